@@ -1,0 +1,510 @@
+//! The editorial markup of a text, found before Markdown parsing.
+//!
+//! Editions mark the hand of the original with CriticMarkup (`{++added++}`,
+//! `{--deleted--}`, `{~~old~>new~~}`, `{==highlighted==}`, `{>>comment<<}`), the legacy
+//! `^{inserted}`, page breaks (`{pb 36}`), alignment anchors (`{§ 12}`) and square-bracket
+//! interpolations (`[SIC]`, `c[omrade]`, `[handwritten: weakening]`).
+//!
+//! [`lex`] pairs these up within a paragraph and replaces each accepted token with one
+//! private-use character that carries the token's index ([`Masked`]). Markdown then
+//! parses the masked text as usual, so the markup can sit anywhere inside emphasis,
+//! lists or tables, and `annotate::markdown` turns the characters back into HTML. A
+//! token never spans a line, so line numbers in the masked text are those of the file.
+//!
+//! Unpaired CriticMarkup is left as literal text and reported, never swallowing text.
+//! Brackets that turn out to be Markdown links (`[x](url)`, `[x][ref]`) or footnotes
+//! (`[^1]`) are left to Markdown.
+
+/// One piece of editorial markup, in the editor's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    InsertionStart,
+    InsertionEnd,
+    DeletionStart,
+    DeletionEnd,
+    /// `{~~old~>new~~}`: the old reading is a deletion, the new one an insertion.
+    SubstitutionStart,
+    SubstitutionMiddle,
+    SubstitutionEnd,
+    HighlightStart,
+    HighlightEnd,
+    CommentStart,
+    CommentEnd,
+    /// `{pb 36}`: a page or folio of the original begins here.
+    PageBreak(String),
+    /// `{§ 12}`: this block aligns with the block carrying the same anchor in the other
+    /// language.
+    Alignment(String),
+    InterpolationStart,
+    InterpolationEnd,
+}
+
+/// A recognised token: what it means and how the editor wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub mark: Mark,
+    /// The literal text, for places where markup is not markup (code).
+    pub written: String,
+}
+
+/// A text with its markup tokens replaced by placeholder characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Masked {
+    pub text: String,
+    pub tokens: Vec<Token>,
+}
+
+/// A problem found while pairing markup: the byte offset in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Placeholders are code points of Supplementary Private Use Area-A, which no editor
+/// types: U+F0000 + token index.
+const PLACEHOLDER_BASE: u32 = 0xF0000;
+const MAX_TOKENS: usize = 0xFFFD;
+
+/// The token a placeholder character stands for, if it is one.
+pub fn placeholder_index(c: char) -> Option<usize> {
+    let c = c as u32;
+    (PLACEHOLDER_BASE..PLACEHOLDER_BASE + MAX_TOKENS as u32)
+        .contains(&c)
+        .then(|| (c - PLACEHOLDER_BASE) as usize)
+}
+
+fn placeholder(index: usize) -> char {
+    char::from_u32(PLACEHOLDER_BASE + index as u32).expect("index below MAX_TOKENS")
+}
+
+/// Paired constructs: their opening and closing tokens as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Construct {
+    Insertion,
+    LegacyInsertion,
+    Deletion,
+    Substitution,
+    Highlight,
+    Comment,
+    Interpolation,
+}
+
+impl Construct {
+    fn describe(self) -> &'static str {
+        match self {
+            Construct::Insertion => "`{++` (insertion): close it with `++}`",
+            Construct::LegacyInsertion => "`^{` (insertion): close it with `}`",
+            Construct::Deletion => "`{--` (deletion): close it with `--}`",
+            Construct::Substitution => "`{~~` (substitution): write `{~~old~>new~~}`",
+            Construct::Highlight => "`{==` (highlight): close it with `==}`",
+            Construct::Comment => "`{>>` (comment): close it with `<<}`",
+            Construct::Interpolation => "`[`",
+        }
+    }
+}
+
+/// A token found by the scan, before we know whether it is kept.
+struct Found {
+    start: usize,
+    end: usize,
+    mark: Mark,
+}
+
+struct Open {
+    construct: Construct,
+    start: usize,
+    /// Index in `found` of the opening token (and of the `~>`, for substitutions).
+    token: usize,
+    middle: Option<usize>,
+    /// For `[`: whether it is the first thing on its line (a link reference
+    /// definition `[x]: url` starts a line).
+    at_line_start: bool,
+}
+
+/// Finds and pairs the editorial markup of `source`.
+pub fn lex(source: &str) -> (Masked, Vec<Problem>) {
+    let mut scanner = Scanner {
+        source,
+        found: Vec::new(),
+        keep: Vec::new(),
+        open: Vec::new(),
+        problems: Vec::new(),
+    };
+    scanner.scan();
+    let mut problems = scanner.problems;
+    let mut accepted: Vec<&Found> = scanner
+        .found
+        .iter()
+        .zip(&scanner.keep)
+        .filter_map(|(f, keep)| keep.then_some(f))
+        .collect();
+    if accepted.len() > MAX_TOKENS {
+        problems.push(Problem {
+            offset: accepted[MAX_TOKENS].start,
+            message: format!(
+                "more than {MAX_TOKENS} editorial marks in one text: split the text; the rest is shown as written"
+            ),
+        });
+        accepted.truncate(MAX_TOKENS);
+        // Truncating may split a pair; such a text is far outside normal use, and the
+        // HTML stays well-formed because `markdown` closes what is left open.
+    }
+    let mut text = String::with_capacity(source.len());
+    let mut tokens = Vec::with_capacity(accepted.len());
+    let mut copied = 0;
+    for f in accepted {
+        text.push_str(&source[copied..f.start]);
+        text.push(placeholder(tokens.len()));
+        tokens.push(Token {
+            mark: f.mark.clone(),
+            written: source[f.start..f.end].to_string(),
+        });
+        copied = f.end;
+    }
+    text.push_str(&source[copied..]);
+    (Masked { text, tokens }, problems)
+}
+
+struct Scanner<'a> {
+    source: &'a str,
+    found: Vec<Found>,
+    keep: Vec<bool>,
+    open: Vec<Open>,
+    problems: Vec<Problem>,
+}
+
+impl Scanner<'_> {
+    fn scan(&mut self) {
+        let bytes = self.source.as_bytes();
+        let mut i = 0;
+        let mut line_start = true;
+        let mut in_fence: Option<&str> = None;
+        while i < bytes.len() {
+            if line_start {
+                let line_end = self.source[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                let line = self.source[i..line_end].trim();
+                // Fenced code is code: nothing in it is markup.
+                let fence = ["```", "~~~"].into_iter().find(|f| line.starts_with(f));
+                match (in_fence, fence) {
+                    (None, Some(f)) => {
+                        self.end_paragraph();
+                        in_fence = Some(f);
+                    }
+                    (Some(open), Some(f)) if open == f => in_fence = None,
+                    _ => {}
+                }
+                if in_fence.is_some() || fence.is_some() || line.is_empty() {
+                    if line.is_empty() {
+                        self.end_paragraph();
+                    }
+                    i = line_end + 1;
+                    continue;
+                }
+            }
+            let rest = &self.source[i..];
+            let b = bytes[i];
+            line_start = b == b'\n';
+            let step = match b {
+                b'\\' => rest.chars().nth(1).map_or(1, |c| 1 + c.len_utf8()),
+                b'`' => skip_code_span(rest),
+                b'{' => self.brace(i, rest),
+                b'+' if rest.starts_with("++}") => self.close(i, 3, Construct::Insertion, Mark::InsertionEnd),
+                b'-' if rest.starts_with("--}") => self.close(i, 3, Construct::Deletion, Mark::DeletionEnd),
+                b'=' if rest.starts_with("==}") => self.close(i, 3, Construct::Highlight, Mark::HighlightEnd),
+                b'<' if rest.starts_with("<<}") => self.close(i, 3, Construct::Comment, Mark::CommentEnd),
+                b'~' if rest.starts_with("~~}") => self.close(i, 3, Construct::Substitution, Mark::SubstitutionEnd),
+                b'~' if rest.starts_with("~>") => self.substitution_middle(i),
+                b'^' if rest.starts_with("^{") => self.open(i, 2, Construct::LegacyInsertion, Mark::InsertionStart),
+                b'}' => self.close(i, 1, Construct::LegacyInsertion, Mark::InsertionEnd),
+                b'[' => self.open_bracket(i, rest),
+                b']' => self.close_bracket(i, rest),
+                _ => 0,
+            };
+            i += if step == 0 {
+                rest.chars().next().map_or(1, char::len_utf8)
+            } else {
+                step
+            };
+        }
+        self.end_paragraph();
+    }
+
+    fn push(&mut self, start: usize, end: usize, mark: Mark, keep: bool) -> usize {
+        self.found.push(Found { start, end, mark });
+        self.keep.push(keep);
+        self.found.len() - 1
+    }
+
+    fn brace(&mut self, i: usize, rest: &str) -> usize {
+        let opening = [
+            ("{++", Construct::Insertion, Mark::InsertionStart),
+            ("{--", Construct::Deletion, Mark::DeletionStart),
+            ("{~~", Construct::Substitution, Mark::SubstitutionStart),
+            ("{==", Construct::Highlight, Mark::HighlightStart),
+            ("{>>", Construct::Comment, Mark::CommentStart),
+        ];
+        for (written, construct, mark) in opening {
+            if rest.starts_with(written) {
+                return self.open(i, written.len(), construct, mark);
+            }
+        }
+        for (keyword, make) in [
+            ("{pb", Mark::PageBreak as fn(String) -> Mark),
+            ("{§", Mark::Alignment as fn(String) -> Mark),
+        ] {
+            if let Some(after) = rest.strip_prefix(keyword) {
+                if let Some(close) = after.find('}') {
+                    let label = after[..close].trim();
+                    let separated = keyword == "{§" || after.starts_with(char::is_whitespace);
+                    if separated
+                        && !label.is_empty()
+                        && !label.contains(char::is_whitespace)
+                        && !label.contains(['{', '\n'])
+                    {
+                        let end = i + keyword.len() + close + 1;
+                        self.push(i, end, make(label.to_string()), true);
+                        return end - i;
+                    }
+                }
+            }
+        }
+        0
+    }
+
+    fn open(&mut self, i: usize, len: usize, construct: Construct, mark: Mark) -> usize {
+        let token = self.push(i, i + len, mark, false);
+        self.open.push(Open {
+            construct,
+            start: i,
+            token,
+            middle: None,
+            at_line_start: false,
+        });
+        len
+    }
+
+    /// Closes the innermost open `construct`. Constructs opened inside it and still
+    /// open cross it, so they are dropped (and reported, unless they are brackets).
+    /// A closer with nothing to close is ordinary text.
+    fn close(&mut self, i: usize, len: usize, construct: Construct, mark: Mark) -> usize {
+        let Some(at) = self.open.iter().rposition(|o| o.construct == construct) else {
+            return 0;
+        };
+        if construct == Construct::Substitution && self.open[at].middle.is_none() {
+            return 0;
+        }
+        for crossed in self.open.drain(at + 1..).collect::<Vec<_>>() {
+            self.report_unclosed(&crossed);
+        }
+        let opened = self.open.pop().expect("found above");
+        let end = self.push(i, i + len, mark, true);
+        self.keep[opened.token] = true;
+        if let Some(middle) = opened.middle {
+            self.keep[middle] = true;
+        }
+        self.keep[end] = true;
+        len
+    }
+
+    fn substitution_middle(&mut self, i: usize) -> usize {
+        match self.open.last() {
+            Some(o) if o.construct == Construct::Substitution && o.middle.is_none() => {
+                let token = self.push(i, i + 2, Mark::SubstitutionMiddle, false);
+                self.open.last_mut().expect("checked").middle = Some(token);
+                2
+            }
+            _ => 0,
+        }
+    }
+
+    fn open_bracket(&mut self, i: usize, rest: &str) -> usize {
+        // `[^1]` is a footnote, `![alt]` an image, `][ref]` a reference label:
+        // Markdown's.
+        if rest.starts_with("[^") || self.source[..i].ends_with(['!', ']']) {
+            return 0;
+        }
+        let line_start = self.source[..i].rfind('\n').map_or(0, |n| n + 1);
+        let at_line_start = self.source[line_start..i].trim().is_empty();
+        let token = self.push(i, i + 1, Mark::InterpolationStart, false);
+        self.open.push(Open {
+            construct: Construct::Interpolation,
+            start: i,
+            token,
+            middle: None,
+            at_line_start,
+        });
+        1
+    }
+
+    fn close_bracket(&mut self, i: usize, rest: &str) -> usize {
+        let Some(at) = self
+            .open
+            .iter()
+            .rposition(|o| o.construct == Construct::Interpolation)
+        else {
+            return 0;
+        };
+        let after = &rest[1..];
+        let is_link = after.starts_with('(') || after.starts_with('[');
+        let is_definition = self.open[at].at_line_start && after.starts_with(':');
+        if is_link || is_definition {
+            // Markdown's brackets: not an interpolation, and whatever opened inside
+            // them stays open (a link text may hold markup).
+            self.open.remove(at);
+            return 1;
+        }
+        self.close(i, 1, Construct::Interpolation, Mark::InterpolationEnd)
+    }
+
+    fn end_paragraph(&mut self) {
+        for open in std::mem::take(&mut self.open) {
+            self.report_unclosed(&open);
+        }
+    }
+
+    fn report_unclosed(&mut self, open: &Open) {
+        // An unclosed `[` is ordinary text (an interpolation may run over two
+        // paragraphs in a transcription); unclosed CriticMarkup is a mistake.
+        if open.construct != Construct::Interpolation {
+            self.problems.push(Problem {
+                offset: open.start,
+                message: format!(
+                    "unclosed {} in the same paragraph; it is shown as written",
+                    open.construct.describe()
+                ),
+            });
+        }
+    }
+}
+
+/// Length of the inline code span starting at `rest` (all of it, if closed), else of
+/// the backtick run.
+fn skip_code_span(rest: &str) -> usize {
+    let run = rest.bytes().take_while(|&b| b == b'`').count();
+    let fence = &rest[..run];
+    let mut search = run;
+    while let Some(found) = rest[search..].find(fence) {
+        let at = search + found;
+        let after = rest[at..].bytes().take_while(|&b| b == b'`').count();
+        let between = &rest[run..at];
+        if between.contains("\n\n") {
+            break;
+        }
+        if after == run {
+            return at + run;
+        }
+        search = at + after;
+    }
+    run
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(source: &str) -> Vec<Mark> {
+        lex(source).0.tokens.into_iter().map(|t| t.mark).collect()
+    }
+
+    #[test]
+    fn pairs_criticmarkup() {
+        use Mark::*;
+        assert_eq!(
+            marks("не {--ослабить--} {++ослабить++} силы"),
+            vec![DeletionStart, DeletionEnd, InsertionStart, InsertionEnd]
+        );
+        assert_eq!(
+            marks("{~~old~>new~~} {==hi==} {>>note<<}"),
+            vec![
+                SubstitutionStart,
+                SubstitutionMiddle,
+                SubstitutionEnd,
+                HighlightStart,
+                HighlightEnd,
+                CommentStart,
+                CommentEnd
+            ]
+        );
+        assert_eq!(marks("^{inserted}"), vec![InsertionStart, InsertionEnd]);
+    }
+
+    #[test]
+    fn masks_tokens_and_keeps_lines() {
+        let (masked, problems) = lex("a {++b++}\n\n{pb 36}\n");
+        assert!(problems.is_empty());
+        assert_eq!(masked.text.matches('\n').count(), 3);
+        assert!(masked.text.starts_with("a "));
+        assert_eq!(masked.tokens[2].mark, Mark::PageBreak("36".into()));
+        assert_eq!(masked.tokens[2].written, "{pb 36}");
+        assert_eq!(placeholder_index(masked.text.chars().nth(2).unwrap()), Some(0));
+    }
+
+    #[test]
+    fn page_breaks_and_alignment_anchors() {
+        assert_eq!(
+            marks("{pb 36} text {pb 12v} {§ 4}{§5}"),
+            vec![
+                Mark::PageBreak("36".into()),
+                Mark::PageBreak("12v".into()),
+                Mark::Alignment("4".into()),
+                Mark::Alignment("5".into())
+            ]
+        );
+        assert!(marks("{pb}").is_empty());
+        assert!(marks("{pbx 3}").is_empty());
+    }
+
+    #[test]
+    fn unclosed_markup_is_reported_and_left_as_written() {
+        let src = "Мы {++ посоветовали\n\nнет";
+        let (masked, problems) = lex(src);
+        assert_eq!(masked.text, src);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].offset, src.find("{++").unwrap());
+        assert!(problems[0].message.contains("unclosed `{++`"));
+    }
+
+    #[test]
+    fn interpolations_but_not_links_or_footnotes() {
+        use Mark::*;
+        assert_eq!(
+            marks("c[omrade] Nie [Rongzhen] [SIC]"),
+            vec![
+                InterpolationStart,
+                InterpolationEnd,
+                InterpolationStart,
+                InterpolationEnd,
+                InterpolationStart,
+                InterpolationEnd
+            ]
+        );
+        assert!(marks("[Pak](@pak-heon-yeong) [x][ref] note[^1] ![img](a.png)").is_empty());
+        assert!(marks("[ref]: https://example.org").is_empty());
+        assert_eq!(
+            marks("[handwritten: [SIC] weakening]").len(),
+            4,
+            "nested brackets pair"
+        );
+    }
+
+    #[test]
+    fn an_interpolation_may_stay_open_without_a_warning() {
+        let (masked, problems) = lex("[handwritten: authenticated\n\nMFA]");
+        assert!(problems.is_empty());
+        assert!(masked.tokens.is_empty());
+    }
+
+    #[test]
+    fn escapes_and_code_are_not_markup() {
+        assert!(marks(r"\[not\] \{++x++}").is_empty());
+        assert!(marks("`{++code++}` and\n\n```\n{--x--}\n```\n").is_empty());
+    }
+
+    #[test]
+    fn crossing_markup_is_reported() {
+        let (_, problems) = lex("{++a {--b++} c--}");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("{--"));
+    }
+}

@@ -1,0 +1,25 @@
+//! dossier: a static website generator for documentary editions.
+//!
+//! The build is a pipeline, one module per stage, over data types defined once in
+//! [`model`]:
+//!
+//! 1. [`load`]: read `content/` (YAML, Markdown) into an [`model::Edition`];
+//! 2. [`annotate`]: turn each text into segments of HTML (editorial markup,
+//!    footnotes, page breaks);
+//! 3. [`index`]: derive what needs the whole edition ([`model::SiteIndex`]);
+//! 4. [`render`]: lay out pages through Tera templates ([`theme`] supplies them);
+//! 5. [`write`]: replace the output folder, only on success.
+//!
+//! [`build`] runs them; [`diagnostics`] carries every problem with its place.
+
+pub mod annotate;
+mod build;
+pub mod diagnostics;
+pub mod index;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod theme;
+pub mod write;
+
+pub use build::{build, BuildError, BuildOptions, BuildReport};

@@ -1,0 +1,489 @@
+//! Stage 1, load: read an edition from disk into an [`Edition`].
+//!
+//! Finds the files (walkdir), parses YAML (site settings, registers, front matter) into
+//! the typed model, and keeps each text's Markdown as it is for `annotate`. Every
+//! problem is collected with its file, line and column; loading goes on past a bad file
+//! so that one build reports them all.
+//!
+//! Not here: anything that needs to understand the Markdown (that is `annotate`), or
+//! cross-checks between registers and texts.
+
+mod front_matter;
+mod yaml;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::{Document, DocumentMeta, Edition, Page, Registers, SiteConfig, Source, Text};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Texts larger than this are refused rather than read: no documentary text is this
+/// long, and a file this big is almost certainly a mistake (a scan saved as `.md`).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads the edition at `root`. Problems go to `diagnostics`; `None` means nothing
+/// usable could be read at all (no `content/site.yaml`).
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Edition> {
+    let files = Files { root };
+    let config = load_site_config(&files, diagnostics)?;
+    let registers = load_registers(&files, diagnostics);
+    let documents = load_documents(&files, diagnostics);
+    let pages = load_pages(&files, diagnostics);
+    Some(Edition {
+        root: root.to_path_buf(),
+        config,
+        registers,
+        documents,
+        pages,
+    })
+}
+
+/// Whether `id` is a valid document, page or register id: `[a-z0-9-]+`. Ids become
+/// parts of addresses and file names, so nothing else (no `..`, `/`, capitals) is let
+/// through.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Paths of an edition: where to read a file, and how to name it in a message.
+struct Files<'a> {
+    root: &'a Path,
+}
+
+impl Files<'_> {
+    fn absolute(&self, relative: &Path) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// The path as the editor would type it from where they ran dossier.
+    fn shown(&self, relative: &Path) -> PathBuf {
+        if self.root == Path::new(".") || self.root.as_os_str().is_empty() {
+            relative.to_path_buf()
+        } else {
+            self.root.join(relative)
+        }
+    }
+
+    /// Reads a UTF-8 text file, or says precisely why not.
+    fn read(&self, relative: &Path) -> Result<String, Diagnostic> {
+        let shown = self.shown(relative);
+        let path = self.absolute(relative);
+        let size = std::fs::metadata(&path)
+            .map_err(|e| Diagnostic::error(&shown, Position::START, format!("cannot read: {e}")))?
+            .len();
+        if size > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                &shown,
+                Position::START,
+                format!(
+                    "file is {} MiB, over the limit of {} MiB: split it or check that it is really a text",
+                    size / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(&shown, Position::START, format!("cannot read: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            Diagnostic::error(
+                &shown,
+                Position::of_offset(&text, valid),
+                "the file is not UTF-8: save it as UTF-8 (the first invalid byte is here)",
+            )
+        })
+    }
+
+    fn exists(&self, relative: &Path) -> bool {
+        self.absolute(relative).exists()
+    }
+}
+
+fn load_site_config(files: &Files, diagnostics: &mut Diagnostics) -> Option<SiteConfig> {
+    let relative = Path::new("content/site.yaml");
+    if !files.exists(relative) {
+        diagnostics.error(
+            &files.shown(relative),
+            Position::START,
+            "no site settings: an edition needs content/site.yaml (run `dossier init` to create one)",
+        );
+        return None;
+    }
+    parse_file(files, relative, diagnostics)
+}
+
+/// Reads and parses one YAML file, reporting problems.
+fn parse_file<T: DeserializeOwned>(
+    files: &Files,
+    relative: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    let parsed = files
+        .read(relative)
+        .and_then(|text| yaml::parse::<T>(&text, &files.shown(relative), 0));
+    parsed.map_err(|d| diagnostics.push(d)).ok()
+}
+
+fn load_registers(files: &Files, diagnostics: &mut Diagnostics) -> Registers {
+    Registers {
+        people: load_register(files, "content/people.yaml", diagnostics),
+        events: load_register(files, "content/events.yaml", diagnostics),
+        places: load_register(files, "content/places.yaml", diagnostics),
+        glossary: load_register(files, "content/glossary.yaml", diagnostics),
+    }
+}
+
+/// A register file is a mapping from id to entry; a missing file is an empty register.
+fn load_register<T: DeserializeOwned>(
+    files: &Files,
+    relative: &str,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, T> {
+    let relative = Path::new(relative);
+    if !files.exists(relative) {
+        return BTreeMap::new();
+    }
+    let Some(entries) = parse_file::<Option<BTreeMap<String, T>>>(files, relative, diagnostics)
+    else {
+        return BTreeMap::new();
+    };
+    let entries = entries.unwrap_or_default();
+    let shown = files.shown(relative);
+    let source = files.read(relative).unwrap_or_default();
+    for id in entries.keys().filter(|id| !is_valid_id(id)) {
+        diagnostics.error(
+            &shown,
+            position_of_key(&source, id),
+            format!("`{id}` is not a valid id: use lowercase letters, digits and hyphens only"),
+        );
+    }
+    entries
+}
+
+/// Where a top-level `key:` stands in a YAML file (serde does not keep positions of
+/// keys that parsed fine but fail a later check).
+fn position_of_key(source: &str, key: &str) -> Position {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let bare = line.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
+        let quoted = line
+            .strip_prefix('"')
+            .and_then(|l| l.strip_prefix(key))
+            .is_some_and(|r| r.starts_with("\":"));
+        if bare || quoted {
+            return Position::of_offset(source, offset);
+        }
+        offset += line.len();
+    }
+    Position::START
+}
+
+fn load_documents(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Document> {
+    let folder = Path::new("content/documents");
+    let mut bundles = Vec::new();
+    for entry in walkdir::WalkDir::new(files.absolute(folder))
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(entry) if entry.file_type().is_dir() => {
+                bundles.push(folder.join(entry.file_name()));
+            }
+            Ok(entry) if !entry.file_name().to_string_lossy().starts_with('.') => {
+                diagnostics.warning(
+                    &files.shown(&folder.join(entry.file_name())),
+                    Position::START,
+                    "ignored: a document is a folder (content/documents/<id>/ with index.md and one <lang>.md per text)",
+                );
+            }
+            Ok(_) => {}
+            Err(e) if e.io_error().map(|io| io.kind()) == Some(std::io::ErrorKind::NotFound) => {}
+            Err(e) => diagnostics.error(
+                &files.shown(folder),
+                Position::START,
+                format!("cannot list documents: {e}"),
+            ),
+        }
+    }
+    let loaded: Vec<(Option<Document>, Diagnostics)> = bundles
+        .par_iter()
+        .map(|bundle| {
+            let mut problems = Diagnostics::new();
+            let document = load_document(files, bundle, &mut problems);
+            (document, problems)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(loaded.len());
+    for (document, problems) in loaded {
+        diagnostics.extend(problems);
+        documents.extend(document);
+    }
+    documents
+}
+
+fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) -> Option<Document> {
+    let id = bundle.file_name()?.to_string_lossy().into_owned();
+    let index = bundle.join("index.md");
+    let shown_index = files.shown(&index);
+    if !is_valid_id(&id) {
+        diagnostics.error(
+            &files.shown(bundle),
+            Position::START,
+            format!("`{id}` is not a valid document id: rename the folder using lowercase letters, digits and hyphens only"),
+        );
+        return None;
+    }
+    if !files.exists(&index) {
+        diagnostics.error(
+            &files.shown(bundle),
+            Position::START,
+            "no index.md: a document folder needs index.md with the document's metadata (title, date) as front matter",
+        );
+        return None;
+    }
+    let text = files.read(&index).map_err(|d| diagnostics.push(d)).ok()?;
+    let (meta, headnote) = parse_front_matter::<DocumentMeta>(&text, &index, files, diagnostics)?;
+    let meta = meta.or_else(|| {
+        diagnostics.error(
+            &shown_index,
+            Position::START,
+            "no front matter: start index.md with a `---` block giving at least `title` and `date`",
+        );
+        None
+    })?;
+    let texts = load_texts(files, bundle, diagnostics);
+    if texts.is_empty() {
+        diagnostics.error(
+            &files.shown(bundle),
+            Position::START,
+            "no text: add one Markdown file per language, named by language code (e.g. ru.md, en.md)",
+        );
+    }
+    let mut document = Document {
+        id,
+        meta,
+        headnote,
+        texts,
+    };
+    order_texts(&mut document);
+    Some(document)
+}
+
+/// Parses front matter of type `T` and returns it with the body as a [`Source`].
+/// `Some((None, body))`: the file has no front matter.
+fn parse_front_matter<T: DeserializeOwned + WithExtra>(
+    text: &str,
+    relative: &Path,
+    files: &Files,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Option<T>, Source)> {
+    let shown = files.shown(relative);
+    let Ok(split) = front_matter::split(text) else {
+        diagnostics.error(
+            &shown,
+            Position::START,
+            "front matter is not closed: add a line `---` after the metadata",
+        );
+        return None;
+    };
+    let body = Source {
+        path: shown.clone(),
+        text: split.body.to_string(),
+        line_offset: split.body_line_offset,
+    };
+    let Some(yaml_text) = split.yaml else {
+        return Some((None, body));
+    };
+    let mut meta: T = yaml::parse(yaml_text, &shown, split.yaml_line_offset)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    // A second, untyped pass keeps the keys the typed one does not know: their types
+    // are the editor's business, and the typed pass keeps exact error positions.
+    if let Ok(Some(all)) =
+        serde_yaml::from_str::<Option<BTreeMap<String, serde_yaml::Value>>>(yaml_text)
+    {
+        meta.set_extra(all);
+    }
+    Some((Some(meta), body))
+}
+
+/// Front matter types that keep unknown keys.
+trait WithExtra {
+    fn set_extra(&mut self, all: BTreeMap<String, serde_yaml::Value>);
+}
+
+impl WithExtra for DocumentMeta {
+    fn set_extra(&mut self, mut all: BTreeMap<String, serde_yaml::Value>) {
+        all.retain(|k, _| !DocumentMeta::KNOWN_KEYS.contains(&k.as_str()));
+        self.extra = all;
+    }
+}
+
+/// The `<lang>.md` files of a bundle.
+fn load_texts(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) -> Vec<Text> {
+    let mut texts = Vec::new();
+    for entry in walkdir::WalkDir::new(files.absolute(bundle))
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let name = entry.file_name().to_string_lossy();
+        let Some(lang) = name.strip_suffix(".md") else {
+            continue;
+        };
+        if lang == "index" || !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = bundle.join(entry.file_name());
+        if !is_language_code(lang) {
+            diagnostics.error(
+                &files.shown(&relative),
+                Position::START,
+                format!("`{name}`: a text file is named by its language code (ru.md, en.md, zh-hant.md)"),
+            );
+            continue;
+        }
+        let Ok(text) = files.read(&relative).map_err(|d| diagnostics.push(d)) else {
+            continue;
+        };
+        texts.push(Text {
+            lang: lang.to_string(),
+            source: Source {
+                path: files.shown(&relative),
+                text,
+                line_offset: 0,
+            },
+        });
+    }
+    texts
+}
+
+/// BCP 47-like codes as file names: `ru`, `en`, `zh-hant`, `de-ddr`.
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// Original first, then the translations by language code.
+fn order_texts(document: &mut Document) {
+    let original = document.original_language().to_string();
+    document
+        .texts
+        .sort_by(|a, b| (a.lang != original, &a.lang).cmp(&(b.lang != original, &b.lang)));
+}
+
+/// Front matter of a free page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageMeta {
+    title: String,
+    #[serde(default)]
+    weight: i64,
+}
+
+impl WithExtra for PageMeta {
+    fn set_extra(&mut self, _: BTreeMap<String, serde_yaml::Value>) {}
+}
+
+fn load_pages(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Page> {
+    let folder = Path::new("content/pages");
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(files.absolute(folder))
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let name = entry.file_name().to_string_lossy();
+        let Some(slug) = name.strip_suffix(".md") else {
+            continue;
+        };
+        let relative = folder.join(entry.file_name());
+        let shown = files.shown(&relative);
+        if !is_valid_id(slug) || RESERVED_PAGE_SLUGS.contains(&slug) {
+            diagnostics.error(
+                &shown,
+                Position::START,
+                format!("`{slug}` cannot be a page address: use lowercase letters, digits and hyphens, and none of {}", RESERVED_PAGE_SLUGS.join(", ")),
+            );
+            continue;
+        }
+        let Ok(text) = files.read(&relative).map_err(|d| diagnostics.push(d)) else {
+            continue;
+        };
+        let Some((meta, body)) = parse_front_matter::<PageMeta>(&text, &relative, files, diagnostics)
+        else {
+            continue;
+        };
+        let Some(meta) = meta else {
+            diagnostics.error(
+                &shown,
+                Position::START,
+                "no front matter: start the page with a `---` block giving its `title`",
+            );
+            continue;
+        };
+        pages.push(Page {
+            slug: slug.to_string(),
+            title: meta.title,
+            weight: meta.weight,
+            body,
+        });
+    }
+    pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    pages
+}
+
+/// Addresses the generator uses itself, which a free page may not take.
+pub const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "documents",
+    "people",
+    "events",
+    "places",
+    "glossary",
+    "tags",
+    "search",
+    "static",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_lowercase_slugs() {
+        assert!(is_valid_id("kim-il-sung"));
+        assert!(is_valid_id("doc-1956"));
+        assert!(!is_valid_id("Kim"));
+        assert!(!is_valid_id("../etc"));
+        assert!(!is_valid_id("a/b"));
+        assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_code("ru"));
+        assert!(is_language_code("zh-hant"));
+        assert!(!is_language_code("notes"));
+        assert!(!is_language_code("RU"));
+    }
+
+    #[test]
+    fn finds_the_line_of_a_register_key() {
+        let src = "kim-il-sung:\n  name: x\nBad_Id:\n  name: y\n";
+        assert_eq!(position_of_key(src, "Bad_Id"), Position::new(3, 1));
+    }
+}

@@ -1,0 +1,87 @@
+//! The `dossier` command line: parses arguments and hands over to the library.
+
+use clap::{Parser, Subcommand};
+use dossier::{BuildError, BuildOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "A static website generator for documentary editions")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only if the build succeeds).
+    Build {
+        /// The edition's folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site will be published at (overrides site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Make links work when the site is opened from the file system.
+        #[arg(long)]
+        relative: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            relative,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            build(BuildOptions {
+                root,
+                output,
+                base_url,
+                relative,
+            })
+        }
+    }
+}
+
+fn build(options: BuildOptions) -> ExitCode {
+    let started = Instant::now();
+    match dossier::build(&options) {
+        Ok(report) => {
+            eprint!("{}", report.warnings);
+            eprintln!(
+                "Built {} pages ({} files) into {} in {} ms{}",
+                report.pages,
+                report.files,
+                options.output.display(),
+                started.elapsed().as_millis(),
+                match report.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {n} warning(s)"),
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            eprint!("{diagnostics}");
+            eprintln!(
+                "error: build failed with {} error(s); {} was left untouched",
+                diagnostics.error_count(),
+                options.output.display()
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Output(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Documents (bundles under `content/documents/<id>/`) and free pages.
+
+use super::PartialDate;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Markdown read from a file, with the line of the file it starts at, so that problems
+/// found in it are reported at the right line of the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// Relative to the edition root, as messages show it.
+    pub path: PathBuf,
+    pub text: String,
+    /// 0 for a whole file; for the body after front matter, the number of lines before it.
+    pub line_offset: usize,
+}
+
+/// One text of a document in one language (`ru.md`, `en.md`).
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// Language code, from the file name (`ru`, `en`, `zh-hant`).
+    pub lang: String,
+    pub source: Source,
+}
+
+/// A document bundle: metadata, editorial headnote and its texts.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The folder name; also the document's address (`/documents/<id>/`).
+    pub id: String,
+    pub meta: DocumentMeta,
+    pub headnote: Source,
+    /// The original first, then the translations in language-code order.
+    pub texts: Vec<Text>,
+}
+
+impl Document {
+    /// The language of the original: as the metadata says, else the first text's.
+    pub fn original_language(&self) -> &str {
+        self.meta
+            .original_language
+            .as_deref()
+            .or_else(|| self.texts.first().map(|t| t.lang.as_str()))
+            .unwrap_or("")
+    }
+}
+
+/// The front matter of a document's `index.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct DocumentMeta {
+    pub title: String,
+    pub date: PartialDate,
+    /// Why the date is what it is when sources disagree.
+    #[serde(default)]
+    pub date_note: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub original_language: Option<String>,
+    #[serde(default)]
+    pub archive: Option<Archive>,
+    #[serde(default)]
+    pub source_url: Option<String>,
+    /// Translator per language code.
+    #[serde(default)]
+    pub translators: BTreeMap<String, String>,
+    /// Where each language's text comes from and its state (e.g. "uncorrected OCR").
+    #[serde(default)]
+    pub transcription: BTreeMap<String, String>,
+    /// Register ids, in addition to those found in the texts.
+    #[serde(default)]
+    pub people: Vec<String>,
+    #[serde(default)]
+    pub events: Vec<String>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub collection: Option<String>,
+    /// Keys the generator does not know, kept for templates. Filled by `load`, which
+    /// reads them separately so that type errors in known keys keep their line numbers.
+    #[serde(skip_deserializing, default)]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+impl DocumentMeta {
+    /// The keys `DocumentMeta` reads itself; anything else goes to `extra`.
+    pub const KNOWN_KEYS: &'static [&'static str] = &[
+        "title",
+        "date",
+        "date_note",
+        "type",
+        "summary",
+        "original_language",
+        "archive",
+        "source_url",
+        "translators",
+        "transcription",
+        "people",
+        "events",
+        "places",
+        "tags",
+        "collection",
+    ];
+}
+
+/// Where the original is kept. Archives cite by fond / opis / delo / listy (Russian
+/// practice) or by a free reference string.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Archive {
+    #[serde(default)]
+    pub repository: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub fond: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub opis: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub delo: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub listy: Option<String>,
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+impl Archive {
+    /// "State Archive of the Russian Federation (GARF), f. 5446, op. 98c, d. 718, ll. 49-57".
+    pub fn citation(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(r) = &self.repository {
+            parts.push(r.clone());
+        }
+        for (abbr, value) in [
+            ("f.", &self.fond),
+            ("op.", &self.opis),
+            ("d.", &self.delo),
+            (self.folio_abbreviation(), &self.listy),
+        ] {
+            if let Some(v) = value {
+                parts.push(format!("{abbr} {v}"));
+            }
+        }
+        if let Some(r) = &self.reference {
+            parts.push(r.clone());
+        }
+        parts.join(", ")
+    }
+
+    fn folio_abbreviation(&self) -> &'static str {
+        match &self.listy {
+            Some(l) if l.contains(['-', '–', ',']) => "ll.",
+            _ => "l.",
+        }
+    }
+}
+
+/// Archive numbers are strings ("98c"), but editors write `fond: 5446` unquoted.
+fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<serde_yaml::Value>::deserialize(d)? {
+        None | Some(serde_yaml::Value::Null) => Ok(None),
+        Some(serde_yaml::Value::String(s)) => Ok(Some(s)),
+        Some(serde_yaml::Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(_) => Err(serde::de::Error::custom(
+            "expected a number or text such as \"98c\"",
+        )),
+    }
+}
+
+/// A free page (`content/pages/<slug>.md`): about, editorial principles.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    /// Position in the navigation (lower first), then slug.
+    pub weight: i64,
+    pub body: Source,
+}

@@ -1,0 +1,47 @@
+//! The data types every stage shares, defined once.
+//!
+//! An [`Edition`] is what `load` reads from disk: site settings, the registers, the
+//! documents with their texts, the free pages. `annotate` turns each text into
+//! [`Segment`]s ([`AnnotatedText`]); `index` derives a [`SiteIndex`]. Nothing here reads
+//! files or renders HTML: these are plain data, so each stage can be tested alone.
+
+mod date;
+mod document;
+mod register;
+mod site;
+mod text;
+
+pub use date::{DateError, PartialDate};
+pub use document::{Archive, Document, DocumentMeta, Page, Source, Text};
+pub use register::{Event, GlossaryTerm, Person, Place, Registers, Role};
+pub use site::SiteConfig;
+pub use text::{AnnotatedDocument, AnnotatedText, Footnote, Segment};
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Everything an editor wrote, as loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// The edition's root folder (holding `content/`).
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub registers: Registers,
+    /// Sorted by id, so every later stage sees the same order.
+    pub documents: Vec<Document>,
+    /// Free pages (`content/pages/*.md`), sorted by slug.
+    pub pages: Vec<Page>,
+}
+
+/// What the `index` stage derives from the whole edition: orders and groupings that
+/// need every document at once.
+#[derive(Debug, Clone, Default)]
+pub struct SiteIndex {
+    /// Positions in `Edition::documents`, ordered by date, then id.
+    pub by_date: Vec<usize>,
+    /// For each document (by position in `Edition::documents`): the previous and next
+    /// document by date.
+    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// Documents grouped by year of their date, years ascending.
+    pub by_year: BTreeMap<i32, Vec<usize>>,
+}

@@ -1,0 +1,77 @@
+//! Site settings (`content/site.yaml`).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Markdown shown on the home page.
+    #[serde(default)]
+    pub introduction: Option<String>,
+    /// Where the site will be published; used for absolute addresses (citations,
+    /// feeds). Internal links are relative and do not depend on it.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default)]
+    pub editors: Vec<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub licence: Option<String>,
+    /// The language of the site's own words and of headnotes and free pages.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The text languages of the edition, original first (used by `dossier new`).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Display names of language codes the built-in table does not know, or overrides.
+    #[serde(default)]
+    pub language_names: BTreeMap<String, String>,
+    /// Free-form settings for templates.
+    #[serde(default)]
+    pub options: BTreeMap<String, serde_yaml::Value>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+impl SiteConfig {
+    /// "Russian" for `ru`: the site's table first, then a built-in one, else the code.
+    pub fn language_name(&self, code: &str) -> String {
+        if let Some(name) = self.language_names.get(code) {
+            return name.clone();
+        }
+        let known = match code {
+            "ru" => "Russian",
+            "en" => "English",
+            "zh" | "zh-hans" | "zh-hant" => "Chinese",
+            "ko" => "Korean",
+            "de" => "German",
+            "fr" => "French",
+            "es" => "Spanish",
+            "it" => "Italian",
+            "pl" => "Polish",
+            "uk" => "Ukrainian",
+            "cs" => "Czech",
+            "hu" => "Hungarian",
+            "ja" => "Japanese",
+            "vi" => "Vietnamese",
+            "mn" => "Mongolian",
+            "ro" => "Romanian",
+            "bg" => "Bulgarian",
+            "sr" => "Serbian",
+            "de-ddr" => "German",
+            _ => return code.to_string(),
+        };
+        known.to_string()
+    }
+}

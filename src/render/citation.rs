@@ -1,0 +1,79 @@
+//! How to cite a document (Chicago style, as archives and journals ask for).
+
+use crate::model::{Document, SiteConfig};
+use serde::Serialize;
+
+/// A citation as plain text (to copy) and as HTML (to show, with the edition's title
+/// in italics).
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    pub text: String,
+    pub html: String,
+}
+
+/// `"Title," September 16, 1956, Archive, f. 5446, op. 98c, d. 717. Translated by X.
+/// In Edition, edited by Y. URL.`
+pub fn chicago(document: &Document, site: &SiteConfig, url: &str) -> Citation {
+    let meta = &document.meta;
+    let title = meta.title.trim();
+    let quoted = if title.ends_with(['?', '!']) {
+        format!("\u{201c}{title}\u{201d}")
+    } else {
+        format!("\u{201c}{title},\u{201d}")
+    };
+    let mut head = format!("{quoted} {}", meta.date.american());
+    if let Some(archive) = &meta.archive {
+        let reference = archive.citation();
+        if !reference.is_empty() {
+            head.push_str(", ");
+            head.push_str(&reference);
+        }
+    }
+    head.push('.');
+    let translation = translations(document, site);
+    let editors = match site.editors.as_slice() {
+        [] => String::new(),
+        [one] => format!(", edited by {one}"),
+        [rest @ .., last] => format!(", edited by {} and {last}", rest.join(", ")),
+    };
+    let text = format!("{head}{translation} In {}{editors}. {url}.", site.title);
+    let html = format!(
+        "{}{} In <i>{}</i>{}. <a href=\"{}\">{}</a>.",
+        escape(&head),
+        escape(&translation),
+        escape(&site.title),
+        escape(&editors),
+        escape(url),
+        escape(url)
+    );
+    Citation { text, html }
+}
+
+/// " Translated by X." (one translation) or " English translation by X; German
+/// translation by Y." (several).
+fn translations(document: &Document, site: &SiteConfig) -> String {
+    let original = document.original_language();
+    let named: Vec<(&String, &String)> = document
+        .meta
+        .translators
+        .iter()
+        .filter(|(lang, _)| lang.as_str() != original)
+        .collect();
+    match named.as_slice() {
+        [] => String::new(),
+        [(_, who)] => format!(" Translated by {who}."),
+        several => {
+            let parts: Vec<String> = several
+                .iter()
+                .map(|(lang, who)| format!("{} translation by {who}", site.language_name(lang)))
+                .collect();
+            format!(" {}.", parts.join("; "))
+        }
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
+    out
+}

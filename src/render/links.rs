@@ -1,0 +1,79 @@
+//! Addresses of pages and the links between them.
+//!
+//! Internal links are relative (`../../documents/x/`), so a site works from any web
+//! server path; with `relative_files` they also name `index.html`, so it works opened
+//! from the file system. Absolute addresses (citations, canonical links) use the
+//! site's base URL.
+
+/// A page's address in the site: `""` (home), `documents/`, `documents/<id>/`; or an
+/// asset's: `style.css`.
+pub type Address = str;
+
+#[derive(Debug, Clone)]
+pub struct Links {
+    base_url: String,
+    relative_files: bool,
+}
+
+impl Links {
+    pub fn new(base_url: &str, relative_files: bool) -> Self {
+        Self {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            relative_files,
+        }
+    }
+
+    /// A link from the page at `from` to `to`.
+    pub fn href(&self, from: &Address, to: &Address) -> String {
+        let depth = from.matches('/').count();
+        let mut href = "../".repeat(depth);
+        href.push_str(to);
+        if self.relative_files && (to.is_empty() || to.ends_with('/')) {
+            href.push_str("index.html");
+        } else if href.is_empty() {
+            href.push_str("./");
+        }
+        href
+    }
+
+    /// The full address, for citations and machine-readable links.
+    pub fn absolute(&self, to: &Address) -> String {
+        format!("{}/{}", self.base_url, to)
+    }
+
+    /// The file a page address is written to.
+    pub fn file_of(address: &Address) -> String {
+        if address.is_empty() || address.ends_with('/') {
+            format!("{address}index.html")
+        } else {
+            address.to_string()
+        }
+    }
+}
+
+pub fn document_address(id: &str) -> String {
+    format!("documents/{id}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_relative_to_the_page() {
+        let links = Links::new("https://example.org/edition/", false);
+        assert_eq!(links.href("documents/a/", "documents/b/"), "../../documents/b/");
+        assert_eq!(links.href("documents/a/", ""), "../../");
+        assert_eq!(links.href("", ""), "./");
+        assert_eq!(links.href("", "style.css"), "style.css");
+        assert_eq!(links.absolute("documents/a/"), "https://example.org/edition/documents/a/");
+    }
+
+    #[test]
+    fn file_system_links_name_the_index_file() {
+        let links = Links::new("/", true);
+        assert_eq!(links.href("documents/a/", "documents/b/"), "../../documents/b/index.html");
+        assert_eq!(links.href("", ""), "index.html");
+        assert_eq!(links.href("about/", "style.css"), "../style.css");
+    }
+}

@@ -1,0 +1,238 @@
+//! Stage 5, write: put the rendered site on disk without ever losing the previous one.
+//!
+//! Everything is written into a temporary folder beside the output; only when all of it
+//! is written does it take the output's place (two renames), and the old output is
+//! removed. A failed build leaves the previous site untouched. dossier replaces only a
+//! folder it made itself (marked by a `.dossier` file) or an empty one, and refuses an
+//! output folder that holds the edition's own files.
+//!
+//! Not here: what the files contain (that is `render`).
+
+use crate::render::OutputFile;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as dossier's output.
+pub const MARKER: &str = ".dossier";
+const MARKER_CONTENTS: &str =
+    "This folder is written by dossier build; dossier replaces it on every build.\n";
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder would hold or replace the edition's own files.
+    Refused { output: PathBuf, reason: String },
+    Io { path: PathBuf, error: io::Error },
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Refused { output, reason } => {
+                write!(f, "refusing to write to {}: {reason}", output.display())
+            }
+            WriteError::Io { path, error } => write!(f, "{}: cannot write: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |error| WriteError::Io {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// Checks, before anything is built, that `output` may be replaced: it is not the
+/// edition root, not a folder containing it, not inside `content/`, `templates/` or
+/// `static/`, and either absent, empty, or dossier's own output.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
+    let refuse = |reason: String| WriteError::Refused {
+        output: output.to_path_buf(),
+        reason,
+    };
+    let root_abs = absolute(root).map_err(io_error(root))?;
+    let output_abs = absolute(output).map_err(io_error(output))?;
+    if root_abs.starts_with(&output_abs) {
+        return Err(refuse(
+            "it is the edition's folder or contains it; choose a folder of its own, such as public/".into(),
+        ));
+    }
+    for own in ["content", "templates", "static"] {
+        if output_abs.starts_with(root_abs.join(own)) {
+            return Err(refuse(format!(
+                "it is inside the edition's {own}/ folder; choose a folder of its own, such as public/"
+            )));
+        }
+    }
+    if output_abs.exists() {
+        if !output_abs.is_dir() {
+            return Err(refuse("it is a file, not a folder".into()));
+        }
+        let empty = std::fs::read_dir(&output_abs)
+            .map_err(io_error(output))?
+            .next()
+            .is_none();
+        if !empty && !output_abs.join(MARKER).is_file() {
+            return Err(refuse(format!(
+                "it is not empty and was not written by dossier (no {MARKER} file); \
+                 dossier replaces its output folder whole, so give it an empty or new folder"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised form of `path` (which need not exist yet), so that
+/// `public/../content` is seen for what it is.
+fn absolute(path: &Path) -> io::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    // Resolve the longest existing ancestor (following symlinks), then add the rest.
+    let mut existing = joined.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut result = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        result.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => result.push(other.as_os_str()),
+                }
+            }
+            return Ok(result);
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return Ok(joined),
+        }
+    }
+}
+
+/// Writes `files` as the new contents of `output`, replacing it only on success.
+pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.tmp-{pid}"));
+    let retired = parent.join(format!(".{name}.old-{pid}"));
+    let result = write_all(&staging, files).and_then(|()| swap(&staging, output, &retired));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    if staging.exists() {
+        // Left by a build of ours that was killed: ours to remove.
+        std::fs::remove_dir_all(staging).map_err(io_error(staging))?;
+    }
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+        .chain([staging.to_path_buf()])
+        .collect();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let path = staging.join(&file.path);
+        std::fs::write(&path, &file.contents).map_err(io_error(&path))
+    })?;
+    let marker = staging.join(MARKER);
+    std::fs::write(&marker, MARKER_CONTENTS).map_err(io_error(&marker))
+}
+
+fn swap(staging: &Path, output: &Path, retired: &Path) -> Result<(), WriteError> {
+    let had_output = output.exists();
+    if had_output {
+        std::fs::rename(output, retired).map_err(io_error(output))?;
+    }
+    if let Err(error) = std::fs::rename(staging, output) {
+        if had_output {
+            // Put the previous site back.
+            let _ = std::fs::rename(retired, output);
+        }
+        return Err(WriteError::Io {
+            path: output.to_path_buf(),
+            error,
+        });
+    }
+    if had_output {
+        std::fs::remove_dir_all(retired).map_err(io_error(retired))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: contents.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_then_replaces_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("index.html", "one"), file("documents/a/index.html", "a")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("documents/a/index.html")).unwrap(), "a");
+        write(&out, &[file("index.html", "two")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("documents").exists(), "stale pages are gone");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folders left");
+    }
+
+    #[test]
+    fn refuses_the_root_its_parents_and_the_content_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("edition");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output(&root, &root).is_err());
+        assert!(check_output(&root, dir.path()).is_err());
+        assert!(check_output(&root, &root.join("content")).is_err());
+        assert!(check_output(&root, &root.join("content/out")).is_err());
+        assert!(check_output(&root, &root.join("public/../content")).is_err());
+        assert!(check_output(&root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("edition");
+        let theirs = dir.path().join("notes");
+        std::fs::create_dir_all(&theirs).unwrap();
+        std::fs::write(theirs.join("mine.txt"), "keep").unwrap();
+        let err = check_output(&root, &theirs).unwrap_err();
+        assert!(err.to_string().contains("not written by dossier"), "{err}");
+        std::fs::write(theirs.join(MARKER), "").unwrap();
+        assert!(check_output(&root, &theirs).is_ok());
+    }
+}
