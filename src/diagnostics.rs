@@ -45,7 +45,12 @@ impl Diagnostic {
         Self::new(Level::Warning, path, pos, message)
     }
 
-    fn new(level: Level, path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+    fn new(
+        level: Level,
+        path: impl Into<PathBuf>,
+        pos: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             path: path.into(),
             line: pos.line,
@@ -145,7 +150,10 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.level == Level::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {

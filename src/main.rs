@@ -7,7 +7,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "A static website generator for documentary editions")]
+#[command(
+    name = "dossier",
+    version,
+    about = "A static website generator for documentary editions"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -72,7 +72,11 @@ fn gather(
             Ok(e) => e,
             Err(e) => {
                 let at = e.path().unwrap_or(&dir).to_path_buf();
-                problems.push(Diagnostic::error(at, Position::START, format!("cannot read: {e}")));
+                problems.push(Diagnostic::error(
+                    at,
+                    Position::START,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };

@@ -280,7 +280,9 @@ impl TextBuilder<'_> {
             let mark = self.masked.tokens[i].mark.clone();
             match &mark {
                 Mark::DeletionStart | Mark::SubstitutionStart => *deleted += 1,
-                Mark::DeletionEnd | Mark::SubstitutionMiddle => *deleted = deleted.saturating_sub(1),
+                Mark::DeletionEnd | Mark::SubstitutionMiddle => {
+                    *deleted = deleted.saturating_sub(1)
+                }
                 Mark::InterpolationStart if *deleted == 0 => plain.push('['),
                 Mark::InterpolationEnd if *deleted == 0 => plain.push(']'),
                 Mark::Alignment(label) => {
@@ -348,7 +350,10 @@ impl TextBuilder<'_> {
 
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnote_numbers.len() + 1;
-        *self.footnote_numbers.entry(label.to_string()).or_insert(next)
+        *self
+            .footnote_numbers
+            .entry(label.to_string())
+            .or_insert(next)
     }
 }
 
@@ -452,10 +457,19 @@ mod tests {
         let (t, problems) = annotate("не {--ослабить--} {++ослабить++} и {~~a~>b~~} [SIC]");
         assert!(problems.is_empty());
         let html = &t.segments[0].html;
-        assert!(html.contains("<del class=\"ed-del\">ослабить</del>"), "{html}");
-        assert!(html.contains("<ins class=\"ed-ins\">ослабить</ins>"), "{html}");
+        assert!(
+            html.contains("<del class=\"ed-del\">ослабить</del>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<ins class=\"ed-ins\">ослабить</ins>"),
+            "{html}"
+        );
         assert!(html.contains("<span class=\"ed-subst\"><del class=\"ed-del\">a</del><ins class=\"ed-ins\">b</ins></span>"), "{html}");
-        assert!(html.contains("<span class=\"interp\">[SIC]</span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"interp\">[SIC]</span>"),
+            "{html}"
+        );
         assert_eq!(t.segments[0].text, "не ослабить и b [SIC]");
     }
 
@@ -463,15 +477,23 @@ mod tests {
     fn markup_works_inside_emphasis() {
         let (t, _) = annotate("*a {++b++}* {++**c**++}");
         let html = &t.segments[0].html;
-        assert!(html.contains("<em>a <ins class=\"ed-ins\">b</ins></em>"), "{html}");
-        assert!(html.contains("<ins class=\"ed-ins\"><strong>c</strong></ins>"), "{html}");
+        assert!(
+            html.contains("<em>a <ins class=\"ed-ins\">b</ins></em>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<ins class=\"ed-ins\"><strong>c</strong></ins>"),
+            "{html}"
+        );
     }
 
     #[test]
     fn a_page_break_on_its_own_line_joins_the_next_block() {
         let (t, _) = annotate("One.\n\n{pb 36}\n\nTwo.\n");
         assert_eq!(t.segments.len(), 2);
-        assert!(t.segments[1].html.starts_with("<span class=\"pb\" id=\"ru-page-36\" data-page=\"36\">"));
+        assert!(t.segments[1]
+            .html
+            .starts_with("<span class=\"pb\" id=\"ru-page-36\" data-page=\"36\">"));
         assert!(t.segments[1].html.contains("<p>Two.</p>"));
         assert_eq!(t.segments[1].line, 5);
     }
@@ -497,8 +519,14 @@ mod tests {
     fn footnotes_are_numbered_with_page_unique_ids() {
         let (t, _) = annotate("Text[^a] more[^b].\n\n[^b]: Second.\n[^a]: First.\n");
         assert_eq!(t.segments.len(), 1);
-        assert!(t.segments[0].html.contains("<a id=\"ru-fnref-a\" href=\"#ru-fn-a\">1</a>"));
-        let notes: Vec<(usize, &str)> = t.footnotes.iter().map(|n| (n.number, n.id.as_str())).collect();
+        assert!(t.segments[0]
+            .html
+            .contains("<a id=\"ru-fnref-a\" href=\"#ru-fn-a\">1</a>"));
+        let notes: Vec<(usize, &str)> = t
+            .footnotes
+            .iter()
+            .map(|n| (n.number, n.id.as_str()))
+            .collect();
         assert_eq!(notes, vec![(1, "ru-fn-a"), (2, "ru-fn-b")]);
         assert!(t.footnotes[0].html.contains("First."));
     }

@@ -209,13 +209,25 @@ impl Scanner<'_> {
                 b'\\' => rest.chars().nth(1).map_or(1, |c| 1 + c.len_utf8()),
                 b'`' => skip_code_span(rest),
                 b'{' => self.brace(i, rest),
-                b'+' if rest.starts_with("++}") => self.close(i, 3, Construct::Insertion, Mark::InsertionEnd),
-                b'-' if rest.starts_with("--}") => self.close(i, 3, Construct::Deletion, Mark::DeletionEnd),
-                b'=' if rest.starts_with("==}") => self.close(i, 3, Construct::Highlight, Mark::HighlightEnd),
-                b'<' if rest.starts_with("<<}") => self.close(i, 3, Construct::Comment, Mark::CommentEnd),
-                b'~' if rest.starts_with("~~}") => self.close(i, 3, Construct::Substitution, Mark::SubstitutionEnd),
+                b'+' if rest.starts_with("++}") => {
+                    self.close(i, 3, Construct::Insertion, Mark::InsertionEnd)
+                }
+                b'-' if rest.starts_with("--}") => {
+                    self.close(i, 3, Construct::Deletion, Mark::DeletionEnd)
+                }
+                b'=' if rest.starts_with("==}") => {
+                    self.close(i, 3, Construct::Highlight, Mark::HighlightEnd)
+                }
+                b'<' if rest.starts_with("<<}") => {
+                    self.close(i, 3, Construct::Comment, Mark::CommentEnd)
+                }
+                b'~' if rest.starts_with("~~}") => {
+                    self.close(i, 3, Construct::Substitution, Mark::SubstitutionEnd)
+                }
                 b'~' if rest.starts_with("~>") => self.substitution_middle(i),
-                b'^' if rest.starts_with("^{") => self.open(i, 2, Construct::LegacyInsertion, Mark::InsertionStart),
+                b'^' if rest.starts_with("^{") => {
+                    self.open(i, 2, Construct::LegacyInsertion, Mark::InsertionStart)
+                }
                 b'}' => self.close(i, 1, Construct::LegacyInsertion, Mark::InsertionEnd),
                 b'[' => self.open_bracket(i, rest),
                 b']' => self.close_bracket(i, rest),
@@ -437,7 +449,10 @@ mod tests {
         assert!(masked.text.starts_with("a "));
         assert_eq!(masked.tokens[2].mark, Mark::PageBreak("36".into()));
         assert_eq!(masked.tokens[2].written, "{pb 36}");
-        assert_eq!(placeholder_index(masked.text.chars().nth(2).unwrap()), Some(0));
+        assert_eq!(
+            placeholder_index(masked.text.chars().nth(2).unwrap()),
+            Some(0)
+        );
     }
 
     #[test]

@@ -373,7 +373,12 @@ fn is_language_code(code: &str) -> bool {
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts.all(|p| {
+            !p.is_empty()
+                && p.len() <= 8
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Original first, then the translations by language code.
@@ -424,7 +429,8 @@ fn load_pages(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Page> {
         let Ok(text) = files.read(&relative).map_err(|d| diagnostics.push(d)) else {
             continue;
         };
-        let Some((meta, body)) = parse_front_matter::<PageMeta>(&text, &relative, files, diagnostics)
+        let Some((meta, body)) =
+            parse_front_matter::<PageMeta>(&text, &relative, files, diagnostics)
         else {
             continue;
         };

@@ -30,7 +30,8 @@ fn describe(error: &serde_yaml::Error) -> String {
         Some(i) => full[..i].to_string(),
         None => full,
     };
-    if message.contains("did not find expected") || message.contains("mapping values are not allowed")
+    if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
     {
         format!("{message} (malformed YAML: check indentation, and quote values containing `: ` or starting with a special character)")
     } else {

@@ -162,7 +162,10 @@ mod tests {
         assert_eq!(d.to_string(), "1956-09-16");
         assert_eq!(d.human(), "16 September 1956");
         assert_eq!(d.american(), "September 16, 1956");
-        assert_eq!(PartialDate::parse("1956-09").unwrap().human(), "September 1956");
+        assert_eq!(
+            PartialDate::parse("1956-09").unwrap().human(),
+            "September 1956"
+        );
         assert_eq!(PartialDate::parse("1956").unwrap().to_string(), "1956");
     }
 

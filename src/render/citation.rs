@@ -77,3 +77,44 @@ fn escape(s: &str) -> String {
     pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocumentMeta, Source};
+
+    #[test]
+    fn chicago_style_with_archive_translator_and_editors() {
+        let meta: DocumentMeta = serde_yaml::from_str(
+            "title: \"Telegram from A. Mikoyan\"\ndate: 1956-09-21\noriginal_language: ru\n\
+             archive: {repository: \"GARF\", fond: 5446, opis: \"98c\", delo: 718, listy: \"12-16\"}\n\
+             translators: {en: \"Gary Goldberg\"}\n",
+        )
+        .unwrap();
+        let document = Document {
+            id: "t".into(),
+            meta,
+            headnote: Source {
+                path: "x".into(),
+                text: String::new(),
+                line_offset: 0,
+            },
+            texts: Vec::new(),
+        };
+        let site: SiteConfig =
+            serde_yaml::from_str("title: \"Pyongyang & Beijing\"\neditors: [\"A\", \"B\", \"C\"]")
+                .unwrap();
+        let c = chicago(&document, &site, "https://ex.org/documents/t/");
+        assert_eq!(
+            c.text,
+            "\u{201c}Telegram from A. Mikoyan,\u{201d} September 21, 1956, GARF, f. 5446, op. 98c, \
+             d. 718, ll. 12-16. Translated by Gary Goldberg. In Pyongyang & Beijing, edited by A, B \
+             and C. https://ex.org/documents/t/."
+        );
+        assert!(
+            c.html.contains("In <i>Pyongyang &amp; Beijing</i>"),
+            "{}",
+            c.html
+        );
+    }
+}

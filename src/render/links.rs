@@ -62,17 +62,26 @@ mod tests {
     #[test]
     fn links_are_relative_to_the_page() {
         let links = Links::new("https://example.org/edition/", false);
-        assert_eq!(links.href("documents/a/", "documents/b/"), "../../documents/b/");
+        assert_eq!(
+            links.href("documents/a/", "documents/b/"),
+            "../../documents/b/"
+        );
         assert_eq!(links.href("documents/a/", ""), "../../");
         assert_eq!(links.href("", ""), "./");
         assert_eq!(links.href("", "style.css"), "style.css");
-        assert_eq!(links.absolute("documents/a/"), "https://example.org/edition/documents/a/");
+        assert_eq!(
+            links.absolute("documents/a/"),
+            "https://example.org/edition/documents/a/"
+        );
     }
 
     #[test]
     fn file_system_links_name_the_index_file() {
         let links = Links::new("/", true);
-        assert_eq!(links.href("documents/a/", "documents/b/"), "../../documents/b/index.html");
+        assert_eq!(
+            links.href("documents/a/", "documents/b/"),
+            "../../documents/b/index.html"
+        );
         assert_eq!(links.href("", ""), "index.html");
         assert_eq!(links.href("about/", "style.css"), "../style.css");
     }

@@ -58,7 +58,7 @@ impl Renderer {
         }
         let mut tera = tera::Tera::new();
         if let Err(e) = tera.add_raw_templates(sources) {
-            problems.push(template_diagnostic(&e, &origins));
+            problems.extend(template_diagnostics(&e, &origins));
         }
         if problems.is_empty() {
             Ok(Self {
@@ -81,7 +81,7 @@ impl Renderer {
         template: &str,
         key: &'static str,
         view: &T,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<OutputFile, Vec<Diagnostic>> {
         let mut context = tera::Context::new();
         context.insert("site", &chrome.site);
         context.insert("page", &chrome.page_view(self, address, title));
@@ -89,7 +89,7 @@ impl Renderer {
         let html = self
             .tera
             .render(template, &context)
-            .map_err(|e| template_diagnostic(&e, &self.origins))?;
+            .map_err(|e| template_diagnostics(&e, &self.origins))?;
         Ok(OutputFile {
             path: Links::file_of(address),
             contents: html.into_bytes(),
@@ -98,39 +98,77 @@ impl Renderer {
 }
 
 /// Where a template error is: the template's file and line when Tera knows them.
-fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
+fn template_diagnostics(
+    error: &tera::Error,
+    origins: &BTreeMap<String, String>,
+) -> Vec<Diagnostic> {
     use tera::ErrorKind;
     let origin = |name: &str| {
-        origins
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| format!("templates/{name}"))
+        PathBuf::from(
+            origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{name}")),
+        )
+    };
+    let at_start = |name: &str, message: String| {
+        vec![Diagnostic::error(origin(name), Position::START, message)]
     };
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(
-                PathBuf::from(origin(report.filename())),
+            vec![Diagnostic::error(
+                origin(report.filename()),
                 Position::new(span.start_line.max(1), span.start_col + 1),
                 format!("template error: {}", report.message()),
-            )
+            )]
         }
-        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            PathBuf::from(origin(current)),
-            Position::START,
+        ErrorKind::MissingParent { current, parent } => at_start(
+            current,
             format!("template error: extends `{parent}`, which does not exist"),
         ),
-        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            PathBuf::from(origin(name)),
-            Position::START,
+        ErrorKind::TemplateNotFound(name) => at_start(
+            name,
             format!("template error: no template named `{name}` (add it to templates/)"),
         ),
-        _ => Diagnostic::error(
-            PathBuf::from("templates"),
-            Position::START,
-            format!("template error: {error}"),
-        ),
+        ErrorKind::Msg(text) => {
+            // Unknown filters, functions and includes come as rendered reports:
+            // "error: <message>\n --> <template>:<line>:<column>".
+            let reports = parse_reports(text);
+            if reports.is_empty() {
+                at_start("", format!("template error: {text}"))
+            } else {
+                reports
+                    .into_iter()
+                    .map(|(name, pos, message)| {
+                        Diagnostic::error(origin(&name), pos, format!("template error: {message}"))
+                    })
+                    .collect()
+            }
+        }
+        _ => at_start("", format!("template error: {error}")),
     }
+}
+
+/// The (template, position, message) of each report in a Tera validation message.
+fn parse_reports(text: &str) -> Vec<(String, Position, String)> {
+    let mut reports = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m.to_string());
+        } else if let Some(place) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse().ok());
+            let line_number = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(column), Some(line_number), Some(name), Some(m)) =
+                (column, line_number, parts.next(), message.take())
+            {
+                reports.push((name.to_string(), Position::new(line_number, column), m));
+            }
+        }
+    }
+    reports
 }
 
 /// What every page shows: the site's settings and navigation.
@@ -322,7 +360,7 @@ pub fn render(
     let mut jobs = vec![Job::Home, Job::Documents];
     jobs.extend((0..edition.documents.len()).map(Job::Document));
     jobs.extend((0..edition.pages.len()).map(Job::FreePage));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| render_job(job, edition, annotated, index, renderer, &chrome))
         .collect();
@@ -331,7 +369,7 @@ pub fn render(
     for result in results {
         match result {
             Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+            Err(found) => problems.extend(found),
         }
     }
     if problems.is_empty() {
@@ -351,7 +389,7 @@ fn render_job(
     index: &SiteIndex,
     renderer: &Renderer,
     chrome: &Chrome,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<OutputFile, Vec<Diagnostic>> {
     let links = &renderer.links;
     let documents = &edition.documents;
     match job {
@@ -391,13 +429,34 @@ fn render_job(
                     })
                     .collect(),
             };
-            renderer.page(chrome, address, "Documents by date", "documents.html", "documents", &view)
+            renderer.page(
+                chrome,
+                address,
+                "Documents by date",
+                "documents.html",
+                "documents",
+                &view,
+            )
         }
         Job::Document(i) => {
             let document = &documents[*i];
             let address = document_address(&document.id);
-            let view = document_view(edition, &annotated.documents[*i], index, *i, links, &address);
-            renderer.page(chrome, &address, &document.meta.title, "document.html", "document", &view)
+            let view = document_view(
+                edition,
+                &annotated.documents[*i],
+                index,
+                *i,
+                links,
+                &address,
+            );
+            renderer.page(
+                chrome,
+                &address,
+                &document.meta.title,
+                "document.html",
+                "document",
+                &view,
+            )
         }
         Job::FreePage(i) => {
             let page = &edition.pages[*i];
@@ -446,7 +505,8 @@ fn document_view<'a>(
         })
         .collect();
     let (previous, next) = index.neighbours[position];
-    let neighbour = |i: Option<usize>| i.map(|i| document_link(links, address, &edition.documents[i]));
+    let neighbour =
+        |i: Option<usize>| i.map(|i| document_link(links, address, &edition.documents[i]));
     DocumentView {
         id: &document.id,
         title: &meta.title,

@@ -24,8 +24,14 @@ const MARKER_CONTENTS: &str =
 #[derive(Debug)]
 pub enum WriteError {
     /// The output folder would hold or replace the edition's own files.
-    Refused { output: PathBuf, reason: String },
-    Io { path: PathBuf, error: io::Error },
+    Refused {
+        output: PathBuf,
+        reason: String,
+    },
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
 }
 
 impl fmt::Display for WriteError {
@@ -34,7 +40,9 @@ impl fmt::Display for WriteError {
             WriteError::Refused { output, reason } => {
                 write!(f, "refusing to write to {}: {reason}", output.display())
             }
-            WriteError::Io { path, error } => write!(f, "{}: cannot write: {error}", path.display()),
+            WriteError::Io { path, error } => {
+                write!(f, "{}: cannot write: {error}", path.display())
+            }
         }
     }
 }
@@ -201,10 +209,23 @@ mod tests {
     fn writes_then_replaces_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write(&out, &[file("index.html", "one"), file("documents/a/index.html", "a")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("documents/a/index.html")).unwrap(), "a");
+        write(
+            &out,
+            &[
+                file("index.html", "one"),
+                file("documents/a/index.html", "a"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("documents/a/index.html")).unwrap(),
+            "a"
+        );
         write(&out, &[file("index.html", "two")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("documents").exists(), "stale pages are gone");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders left");

@@ -1,0 +1,328 @@
+//! The example edition, built as a reader gets it: every document page with both
+//! languages, its metadata and citation; lists and free pages; no broken links.
+
+use site_tests::{link_target, repository_root, selector, text_of, BuiltSite};
+use std::sync::OnceLock;
+
+/// One build shared by the tests of this file (building is the slow part).
+fn site() -> &'static BuiltSite {
+    static SITE: OnceLock<BuiltSite> = OnceLock::new();
+    SITE.get_or_init(BuiltSite::example)
+}
+
+/// What the seeds say of each document, written out by hand.
+struct Expected {
+    id: &'static str,
+    title: &'static str,
+    date: &'static str,
+    archive: &'static str,
+    /// Words that must be in the Russian and in the English text.
+    russian: &'static str,
+    english: &'static str,
+}
+
+const DOCUMENTS: &[Expected] = &[
+    Expected {
+        id: "mikoyan-cable-from-beijing",
+        title: "Cable from Cde. Mikoyan from Beijing concerning the 8th CCP Congress and Conversations with the Chinese Comrades",
+        date: "1956-09-16",
+        archive: "f. 5446, op. 98c, d. 717",
+        russian: "Условились с т. Мао Цзе-дуном, что в дальнейшем об этом побеседуем подробнее.",
+        english: "We agreed with c[omrade] Mao Zedong that we'll talk about this in detail later.",
+    },
+    Expected {
+        id: "conversation-with-kwp-delegation",
+        title: "Conversation with the Delegation of the Korean Worker's Party at the 8th CCP Congress",
+        date: "1956-09-16",
+        archive: "f. 5446, op. 98c, d. 718, ll. 49-57",
+        russian: "Как себя чувствовали т. Ким Ир Сен?",
+        english: "Choe Yong-geon",
+    },
+    Expected {
+        id: "meeting-soviet-chinese-delegations",
+        title: "Record of a Meeting between the Soviet and Chinese Delegations",
+        date: "1956-09-19",
+        archive: "f. 5446, op. 98c, d. 718, ll. 35-38",
+        russian: "Беседа шла главным образом по вопросу о положении в Трудовой партии Кореи.",
+        english: "We fly to Pyongyang on 19 August [SIC] at 7 A. M. together with the Chinese and Korean comrades.",
+    },
+    Expected {
+        id: "mikoyan-telegram-to-cpsu-cc",
+        title: "Telegram from A. Mikoyan to the CPSU Central Committee",
+        date: "1956-09-21",
+        archive: "f. 5446, op. 98c, d. 718, ll. 12-16",
+        russian: "После прибытия в Пхеньян 19 сентября мы с тов. Пэн Дэ-хуаем",
+        english: "Kim Il Sung",
+    },
+];
+
+#[test]
+fn the_example_edition_builds_without_warnings() {
+    let warnings: Vec<String> = site()
+        .report
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
+}
+
+#[test]
+fn every_document_bundle_has_a_page() {
+    let folder = repository_root().join("content/documents");
+    let mut bundles: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    bundles.sort();
+    let mut expected: Vec<&str> = DOCUMENTS.iter().map(|d| d.id).collect();
+    expected.sort();
+    assert_eq!(
+        bundles, expected,
+        "the example edition is the four seed documents"
+    );
+    for id in bundles {
+        assert!(
+            site()
+                .output
+                .join("documents")
+                .join(&id)
+                .join("index.html")
+                .is_file(),
+            "page of {id}"
+        );
+    }
+}
+
+#[test]
+fn document_pages_show_title_date_and_archival_reference() {
+    for doc in DOCUMENTS {
+        let page = site().page(&format!("documents/{}/", doc.id));
+        assert_eq!(
+            text_of(&page, "h1").as_deref(),
+            Some(doc.title),
+            "{}",
+            doc.id
+        );
+        let time = page.select(&selector("time.date")).next().expect("date");
+        assert_eq!(time.value().attr("datetime"), Some(doc.date), "{}", doc.id);
+        let archive = text_of(&page, ".archive").unwrap_or_default();
+        assert!(
+            archive.contains(doc.archive),
+            "{}: archive is {archive:?}",
+            doc.id
+        );
+        assert!(
+            archive.contains("State Archive of the Russian Federation"),
+            "{}: {archive:?}",
+            doc.id
+        );
+        let citation = text_of(&page, ".citation-text").unwrap_or_default();
+        assert!(
+            citation.contains(doc.title),
+            "{}: citation {citation:?}",
+            doc.id
+        );
+        assert!(
+            citation.contains(doc.archive),
+            "{}: citation {citation:?}",
+            doc.id
+        );
+    }
+}
+
+#[test]
+fn document_pages_carry_both_languages_with_their_lang() {
+    for doc in DOCUMENTS {
+        let page = site().page(&format!("documents/{}/", doc.id));
+        for (lang, words, script_ok) in [
+            ("ru", doc.russian, is_cyrillic as fn(char) -> bool),
+            ("en", doc.english, |c: char| c.is_ascii_alphabetic()),
+        ] {
+            let text_selector = selector(&format!("section.text[lang={lang}]"));
+            let section = page
+                .select(&text_selector)
+                .next()
+                .unwrap_or_else(|| panic!("{}: no {lang} text", doc.id));
+            let segments: Vec<_> = section.select(&selector(".segment")).collect();
+            assert!(segments.len() > 1, "{}: {lang} has segments", doc.id);
+            for segment in &segments {
+                assert_eq!(segment.value().attr("lang"), Some(lang), "{}", doc.id);
+            }
+            let text: String = section.text().collect::<String>();
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                text.contains(words),
+                "{}: {lang} text lacks {words:?}",
+                doc.id
+            );
+            let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+            let in_script = letters.iter().filter(|&&c| script_ok(c)).count();
+            assert!(
+                in_script * 10 > letters.len() * 8,
+                "{}: the {lang} section is mostly in its script",
+                doc.id
+            );
+        }
+    }
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+#[test]
+fn editorial_markup_is_rendered_not_shown_raw() {
+    for doc in DOCUMENTS {
+        let path = site()
+            .output
+            .join(format!("documents/{}/index.html", doc.id));
+        let html = std::fs::read_to_string(path).unwrap();
+        for raw in ["{++", "++}", "{--", "--}", "{pb ", "^{"] {
+            assert!(!html.contains(raw), "{}: raw {raw} in the page", doc.id);
+        }
+    }
+    let telegram = site().page("documents/mikoyan-telegram-to-cpsu-cc/");
+    let ru = selector("section.text[lang=ru]");
+    let section = telegram.select(&ru).next().unwrap();
+    let deleted: Vec<String> = section
+        .select(&selector("del"))
+        .map(|d| d.text().collect())
+        .collect();
+    assert!(
+        deleted.iter().any(|d| d == "одобрить"),
+        "deletions: {deleted:?}"
+    );
+    let inserted: Vec<String> = section
+        .select(&selector("ins"))
+        .map(|d| d.text().collect())
+        .collect();
+    assert!(
+        inserted.iter().any(|d| d == "примириться с"),
+        "insertions: {inserted:?}"
+    );
+    let pages: Vec<&str> = section
+        .select(&selector(".pb"))
+        .filter_map(|p| p.value().attr("data-page"))
+        .collect();
+    assert_eq!(pages, ["13", "14", "15", "16"], "folio markers");
+}
+
+#[test]
+fn the_documents_list_is_in_date_order() {
+    let page = site().page("documents/");
+    let dates: Vec<String> = page
+        .select(&selector(".document-list time"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "16 September 1956",
+            "16 September 1956",
+            "19 September 1956",
+            "21 September 1956"
+        ]
+    );
+    let links = page.select(&selector(".document-list a")).count();
+    assert_eq!(links, DOCUMENTS.len());
+}
+
+#[test]
+fn home_and_free_pages_exist_and_share_the_navigation() {
+    for address in [
+        "",
+        "documents/",
+        "about/",
+        "documents/mikoyan-cable-from-beijing/",
+    ] {
+        let page = site().page(address);
+        let nav: Vec<String> = page
+            .select(&selector("header nav a"))
+            .map(|a| a.text().collect())
+            .collect();
+        assert_eq!(
+            nav,
+            ["Documents", "About this edition"],
+            "nav on {address:?}"
+        );
+        assert!(page.select(&selector("main#main")).next().is_some());
+        assert!(page.select(&selector("html[lang=en]")).next().is_some());
+    }
+    let home = site().page("");
+    assert_eq!(
+        text_of(&home, "h1").as_deref(),
+        Some("Pyongyang, September 1956")
+    );
+    let about = site().page("about/");
+    assert_eq!(text_of(&about, "h1").as_deref(), Some("About this edition"));
+    assert!(
+        site().output.join("style.css").is_file(),
+        "the stylesheet is copied"
+    );
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    check_links(site());
+}
+
+#[test]
+fn every_internal_link_resolves_from_the_file_system_with_relative() {
+    let site = BuiltSite::try_build(&repository_root(), true).expect("build");
+    let home = std::fs::read_to_string(site.output.join("index.html")).unwrap();
+    assert!(
+        home.contains("documents/index.html"),
+        "links name index.html"
+    );
+    check_links(&site);
+    // A browser opening files shows a folder listing for `dir/`: every internal link
+    // must name its file.
+    for file in site.html_files() {
+        let html = std::fs::read_to_string(site.output.join(&file)).unwrap();
+        let page = scraper::Html::parse_document(&html);
+        for a in page.select(&selector("a[href], link[href]")) {
+            let href = a.value().attr("href").unwrap();
+            let internal = !href.contains("://");
+            assert!(
+                !(internal && (href.ends_with('/') || href.contains("/#"))),
+                "{}: {href} names a folder",
+                file.display()
+            );
+        }
+    }
+}
+
+fn check_links(site: &BuiltSite) {
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for file in site.html_files() {
+        let html = scraper::Html::parse_document(
+            &std::fs::read_to_string(site.output.join(&file)).unwrap(),
+        );
+        let ids: Vec<&str> = html
+            .select(&selector("[id]"))
+            .filter_map(|e| e.value().attr("id"))
+            .collect();
+        for element in html.select(&selector("a[href], link[href], img[src], script[src]")) {
+            let value = element.value();
+            let href = value.attr("href").or_else(|| value.attr("src")).unwrap();
+            if value.name() == "link" && value.attr("rel") == Some("canonical") {
+                continue; // absolute by design
+            }
+            let Some(target) = link_target(&site.output, &file, href) else {
+                continue;
+            };
+            checked += 1;
+            if !target.is_file() {
+                broken.push(format!("{}: {href}", file.display()));
+            } else if let Some(fragment) = href.split_once('#').map(|(_, f)| f) {
+                if target == site.output.join(&file) && !ids.contains(&fragment) {
+                    broken.push(format!("{}: {href} (no such id)", file.display()));
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "links were found ({checked})");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}

@@ -1,0 +1,359 @@
+//! The `dossier` command as an editor runs it: exit codes, messages with
+//! file:line:col, all problems of a build together, previous output untouched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dossier(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("dossier runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A copy of the example edition in a temporary folder, to break at will.
+struct Edition {
+    dir: tempfile::TempDir,
+}
+
+impl Edition {
+    fn copy_of_example() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &dir.path().join("content"),
+        );
+        Self { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.root().join(relative)
+    }
+
+    fn write(&self, relative: &str, contents: &str) {
+        std::fs::write(self.path(relative), contents).unwrap();
+    }
+
+    /// Replaces the first `from` in a file by `to`.
+    fn edit(&self, relative: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(relative)).unwrap();
+        assert!(text.contains(from), "{relative} contains {from:?}");
+        self.write(relative, &text.replacen(from, to, 1));
+    }
+
+    fn build(&self) -> Output {
+        dossier(&["build"], self.root())
+    }
+
+    /// Every file of the output and its bytes.
+    fn snapshot_output(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        snapshot(&self.path("public"), &self.path("public"), &mut files);
+        files
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn snapshot(base: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            snapshot(base, &path, into);
+        } else {
+            into.insert(
+                path.strip_prefix(base).unwrap().to_path_buf(),
+                std::fs::read(&path).unwrap(),
+            );
+        }
+    }
+}
+
+const META: &str = "content/documents/mikoyan-cable-from-beijing/index.md";
+
+#[test]
+fn a_good_build_exits_zero_and_says_what_it_wrote() {
+    let edition = Edition::copy_of_example();
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Built 7 pages"), "{}", stderr(&out));
+    assert!(edition
+        .path("public/documents/mikoyan-cable-from-beijing/index.html")
+        .is_file());
+}
+
+#[test]
+fn malformed_yaml_is_reported_at_its_line_and_column() {
+    let edition = Edition::copy_of_example();
+    edition.write(
+        "content/site.yaml",
+        "title: \"Edition\"\neditors: [a, b\nlanguage: en\n",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("content/site.yaml:3:"), "{err}");
+    assert!(err.contains("error:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_reported_in_the_front_matter() {
+    let edition = Edition::copy_of_example();
+    edition.edit(META, "tags: [", "tags: 12\nold_tags: [");
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let text = std::fs::read_to_string(edition.path(META)).unwrap();
+    let line = text.lines().position(|l| l == "tags: 12").unwrap() + 1;
+    assert!(
+        err.contains(&format!(
+            "{META}:{line}:7: error: tags: invalid type: integer `12`"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_impossible_date_is_an_error_with_its_place() {
+    let edition = Edition::copy_of_example();
+    edition.edit(META, "date: 1956-09-16", "date: 1956-09-31");
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{META}:3:7: error:")), "{err}");
+    assert!(err.contains("September 1956 has 30 days"), "{err}");
+}
+
+#[test]
+fn unknown_front_matter_keys_are_kept_not_errors() {
+    let edition = Edition::copy_of_example();
+    edition.edit(META, "title:", "shelfmark: \"Box 4\"\ntitle:");
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn all_problems_of_a_build_are_reported_together() {
+    let edition = Edition::copy_of_example();
+    edition.edit(META, "date: 1956-09-16", "date: someday");
+    edition.write("content/places.yaml", "pyongyang: [unclosed\n");
+    edition.edit(
+        "content/documents/mikoyan-telegram-to-cpsu-cc/index.md",
+        "title:",
+        "translators: \"not a map\"\ntitle:",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(META), "{err}");
+    assert!(err.contains("content/places.yaml:"), "{err}");
+    assert!(
+        err.contains("mikoyan-telegram-to-cpsu-cc/index.md:"),
+        "{err}"
+    );
+    assert!(err.contains("build failed with 3 error(s)"), "{err}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let edition = Edition::copy_of_example();
+    assert!(edition.build().status.success());
+    let before = edition.snapshot_output();
+    edition.write("content/people.yaml", "kim-il-sung:\n  name: [\n");
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("left untouched"), "{}", stderr(&out));
+    assert_eq!(edition.snapshot_output(), before);
+    let siblings: Vec<String> = std::fs::read_dir(edition.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        siblings.iter().all(|name| !name.starts_with(".public")),
+        "no temporary folders left: {siblings:?}"
+    );
+}
+
+#[test]
+fn unclosed_editorial_markup_is_a_warning_with_its_line() {
+    let edition = Edition::copy_of_example();
+    let text = "content/documents/mikoyan-cable-from-beijing/en.md";
+    edition.write(text, "First paragraph.\n\nWe {++ agreed with him.\n");
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{text}:3:4: warning: unclosed `{{++`")),
+        "{err}"
+    );
+    let page = std::fs::read_to_string(
+        edition.path("public/documents/mikoyan-cable-from-beijing/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("{++ agreed with him."), "shown as written");
+}
+
+#[test]
+fn the_output_may_not_be_the_edition_or_its_content() {
+    let edition = Edition::copy_of_example();
+    for output in [".", "content", "content/public", ".."] {
+        let out = dossier(&["build", "--output", output], edition.root());
+        assert_eq!(out.status.code(), Some(1), "--output {output}");
+        assert!(
+            stderr(&out).contains("refusing to write"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(
+        edition.path("content/site.yaml").is_file(),
+        "nothing deleted"
+    );
+}
+
+#[test]
+fn a_folder_dossier_did_not_write_is_not_replaced() {
+    let edition = Edition::copy_of_example();
+    std::fs::create_dir(edition.path("notes")).unwrap();
+    edition.write("notes/draft.txt", "an editor's notes");
+    let out = dossier(&["build", "--output", "notes"], edition.root());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not written by dossier"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(edition.path("notes/draft.txt")).unwrap(),
+        "an editor's notes"
+    );
+}
+
+#[test]
+fn a_missing_site_yaml_says_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dossier(&["build"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/site.yaml:1:1: error: no site settings"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_document_without_text_or_metadata_is_an_error() {
+    let edition = Edition::copy_of_example();
+    std::fs::create_dir(edition.path("content/documents/empty-bundle")).unwrap();
+    edition.write(
+        "content/documents/empty-bundle/index.md",
+        "---\ntitle: \"x\"\ndate: 1956\n---\n",
+    );
+    std::fs::create_dir(edition.path("content/documents/Bad_Id")).unwrap();
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/documents/empty-bundle:1:1: error: no text"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/documents/Bad_Id:1:1: error: `Bad_Id` is not a valid document id"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_error_names_the_template_and_line() {
+    let edition = Edition::copy_of_example();
+    std::fs::create_dir(edition.path("templates")).unwrap();
+    edition.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("templates/page.html:4:1: error: template error:"),
+        "{err}"
+    );
+    edition.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | no_such_filter }}\n{% endblock main %}\n",
+    );
+    let err = stderr(&edition.build());
+    assert!(
+        err.contains(
+            "templates/page.html:3:17: error: template error: Unknown filter `no_such_filter`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_edition_template_overrides_the_built_in_one() {
+    let edition = Edition::copy_of_example();
+    std::fs::create_dir(edition.path("templates")).unwrap();
+    edition.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>{% endblock main %}",
+    );
+    std::fs::create_dir(edition.path("static")).unwrap();
+    edition.write("static/extra.css", "body{}");
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let about = std::fs::read_to_string(edition.path("public/about/index.html")).unwrap();
+    assert!(
+        about.contains("<p class=\"custom\">About this edition</p>"),
+        "{about}"
+    );
+    assert!(edition.path("public/extra.css").is_file());
+    assert!(
+        edition.path("public/style.css").is_file(),
+        "built-in assets still copied"
+    );
+}
+
+#[test]
+fn non_utf8_text_is_reported_at_the_bad_byte() {
+    let edition = Edition::copy_of_example();
+    let text = "content/documents/mikoyan-cable-from-beijing/ru.md";
+    std::fs::write(edition.path(text), b"\xd0\x9f\xd1\x80\n\xff\xfe bad\n").unwrap();
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("{text}:2:1: error: the file is not UTF-8")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dossier(&["build", "--no-such-flag"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
