@@ -4,7 +4,8 @@
 //! runs them in order, stops before writing when any problem is an error, and reports.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::render::{Links, OutputFile, Renderer};
+use crate::links::Links;
+use crate::render::{OutputFile, Renderer};
 use crate::write::WriteError;
 use crate::{annotate, index, load, render, theme, write};
 use std::fmt;
@@ -75,9 +76,9 @@ fn generate(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Vec
     if let Some(base_url) = &options.base_url {
         edition.config.base_url = base_url.clone();
     }
-    let annotated = annotate::annotate(&edition, diagnostics);
-    let site_index = index::index(&edition);
     let links = Links::new(&edition.config.base_url, options.relative);
+    let annotated = annotate::annotate(&edition, &links, diagnostics);
+    let site_index = index::index(&edition);
     let renderer = Renderer::new(&options.root, links)
         .map_err(|problems| diagnostics.extend(problems))
         .ok()?;

@@ -16,6 +16,7 @@ pub mod annotate;
 mod build;
 pub mod diagnostics;
 pub mod index;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -2,17 +2,36 @@
 //!
 //! pulldown-cmark parses the masked text (see `markup`); each top-level block becomes a
 //! [`Segment`]; placeholders become semantic HTML (`ins`, `del`, `mark`, page markers,
-//! interpolations); footnotes get ids unique on the page. Raw HTML in a text is shown
-//! as text, never passed through: texts are transcriptions, and metadata and texts
-//! must not inject markup into the site.
+//! interpolations); footnotes get ids unique on the page; names of register entries
+//! become links (`recognize` finds them; `[x](@id)` names one explicitly, `[x](@-)`
+//! says "not a mention"). Raw HTML in a text is shown as text, never passed through:
+//! texts are transcriptions, and must not inject markup into the site.
 //!
-//! Not here: finding names (mentions) or aligning languages.
+//! Not here: aligning languages.
 
 use super::markup::{self, Mark, Masked};
+use super::recognize::Recognizer;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::{AnnotatedText, Footnote, Segment, Source};
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
+use crate::links::{entity_address, Links};
+use crate::model::{
+    AnnotatedText, EntityKind, EntityRef, Footnote, Mention, Registers, Segment, Source,
+};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+/// What annotating a text needs besides the text itself.
+#[derive(Clone, Copy)]
+pub struct TextContext<'a> {
+    pub registers: &'a Registers,
+    /// `None`: names are not recognised (free pages); explicit links still work.
+    pub recognizer: Option<&'a Recognizer>,
+    pub links: &'a Links,
+    /// The address of the page the text is shown on (links are relative to it).
+    pub page: &'a str,
+    /// The page lists its entries with ids `card-<kind>-<id>` that mentions refer to.
+    pub cards: bool,
+}
 
 /// Annotates `source`, a text in `lang`. `prefix` makes the ids of footnotes and page
 /// markers unique when several texts share a page (`ru`, `en`, `headnote`).
@@ -20,6 +39,7 @@ pub fn annotate_text(
     source: &Source,
     lang: &str,
     prefix: &str,
+    context: &TextContext,
     problems: &mut Vec<Diagnostic>,
 ) -> AnnotatedText {
     let (masked, markup_problems) = markup::lex(&source.text);
@@ -31,21 +51,27 @@ pub fn annotate_text(
         ));
     }
     let mut builder = TextBuilder {
+        source,
         masked: &masked,
+        lang,
         prefix,
+        context,
         segments: Vec::new(),
         footnote_numbers: BTreeMap::new(),
         footnotes: Vec::new(),
+        mentions: Vec::new(),
         page_ids: HashSet::new(),
         pending: Pending::default(),
+        problems,
     };
-    builder.build(source.line_offset);
+    builder.build();
     let mut footnotes = builder.footnotes;
     footnotes.sort_by_key(|n| n.number);
     AnnotatedText {
         lang: lang.to_string(),
         segments: builder.segments,
         footnotes,
+        mentions: builder.mentions,
     }
 }
 
@@ -61,24 +87,46 @@ struct Pending {
     anchor: Option<String>,
 }
 
-struct TextBuilder<'a> {
+struct TextBuilder<'a, 'p> {
+    source: &'a Source,
     masked: &'a Masked,
+    lang: &'a str,
     prefix: &'a str,
+    context: &'a TextContext<'a>,
     segments: Vec<Segment>,
     /// Footnote label → number, in order of first reference.
     footnote_numbers: BTreeMap<String, usize>,
     footnotes: Vec<Footnote>,
+    mentions: Vec<Mention>,
     page_ids: HashSet<String>,
     pending: Pending,
+    problems: &'p mut Vec<Diagnostic>,
 }
 
-impl TextBuilder<'_> {
-    fn build(&mut self, line_offset: usize) {
+/// A block's content between parsing and HTML: text that names may be found in, or
+/// anything else.
+enum Piece<'e> {
+    Text { text: String, recognise: bool },
+    Event(Event<'e>),
+}
+
+/// What an open link is.
+enum OpenLink {
+    /// `[x](@id)`: a mention the editor wrote.
+    Entity(EntityRef, String),
+    /// `[x](@-)`: not a mention; shown as plain text.
+    Suppressed,
+    /// An ordinary link.
+    Ordinary,
+}
+
+impl TextBuilder<'_, '_> {
+    fn build(&mut self) {
         let text = self.masked.text.as_str();
         let mut depth = 0usize;
-        let mut block: Vec<Event> = Vec::new();
+        let mut block: Vec<(Event, Range<usize>)> = Vec::new();
         let mut block_start = 0;
-        let mut line_starts = LineCounter::new(text);
+        let mut lines = LineCounter::new(text);
         for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             match &event {
                 Event::Start(_) => {
@@ -89,15 +137,14 @@ impl TextBuilder<'_> {
                 }
                 Event::End(_) => depth -= 1,
                 _ if depth == 0 => {
-                    // A top-level event outside any block (a rule, raw HTML): its own
-                    // block.
+                    // A top-level event outside any block (a rule): its own block.
                     block_start = range.start;
                 }
                 _ => {}
             }
-            block.push(event);
+            block.push((event, range));
             if depth == 0 {
-                let line = line_starts.line_of(block_start) + line_offset;
+                let line = lines.line_of(block_start) + self.source.line_offset;
                 self.finish_block(std::mem::take(&mut block), line);
             }
         }
@@ -107,7 +154,7 @@ impl TextBuilder<'_> {
             match self.segments.last_mut() {
                 Some(last) => last.html.push_str(&html),
                 None => self.segments.push(Segment {
-                    line: 1 + line_offset,
+                    line: 1 + self.source.line_offset,
                     anchor: self.pending.anchor.take(),
                     html,
                     text: String::new(),
@@ -116,11 +163,12 @@ impl TextBuilder<'_> {
         }
     }
 
-    fn finish_block(&mut self, events: Vec<Event>, line: usize) {
-        if let Some(Event::Start(Tag::FootnoteDefinition(label))) = events.first() {
+    fn finish_block(&mut self, events: Vec<(Event, Range<usize>)>, line: usize) {
+        let segment = self.segments.len();
+        if let Some((Event::Start(Tag::FootnoteDefinition(label)), _)) = events.first() {
             let label = label.to_string();
             let inner = events[1..events.len() - 1].to_vec();
-            let (html, _) = self.render(inner);
+            let (html, _) = self.render(inner, segment.saturating_sub(1));
             let number = self.footnote_number(&label);
             self.footnotes.push(Footnote {
                 id: format!("{}-fn-{}", self.prefix, id_safe(&label)),
@@ -134,7 +182,7 @@ impl TextBuilder<'_> {
             self.pending.html.push_str(&html);
             return;
         }
-        let (body, text) = self.render(events);
+        let (body, text) = self.render(events, segment);
         let mut html = std::mem::take(&mut self.pending.html);
         html.push_str(&body);
         // Set by an anchor before the block or inside it (`{§ 3} First words`).
@@ -149,12 +197,13 @@ impl TextBuilder<'_> {
 
     /// A paragraph holding nothing but page breaks and anchors (`{pb 36}` on its own
     /// line) is not a segment of the text: it belongs to the next block.
-    fn is_milestone(&self, events: &[Event]) -> bool {
-        let [Event::Start(Tag::Paragraph), middle @ .., Event::End(TagEnd::Paragraph)] = events
+    fn is_milestone(&self, events: &[(Event, Range<usize>)]) -> bool {
+        let [(Event::Start(Tag::Paragraph), _), middle @ .., (Event::End(TagEnd::Paragraph), _)] =
+            events
         else {
             return false;
         };
-        middle.iter().all(|e| match e {
+        middle.iter().all(|(e, _)| match e {
             Event::Text(t) => t.chars().all(|c| {
                 c.is_whitespace()
                     || markup::placeholder_index(c).is_some_and(|i| {
@@ -169,9 +218,9 @@ impl TextBuilder<'_> {
         })
     }
 
-    fn render_milestone(&mut self, events: &[Event]) -> String {
+    fn render_milestone(&mut self, events: &[(Event, Range<usize>)]) -> String {
         let mut html = String::new();
-        for event in events {
+        for (event, _) in events {
             if let Event::Text(t) = event {
                 for c in t.chars() {
                     if let Some(i) = markup::placeholder_index(c) {
@@ -186,81 +235,324 @@ impl TextBuilder<'_> {
         html
     }
 
-    /// Renders events to HTML, and returns the reading text (deletions left out).
-    fn render(&mut self, events: Vec<Event>) -> (String, String) {
-        let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    /// Renders a block's events to HTML, with mentions linked, and returns the reading
+    /// text (deletions left out).
+    fn render(&mut self, events: Vec<(Event, Range<usize>)>, segment: usize) -> (String, String) {
+        let (pieces, plain) = self.flatten(events, segment);
+        let pieces = self.link_mentions(pieces, segment);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pieces.into_iter().map(|piece| match piece {
+                Piece::Text { text, .. } => Event::Text(text.into()),
+                Piece::Event(event) => event,
+            }),
+        );
+        (html, collapse_spaces(&plain))
+    }
+
+    /// Pass 1: placeholders to HTML, explicit links resolved, raw HTML to text.
+    fn flatten<'e>(
+        &mut self,
+        events: Vec<(Event<'e>, Range<usize>)>,
+        segment: usize,
+    ) -> (Vec<Piece<'e>>, String) {
+        let mut out: Vec<Piece> = Vec::with_capacity(events.len());
         let mut plain = String::new();
         let mut deleted = 0usize;
         let mut in_code_block = false;
+        let mut in_image = false;
+        let mut links: Vec<OpenLink> = Vec::new();
         let mut open_marks: Vec<&'static str> = Vec::new();
-        for event in TextMergeStream::new(events.into_iter()) {
+        for (event, range) in events {
+            let recognise = links.is_empty() && !in_image;
             match event {
                 Event::Text(t) if in_code_block => {
                     let restored = self.restore(&t);
                     plain.push_str(&restored);
-                    out.push(Event::Text(restored.into()));
+                    out.push(Piece::Event(Event::Text(restored.into())));
                 }
                 Event::Text(t) => {
-                    self.expand(&t, &mut out, &mut plain, &mut deleted, &mut open_marks);
+                    if let Some(OpenLink::Entity(_, surface)) = links.last_mut() {
+                        surface.push_str(&self.restore_plain(&t));
+                    }
+                    self.expand(
+                        &t,
+                        recognise,
+                        &mut out,
+                        &mut plain,
+                        &mut deleted,
+                        &mut open_marks,
+                    );
                 }
                 Event::Code(t) => {
                     let restored = self.restore(&t);
                     plain.push_str(&restored);
-                    out.push(Event::Code(restored.into()));
+                    out.push(Piece::Event(Event::Code(restored.into())));
                 }
                 Event::Html(t) | Event::InlineHtml(t) => {
                     // Shown as written: see the module comment.
                     let restored = self.restore(&t);
                     plain.push_str(&restored);
-                    out.push(Event::Text(restored.into()));
+                    out.push(Piece::Text {
+                        text: restored,
+                        recognise: false,
+                    });
                 }
-                Event::Start(Tag::HtmlBlock) => out.push(Event::Start(Tag::Paragraph)),
-                Event::End(TagEnd::HtmlBlock) => out.push(Event::End(TagEnd::Paragraph)),
+                Event::Start(Tag::HtmlBlock) => {
+                    out.push(Piece::Event(Event::Start(Tag::Paragraph)))
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    out.push(Piece::Event(Event::End(TagEnd::Paragraph)))
+                }
+                Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
+                    let open = self.explicit_link(&dest_url[1..], range.start);
+                    if let OpenLink::Entity(entity, _) = &open {
+                        out.push(Piece::Event(Event::InlineHtml(
+                            self.mention_open(entity).into(),
+                        )));
+                    }
+                    links.push(open);
+                }
+                Event::Start(Tag::Link { .. }) => {
+                    links.push(OpenLink::Ordinary);
+                    out.push(Piece::Event(event));
+                }
+                Event::End(TagEnd::Link) => match links.pop() {
+                    Some(OpenLink::Entity(entity, surface)) => {
+                        out.push(Piece::Event(Event::InlineHtml(
+                            mention_close(&entity).into(),
+                        )));
+                        self.mentions.push(Mention {
+                            entity,
+                            segment,
+                            surface: collapse_spaces(&surface),
+                            before: String::new(),
+                            after: String::new(),
+                            explicit: true,
+                        });
+                    }
+                    Some(OpenLink::Suppressed) => {}
+                    _ => out.push(Piece::Event(event)),
+                },
+                Event::Start(Tag::Image { .. }) => {
+                    in_image = true;
+                    out.push(Piece::Event(event));
+                }
+                Event::End(TagEnd::Image) => {
+                    in_image = false;
+                    out.push(Piece::Event(event));
+                }
                 Event::FootnoteReference(label) => {
                     let number = self.footnote_number(&label);
                     let id = id_safe(&label);
                     let p = self.prefix;
-                    out.push(Event::InlineHtml(
+                    out.push(Piece::Event(Event::InlineHtml(
                         format!(
                             "<sup class=\"fnref\"><a id=\"{p}-fnref-{id}\" href=\"#{p}-fn-{id}\">{number}</a></sup>"
                         )
                         .into(),
-                    ));
+                    )));
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     plain.push(' ');
-                    out.push(event);
+                    out.push(Piece::Event(event));
                 }
                 Event::Start(Tag::CodeBlock(_)) => {
                     in_code_block = true;
-                    out.push(event);
+                    out.push(Piece::Event(event));
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     in_code_block = false;
-                    out.push(event);
+                    out.push(Piece::Event(event));
                 }
                 Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                     // Markup left open by a truncated token list: close it so the
                     // block stays well-formed.
                     for close in open_marks.drain(..).rev() {
-                        out.push(Event::InlineHtml(close.into()));
+                        out.push(Piece::Event(Event::InlineHtml(close.into())));
                     }
                     plain.push(' ');
-                    out.push(event);
+                    out.push(Piece::Event(event));
                 }
-                other => out.push(other),
+                other => out.push(Piece::Event(other)),
             }
         }
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        (html, collapse_spaces(&plain))
+        (out, plain)
+    }
+
+    /// Resolves the target of `[x](@target)`; an unknown or ambiguous id is an error
+    /// and the text is shown without a link.
+    fn explicit_link(&mut self, target: &str, masked_offset: usize) -> OpenLink {
+        if target == "-" {
+            return OpenLink::Suppressed;
+        }
+        let registers = self.context.registers;
+        let kinds = registers.kinds_of(target);
+        let problem = match kinds.as_slice() {
+            [kind] => {
+                return OpenLink::Entity(
+                    EntityRef {
+                        kind: *kind,
+                        id: target.to_string(),
+                    },
+                    String::new(),
+                )
+            }
+            [] => format!(
+                "unknown id `{target}` in [..](@{target}): no person, event, place or glossary term has it \
+                 (check the spelling, or add it to the register)"
+            ),
+            several => format!(
+                "id `{target}` in [..](@{target}) is in several registers ({}): rename one of them",
+                several.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let offset = self.masked.original_offset(masked_offset);
+        self.problems.push(Diagnostic::error(
+            &self.source.path,
+            Position::of_offset(&self.source.text, offset).below(self.source.line_offset),
+            problem,
+        ));
+        OpenLink::Suppressed
+    }
+
+    /// Pass 2: finds the names in the block's text and wraps each piece of text inside
+    /// a name in a link. A name running over an element boundary ("Pak
+    /// [Heon-yeong]") becomes one link per piece, so the HTML stays well-formed.
+    fn link_mentions<'e>(&mut self, pieces: Vec<Piece<'e>>, segment: usize) -> Vec<Piece<'e>> {
+        let Some(recognizer) = self.context.recognizer else {
+            return pieces;
+        };
+        // The block's text, with a newline where no name may cross.
+        let mut text = String::new();
+        let mut ranges: Vec<Option<Range<usize>>> = Vec::with_capacity(pieces.len());
+        // Text kept for context only (link texts): no name is found in it.
+        let mut excluded: Vec<Range<usize>> = Vec::new();
+        for piece in &pieces {
+            match piece {
+                Piece::Text {
+                    text: t,
+                    recognise: true,
+                } => {
+                    ranges.push(Some(text.len()..text.len() + t.len()));
+                    text.push_str(t);
+                }
+                Piece::Text {
+                    text: t,
+                    recognise: false,
+                } => {
+                    text.push('\n');
+                    let start = text.len();
+                    text.push_str(&t.replace('\n', " "));
+                    excluded.push(start..text.len());
+                    text.push('\n');
+                    ranges.push(None);
+                }
+                Piece::Event(e) => {
+                    match e {
+                        Event::SoftBreak | Event::HardBreak => text.push(' '),
+                        Event::Code(_) | Event::Start(_) | Event::End(_) if !is_inline(e) => {
+                            text.push('\n')
+                        }
+                        Event::Code(_) => text.push('\n'),
+                        _ => {}
+                    }
+                    ranges.push(None);
+                }
+            }
+        }
+        let mut found = recognizer.find(&text);
+        found.retain(|f| !excluded.iter().any(|r| f.start < r.end && f.end > r.start));
+        if found.is_empty() {
+            return pieces;
+        }
+        for f in &found {
+            let (before, after) = context_words(&text, f.start, f.end);
+            self.mentions.push(Mention {
+                entity: f.entity.clone(),
+                segment,
+                surface: collapse_spaces(&text[f.start..f.end]),
+                before,
+                after,
+                explicit: false,
+            });
+        }
+        let mut out = Vec::with_capacity(pieces.len() + found.len() * 2);
+        for (piece, range) in pieces.into_iter().zip(ranges) {
+            let (Piece::Text { text: t, .. }, Some(range)) = (&piece, range) else {
+                out.push(piece);
+                continue;
+            };
+            let mut at = range.start;
+            for f in found
+                .iter()
+                .filter(|f| f.start < range.end && f.end > range.start)
+            {
+                let (s, e) = (f.start.max(range.start), f.end.min(range.end));
+                if s > at {
+                    out.push(plain_text(&t[at - range.start..s - range.start]));
+                }
+                out.push(Piece::Event(Event::InlineHtml(
+                    self.mention_open(&f.entity).into(),
+                )));
+                out.push(plain_text(&t[s - range.start..e - range.start]));
+                out.push(Piece::Event(Event::InlineHtml(
+                    mention_close(&f.entity).into(),
+                )));
+                at = e;
+            }
+            if at < range.end {
+                out.push(plain_text(&t[at - range.start..]));
+            }
+        }
+        out
+    }
+
+    /// The opening tag of a mention: a link to the entry's page with its card, or for
+    /// a glossary term an abbreviation with its expansion.
+    fn mention_open(&self, entity: &EntityRef) -> String {
+        let registers = self.context.registers;
+        let data = format!("{}:{}", entity.kind, entity.id).replace(' ', "-");
+        if entity.kind == EntityKind::Term {
+            let term = &registers.glossary[&entity.id];
+            let expansion = term
+                .expansion
+                .get(self.lang)
+                .or_else(|| term.expansion.values().next())
+                .map(String::as_str)
+                .unwrap_or(&term.term);
+            return format!(
+                "<abbr class=\"mention term\" data-entity=\"{}\" title=\"{}\">",
+                escape(&data),
+                escape(expansion)
+            );
+        }
+        let href = self
+            .context
+            .links
+            .href(self.context.page, &entity_address(entity));
+        let card = registers.card(entity).unwrap_or_default();
+        let described = if self.context.cards {
+            format!(" aria-describedby=\"{}\"", card_id(entity))
+        } else {
+            String::new()
+        };
+        format!(
+            "<a class=\"mention {}\" href=\"{}\" data-entity=\"{}\" title=\"{}\"{described}>",
+            entity.kind.section(),
+            escape(&href),
+            escape(&data),
+            escape(&card)
+        )
     }
 
     /// Splits a text event at placeholders, turning each into its HTML.
     fn expand<'e>(
         &mut self,
         text: &str,
-        out: &mut Vec<Event<'e>>,
+        recognise: bool,
+        out: &mut Vec<Piece<'e>>,
         plain: &mut String,
         deleted: &mut usize,
         open_marks: &mut Vec<&'static str>,
@@ -275,7 +567,10 @@ impl TextBuilder<'_> {
                 if *deleted == 0 {
                     plain.push_str(&run);
                 }
-                out.push(Event::Text(CowStr::from(std::mem::take(&mut run))));
+                out.push(Piece::Text {
+                    text: std::mem::take(&mut run),
+                    recognise,
+                });
             }
             let mark = self.masked.tokens[i].mark.clone();
             match &mark {
@@ -293,14 +588,17 @@ impl TextBuilder<'_> {
             track_open(&mark, open_marks);
             let html = self.mark_html(&mark);
             if !html.is_empty() {
-                out.push(Event::InlineHtml(html.into()));
+                out.push(Piece::Event(Event::InlineHtml(html.into())));
             }
         }
         if !run.is_empty() {
             if *deleted == 0 {
                 plain.push_str(&run);
             }
-            out.push(Event::Text(CowStr::from(run)));
+            out.push(Piece::Text {
+                text: run,
+                recognise,
+            });
         }
     }
 
@@ -348,6 +646,13 @@ impl TextBuilder<'_> {
             .collect()
     }
 
+    /// The text with placeholders dropped (the words a reader sees).
+    fn restore_plain(&self, text: &str) -> String {
+        text.chars()
+            .filter(|&c| markup::placeholder_index(c).is_none())
+            .collect()
+    }
+
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnote_numbers.len() + 1;
         *self
@@ -355,6 +660,63 @@ impl TextBuilder<'_> {
             .entry(label.to_string())
             .or_insert(next)
     }
+}
+
+fn plain_text<'e>(text: &str) -> Piece<'e> {
+    Piece::Event(Event::Text(CowStr::from(text.to_string())))
+}
+
+fn mention_close(entity: &EntityRef) -> &'static str {
+    if entity.kind == EntityKind::Term {
+        "</abbr>"
+    } else {
+        "</a>"
+    }
+}
+
+/// The id of the entry's card on a document page.
+pub fn card_id(entity: &EntityRef) -> String {
+    format!("card-{}-{}", entity.kind.section(), entity.id)
+}
+
+/// Whether an event is inline (names may run across it) rather than a block boundary.
+fn is_inline(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Start(
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript
+        ) | Event::End(
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        )
+    )
+}
+
+/// Up to eight words either side of `start..end` in `text`, for keyword in context.
+fn context_words(text: &str, start: usize, end: usize) -> (String, String) {
+    const WORDS: usize = 8;
+    let before: Vec<&str> = text[..start].split_whitespace().rev().take(WORDS).collect();
+    let before: Vec<&str> = before.into_iter().rev().collect();
+    let after: Vec<&str> = text[end..].split_whitespace().take(WORDS).collect();
+    let mut before = before.join(" ");
+    let mut after = after.join(" ");
+    if text[..start].split_whitespace().count() > WORDS {
+        before.insert_str(0, "… ");
+    }
+    if text[end..].split_whitespace().count() > WORDS {
+        after.push_str(" …");
+    }
+    // Keep the space that separates the name from its context, as a reader sees it.
+    if text[..start].ends_with(char::is_whitespace) && !before.is_empty() {
+        before.push(' ');
+    }
+    if text[end..].starts_with(char::is_whitespace) && !after.is_empty() {
+        after.insert(0, ' ');
+    }
+    (before, after)
 }
 
 /// Keeps a stack of the HTML elements markup has opened and not yet closed.
@@ -430,17 +792,127 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotate::Recognizer;
     use std::path::PathBuf;
 
-    fn annotate(text: &str) -> (AnnotatedText, Vec<Diagnostic>) {
+    fn registers() -> Registers {
+        let mut r = Registers::default();
+        r.people.insert(
+            "kim-il-sung".into(),
+            serde_yaml::from_str(
+                "name: \"Kim Il Sung\"\nborn: 1912\ndied: 1994\naliases: [\"Ким Ир Сен\"]",
+            )
+            .unwrap(),
+        );
+        r.people.insert(
+            "pak-heon-yeong".into(),
+            serde_yaml::from_str("name: \"Pak Heon-yeong\"\naliases: [\"Pak [Heon-yeong]\"]")
+                .unwrap(),
+        );
+        r.glossary.insert(
+            "kwp".into(),
+            serde_yaml::from_str("term: \"KWP\"\nexpansion: {en: \"Korean Workers' Party\", ru: \"Трудовая партия Кореи\"}\naliases: [\"ТПК\"]").unwrap(),
+        );
+        r
+    }
+
+    fn annotate_with(text: &str, recognise: bool) -> (AnnotatedText, Vec<Diagnostic>) {
         let source = Source {
             path: PathBuf::from("content/documents/d/ru.md"),
             text: text.to_string(),
             line_offset: 0,
         };
+        let registers = registers();
+        let (recognizer, _) = Recognizer::new(&registers);
+        let links = Links::new("/", false);
+        let context = TextContext {
+            registers: &registers,
+            recognizer: recognise.then_some(&recognizer),
+            links: &links,
+            page: "documents/d/",
+            cards: true,
+        };
         let mut problems = Vec::new();
-        let t = annotate_text(&source, "ru", "ru", &mut problems);
+        let t = annotate_text(&source, "ru", "ru", &context, &mut problems);
         (t, problems)
+    }
+
+    fn annotate(text: &str) -> (AnnotatedText, Vec<Diagnostic>) {
+        annotate_with(text, false)
+    }
+
+    #[test]
+    fn names_become_links_with_cards_and_terms_abbreviations() {
+        let (t, problems) = annotate_with("Беседа с тов. Ким Ир Сеном о ТПК.", true);
+        assert!(problems.is_empty());
+        let html = &t.segments[0].html;
+        assert!(
+            html.contains("<a class=\"mention people\" href=\"../../people/kim-il-sung/\" data-entity=\"person:kim-il-sung\" title=\"Kim Il Sung (1912–1994)\" aria-describedby=\"card-people-kim-il-sung\">Ким Ир Сеном</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<abbr class=\"mention term\" data-entity=\"glossary-term:kwp\" title=\"Трудовая партия Кореи\">ТПК</abbr>"), "{html}");
+        let m = &t.mentions[0];
+        assert_eq!(
+            (m.entity.id.as_str(), m.surface.as_str()),
+            ("kim-il-sung", "Ким Ир Сеном")
+        );
+        assert_eq!(
+            (m.before.as_str(), m.after.as_str()),
+            ("Беседа с тов. ", " о ТПК.")
+        );
+    }
+
+    #[test]
+    fn a_name_across_an_interpolation_stays_well_formed() {
+        let (t, _) = annotate_with("execution of Pak [Heon-yeong].", true);
+        let html = &t.segments[0].html;
+        assert!(
+            html.contains(">Pak </a><span class=\"interp\">[<a class=\"mention people\""),
+            "{html}"
+        );
+        assert!(html.contains(">Heon-yeong</a>]</span>"), "{html}");
+        assert_eq!(t.mentions.len(), 1);
+    }
+
+    #[test]
+    fn explicit_links_win_and_at_dash_suppresses() {
+        let (t, problems) = annotate_with(
+            "[Пак](@pak-heon-yeong) и [Ким Ир Сен](@-) и Ким Ир Сен.",
+            true,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let html = &t.segments[0].html;
+        assert!(
+            html.contains("href=\"../../people/pak-heon-yeong/\""),
+            "{html}"
+        );
+        assert!(html.contains(">Пак</a>"), "{html}");
+        let ids: Vec<(&str, bool)> = t
+            .mentions
+            .iter()
+            .map(|m| (m.entity.id.as_str(), m.explicit))
+            .collect();
+        assert_eq!(ids, [("pak-heon-yeong", true), ("kim-il-sung", false)]);
+        assert!(
+            html.contains("и Ким Ир Сен и"),
+            "suppressed text is plain: {html}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_explicit_id_is_an_error_at_its_place() {
+        let (t, problems) = annotate_with("Text.\n\nSaid {++so++} [Pak](@pak-heonyeong).", true);
+        assert_eq!(problems.len(), 1);
+        let p = &problems[0];
+        assert_eq!((p.line, p.column), (3, 15), "{p}");
+        assert!(p.message.contains("unknown id `pak-heonyeong`"), "{p}");
+        assert!(t.segments[1].html.contains("Pak"), "the text is kept");
+    }
+
+    #[test]
+    fn names_are_not_recognised_inside_links_or_code() {
+        let (t, _) = annotate_with("[Ким Ир Сен](https://example.org) `Ким Ир Сен`", true);
+        assert!(t.mentions.is_empty());
     }
 
     #[test]

@@ -52,6 +52,21 @@ pub struct Token {
 pub struct Masked {
     pub text: String,
     pub tokens: Vec<Token>,
+    /// For each token, the offsets just after it in the masked and original text.
+    ends: Vec<(usize, usize)>,
+}
+
+impl Masked {
+    /// The offset in the original text of `offset` in the masked text.
+    pub fn original_offset(&self, offset: usize) -> usize {
+        match self.ends.partition_point(|&(masked, _)| masked <= offset) {
+            0 => offset,
+            i => {
+                let (masked, original) = self.ends[i - 1];
+                original + (offset - masked)
+            }
+        }
+    }
 }
 
 /// A problem found while pairing markup: the byte offset in the original text.
@@ -152,6 +167,7 @@ pub fn lex(source: &str) -> (Masked, Vec<Problem>) {
     }
     let mut text = String::with_capacity(source.len());
     let mut tokens = Vec::with_capacity(accepted.len());
+    let mut ends = Vec::with_capacity(accepted.len());
     let mut copied = 0;
     for f in accepted {
         text.push_str(&source[copied..f.start]);
@@ -160,10 +176,11 @@ pub fn lex(source: &str) -> (Masked, Vec<Problem>) {
             mark: f.mark.clone(),
             written: source[f.start..f.end].to_string(),
         });
+        ends.push((text.len(), f.end));
         copied = f.end;
     }
     text.push_str(&source[copied..]);
-    (Masked { text, tokens }, problems)
+    (Masked { text, tokens, ends }, problems)
 }
 
 struct Scanner<'a> {
@@ -453,6 +470,15 @@ mod tests {
             placeholder_index(masked.text.chars().nth(2).unwrap()),
             Some(0)
         );
+    }
+
+    #[test]
+    fn maps_offsets_back_to_the_original() {
+        let src = "a {++b++} [x](@id)";
+        let (masked, _) = lex(src);
+        let at = masked.text.find("[x]").unwrap();
+        assert_eq!(masked.original_offset(at), src.find("[x]").unwrap());
+        assert_eq!(masked.original_offset(0), 0);
     }
 
     #[test]

@@ -1,18 +1,24 @@
-//! Stage 2, annotate: turn each text of the edition into segments of HTML.
+//! Stage 2, annotate: turn each text of the edition into segments of HTML, with the
+//! names of register entries found and linked.
 //!
 //! Per text, independently (so texts annotate in parallel and an edited text can be
 //! annotated alone): editorial markup is found (`markup`), Markdown parsed and each
-//! top-level block made a segment (`markdown`).
+//! top-level block made a segment (`markdown`), names recognised (`recognize`, one
+//! automaton built once per edition).
 //!
 //! Not here: reading files (`load`), anything that needs several documents at once
 //! (`index`), page layout (`render`).
 
 mod markdown;
 pub mod markup;
+pub mod names;
+pub mod recognize;
 
-pub use markdown::annotate_text;
+pub use markdown::{annotate_text, card_id, TextContext};
+pub use recognize::Recognizer;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::links::{document_address, Links};
 use crate::model::{AnnotatedDocument, AnnotatedText, Document, Edition, Source};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -26,14 +32,15 @@ pub struct Annotated {
     pub introduction: Option<AnnotatedText>,
 }
 
-pub fn annotate(edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
+pub fn annotate(edition: &Edition, links: &Links, diagnostics: &mut Diagnostics) -> Annotated {
+    let recognizer = recognizer(edition, diagnostics);
     let site_language = edition.config.language.as_str();
     let results: Vec<(AnnotatedDocument, Vec<Diagnostic>)> = edition
         .documents
         .par_iter()
         .map(|document| {
             let mut problems = Vec::new();
-            let annotated = annotate_document(document, site_language, &mut problems);
+            let annotated = annotate_document(document, edition, &recognizer, links, &mut problems);
             (annotated, problems)
         })
         .collect();
@@ -46,7 +53,11 @@ pub fn annotate(edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
     let pages = edition
         .pages
         .iter()
-        .map(|page| annotate_text(&page.body, site_language, "page", &mut problems))
+        .map(|page| {
+            let address = format!("{}/", page.slug);
+            let context = free_text_context(edition, links, &address);
+            annotate_text(&page.body, site_language, "page", &context, &mut problems)
+        })
         .collect();
     let introduction = edition.config.introduction.as_ref().map(|intro| {
         let source = Source {
@@ -54,7 +65,8 @@ pub fn annotate(edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
             text: intro.clone(),
             line_offset: 0,
         };
-        annotate_text(&source, site_language, "intro", &mut problems)
+        let context = free_text_context(edition, links, "");
+        annotate_text(&source, site_language, "intro", &context, &mut problems)
     });
     diagnostics.extend(problems);
     Annotated {
@@ -64,18 +76,76 @@ pub fn annotate(edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
     }
 }
 
+/// The automaton over all aliases; aliases two entries share are reported (they are
+/// never linked automatically).
+pub fn recognizer(edition: &Edition, diagnostics: &mut Diagnostics) -> Recognizer {
+    let registers = &edition.registers;
+    let (recognizer, shared) = Recognizer::new(registers);
+    for s in shared {
+        let (path, pos) = registers
+            .positions
+            .get(&s.second)
+            .cloned()
+            .unwrap_or_else(|| {
+                (
+                    PathBuf::from(s.second.kind.register_file()),
+                    Position::START,
+                )
+            });
+        let first = registers.name(&s.first).unwrap_or(&s.first.id);
+        diagnostics.warning(
+            &path,
+            pos,
+            format!(
+                "alias \"{}\" of `{}` is also a name of {} `{}` ({first}): it is not linked automatically; \
+                 link it in the text with [..](@{}) or [..](@{})",
+                s.alias, s.second.id, s.first.kind, s.first.id, s.first.id, s.second.id
+            ),
+        );
+    }
+    recognizer
+}
+
+/// Free pages and the introduction: explicit links work, names are not recognised.
+fn free_text_context<'a>(edition: &'a Edition, links: &'a Links, page: &'a str) -> TextContext<'a> {
+    TextContext {
+        registers: &edition.registers,
+        recognizer: None,
+        links,
+        page,
+        cards: false,
+    }
+}
+
 /// Annotates one document: its headnote (in the site's language) and its texts.
 pub fn annotate_document(
     document: &Document,
-    site_language: &str,
+    edition: &Edition,
+    recognizer: &Recognizer,
+    links: &Links,
     problems: &mut Vec<Diagnostic>,
 ) -> AnnotatedDocument {
+    let address = document_address(&document.id);
+    let context = TextContext {
+        registers: &edition.registers,
+        recognizer: Some(recognizer),
+        links,
+        page: &address,
+        cards: true,
+    };
+    let site_language = edition.config.language.as_str();
     AnnotatedDocument {
-        headnote: annotate_text(&document.headnote, site_language, "headnote", problems),
+        headnote: annotate_text(
+            &document.headnote,
+            site_language,
+            "headnote",
+            &context,
+            problems,
+        ),
         texts: document
             .texts
             .iter()
-            .map(|text| annotate_text(&text.source, &text.lang, &text.lang, problems))
+            .map(|text| annotate_text(&text.source, &text.lang, &text.lang, &context, problems))
             .collect(),
     }
 }

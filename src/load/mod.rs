@@ -9,10 +9,13 @@
 //! cross-checks between registers and texts.
 
 mod front_matter;
+mod registers;
 mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::model::{Document, DocumentMeta, Edition, Page, Registers, SiteConfig, Source, Text};
+use crate::model::{
+    Document, DocumentMeta, Edition, EntityKind, Page, Registers, SiteConfig, Source, Text,
+};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -28,8 +31,8 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Edition> {
     let files = Files { root };
     let config = load_site_config(&files, diagnostics)?;
-    let registers = load_registers(&files, diagnostics);
-    let documents = load_documents(&files, diagnostics);
+    let registers = registers::load_registers(&files, diagnostics);
+    let documents = load_documents(&files, &registers, diagnostics);
     let pages = load_pages(&files, diagnostics);
     Some(Edition {
         root: root.to_path_buf(),
@@ -130,61 +133,11 @@ fn parse_file<T: DeserializeOwned>(
     parsed.map_err(|d| diagnostics.push(d)).ok()
 }
 
-fn load_registers(files: &Files, diagnostics: &mut Diagnostics) -> Registers {
-    Registers {
-        people: load_register(files, "content/people.yaml", diagnostics),
-        events: load_register(files, "content/events.yaml", diagnostics),
-        places: load_register(files, "content/places.yaml", diagnostics),
-        glossary: load_register(files, "content/glossary.yaml", diagnostics),
-    }
-}
-
-/// A register file is a mapping from id to entry; a missing file is an empty register.
-fn load_register<T: DeserializeOwned>(
+fn load_documents(
     files: &Files,
-    relative: &str,
+    registers: &Registers,
     diagnostics: &mut Diagnostics,
-) -> BTreeMap<String, T> {
-    let relative = Path::new(relative);
-    if !files.exists(relative) {
-        return BTreeMap::new();
-    }
-    let Some(entries) = parse_file::<Option<BTreeMap<String, T>>>(files, relative, diagnostics)
-    else {
-        return BTreeMap::new();
-    };
-    let entries = entries.unwrap_or_default();
-    let shown = files.shown(relative);
-    let source = files.read(relative).unwrap_or_default();
-    for id in entries.keys().filter(|id| !is_valid_id(id)) {
-        diagnostics.error(
-            &shown,
-            position_of_key(&source, id),
-            format!("`{id}` is not a valid id: use lowercase letters, digits and hyphens only"),
-        );
-    }
-    entries
-}
-
-/// Where a top-level `key:` stands in a YAML file (serde does not keep positions of
-/// keys that parsed fine but fail a later check).
-fn position_of_key(source: &str, key: &str) -> Position {
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let bare = line.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
-        let quoted = line
-            .strip_prefix('"')
-            .and_then(|l| l.strip_prefix(key))
-            .is_some_and(|r| r.starts_with("\":"));
-        if bare || quoted {
-            return Position::of_offset(source, offset);
-        }
-        offset += line.len();
-    }
-    Position::START
-}
-
-fn load_documents(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Document> {
+) -> Vec<Document> {
     let folder = Path::new("content/documents");
     let mut bundles = Vec::new();
     for entry in walkdir::WalkDir::new(files.absolute(folder))
@@ -216,7 +169,7 @@ fn load_documents(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Document>
         .par_iter()
         .map(|bundle| {
             let mut problems = Diagnostics::new();
-            let document = load_document(files, bundle, &mut problems);
+            let document = load_document(files, bundle, registers, &mut problems);
             (document, problems)
         })
         .collect();
@@ -228,7 +181,12 @@ fn load_documents(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Document>
     documents
 }
 
-fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) -> Option<Document> {
+fn load_document(
+    files: &Files,
+    bundle: &Path,
+    registers: &Registers,
+    diagnostics: &mut Diagnostics,
+) -> Option<Document> {
     let id = bundle.file_name()?.to_string_lossy().into_owned();
     let index = bundle.join("index.md");
     let shown_index = files.shown(&index);
@@ -258,6 +216,7 @@ fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) ->
         );
         None
     })?;
+    check_front_matter_ids(&meta, &text, &shown_index, registers, diagnostics);
     let texts = load_texts(files, bundle, diagnostics);
     if texts.is_empty() {
         diagnostics.error(
@@ -274,6 +233,43 @@ fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) ->
     };
     order_texts(&mut document);
     Some(document)
+}
+
+/// The register ids a document's front matter names must exist.
+fn check_front_matter_ids(
+    meta: &DocumentMeta,
+    text: &str,
+    shown: &Path,
+    registers: &Registers,
+    diagnostics: &mut Diagnostics,
+) {
+    let yaml = front_matter::split(text)
+        .ok()
+        .and_then(|s| s.yaml)
+        .unwrap_or("");
+    for (key, kind, ids) in [
+        ("people", EntityKind::Person, &meta.people),
+        ("events", EntityKind::Event, &meta.events),
+        ("places", EntityKind::Place, &meta.places),
+    ] {
+        for id in ids.iter().filter(|id| !registers.contains(kind, id)) {
+            diagnostics.error(
+                shown,
+                registers::id_position(yaml, key, id).below(1),
+                format!(
+                    "{key}: unknown {kind} `{id}`: add it to {} or correct the id",
+                    kind.register_file()
+                ),
+            );
+        }
+    }
+    for tag in meta.tags.iter().filter(|t| !is_valid_id(t)) {
+        diagnostics.error(
+            shown,
+            registers::id_position(yaml, "tags", tag).below(1),
+            format!("tag `{tag}` is not a valid tag: use lowercase letters, digits and hyphens (tags become addresses)"),
+        );
+    }
 }
 
 /// Parses front matter of type `T` and returns it with the body as a [`Source`].
@@ -485,11 +481,5 @@ mod tests {
         assert!(is_language_code("zh-hant"));
         assert!(!is_language_code("notes"));
         assert!(!is_language_code("RU"));
-    }
-
-    #[test]
-    fn finds_the_line_of_a_register_key() {
-        let src = "kim-il-sung:\n  name: x\nBad_Id:\n  name: y\n";
-        assert_eq!(position_of_key(src, "Bad_Id"), Position::new(3, 1));
     }
 }

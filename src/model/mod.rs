@@ -7,12 +7,14 @@
 
 mod date;
 mod document;
+mod entity;
 mod register;
 mod site;
 mod text;
 
 pub use date::{DateError, PartialDate};
 pub use document::{Archive, Document, DocumentMeta, Page, Source, Text};
+pub use entity::{EntityKind, EntityRef, Mention};
 pub use register::{Event, GlossaryTerm, Person, Place, Registers, Role};
 pub use site::SiteConfig;
 pub use text::{AnnotatedDocument, AnnotatedText, Footnote, Segment};

@@ -3,9 +3,11 @@
 //! Each register is a YAML mapping keyed by id. These types only hold what the files
 //! say; recognising the entries in texts is `annotate`'s job.
 
-use super::PartialDate;
+use super::{EntityKind, EntityRef, PartialDate};
+use crate::diagnostics::Position;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 /// All registers of an edition, each keyed (and so ordered) by id.
 #[derive(Debug, Clone, Default)]
@@ -14,6 +16,94 @@ pub struct Registers {
     pub events: BTreeMap<String, Event>,
     pub places: BTreeMap<String, Place>,
     pub glossary: BTreeMap<String, GlossaryTerm>,
+    /// Where each entry is defined (file and line of its id), for messages.
+    pub positions: HashMap<EntityRef, (PathBuf, Position)>,
+}
+
+impl Registers {
+    /// The registers that have an entry `id` (normally one).
+    pub fn kinds_of(&self, id: &str) -> Vec<EntityKind> {
+        EntityKind::ALL
+            .into_iter()
+            .filter(|&kind| self.contains(kind, id))
+            .collect()
+    }
+
+    pub fn contains(&self, kind: EntityKind, id: &str) -> bool {
+        match kind {
+            EntityKind::Person => self.people.contains_key(id),
+            EntityKind::Event => self.events.contains_key(id),
+            EntityKind::Place => self.places.contains_key(id),
+            EntityKind::Term => self.glossary.contains_key(id),
+        }
+    }
+
+    /// The entry's display name.
+    pub fn name(&self, entity: &EntityRef) -> Option<&str> {
+        let id = entity.id.as_str();
+        match entity.kind {
+            EntityKind::Person => self.people.get(id).map(|p| p.name.as_str()),
+            EntityKind::Event => self.events.get(id).map(|e| e.name.as_str()),
+            EntityKind::Place => self.places.get(id).map(|p| p.name.as_str()),
+            EntityKind::Term => self.glossary.get(id).map(|t| t.term.as_str()),
+        }
+    }
+
+    /// One line on the entry, for the card shown over a mention: "Kim Il Sung
+    /// (1912–1994): Chairman of the KWP Central Committee".
+    pub fn card(&self, entity: &EntityRef) -> Option<String> {
+        let id = entity.id.as_str();
+        let (name, dates, detail) = match entity.kind {
+            EntityKind::Person => {
+                let p = self.people.get(id)?;
+                let dates = match (&p.born, &p.died) {
+                    (None, None) => None,
+                    (b, d) => Some(format!(
+                        "{}–{}",
+                        b.map(|b| b.year.to_string()).unwrap_or_default(),
+                        d.map(|d| d.year.to_string()).unwrap_or_default()
+                    )),
+                };
+                let role = p.roles.first().map(|r| r.role.clone());
+                (
+                    p.name.as_str(),
+                    dates,
+                    role.or_else(|| first_sentence(&p.description)),
+                )
+            }
+            EntityKind::Event => {
+                let e = self.events.get(id)?;
+                (e.name.as_str(), e.when(), first_sentence(&e.description))
+            }
+            EntityKind::Place => {
+                let p = self.places.get(id)?;
+                (p.name.as_str(), None, first_sentence(&p.description))
+            }
+            EntityKind::Term => {
+                let t = self.glossary.get(id)?;
+                (t.term.as_str(), None, t.expansion.values().next().cloned())
+            }
+        };
+        let mut card = name.to_string();
+        if let Some(dates) = dates {
+            card.push_str(&format!(" ({dates})"));
+        }
+        if let Some(detail) = detail {
+            card.push_str(": ");
+            card.push_str(&detail);
+        }
+        Some(card)
+    }
+}
+
+fn first_sentence(text: &Option<String>) -> Option<String> {
+    let text = text.as_deref()?.trim();
+    let end = text
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| i >= 20)
+        .unwrap_or(text.len());
+    Some(text[..end].to_string())
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -83,6 +173,38 @@ pub struct Event {
     pub participants: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+impl Event {
+    /// The first and last day (or month, or year) of the event, if it is dated.
+    pub fn span(&self) -> Option<(PartialDate, PartialDate)> {
+        match (self.date, self.start, self.end) {
+            (Some(d), _, _) => Some((d, d)),
+            (None, Some(s), Some(e)) => Some((s, e)),
+            (None, Some(s), None) => Some((s, s)),
+            (None, None, Some(e)) => Some((e, e)),
+            (None, None, None) => None,
+        }
+    }
+
+    /// "30–31 August 1956", "16 September 1956", or "June 1956 – July 1956".
+    pub fn when(&self) -> Option<String> {
+        let (start, end) = self.span()?;
+        if start == end {
+            return Some(start.human());
+        }
+        let (s, e) = (start.human(), end.human());
+        // Share the month and year when both are full dates of one month.
+        if start.year == end.year
+            && start.month == end.month
+            && start.day.is_some()
+            && end.day.is_some()
+        {
+            let day = start.day.unwrap_or_default();
+            return Some(format!("{day}–{e}"));
+        }
+        Some(format!("{s} – {e}"))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

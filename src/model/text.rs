@@ -1,5 +1,6 @@
 //! Texts after annotation: segments of HTML ready to place on a page.
 
+use super::Mention;
 use serde::Serialize;
 
 /// One top-level block of a text (a paragraph, a list, a table): the unit that is
@@ -34,6 +35,8 @@ pub struct AnnotatedText {
     pub lang: String,
     pub segments: Vec<Segment>,
     pub footnotes: Vec<Footnote>,
+    /// Register entries named in the text, in text order.
+    pub mentions: Vec<Mention>,
 }
 
 /// A document's annotated headnote and texts, in the order of `Document::texts`.

@@ -8,13 +8,12 @@
 //! Not here: deciding what is on the disk (that is `write`).
 
 mod citation;
-mod links;
 
 pub use citation::{chicago, Citation};
-pub use links::{document_address, Address, Links};
 
 use crate::annotate::Annotated;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::links::{document_address, Address, Links};
 use crate::model::{AnnotatedText, Document, Edition, Footnote, Segment, SiteIndex};
 use crate::theme;
 use rayon::prelude::*;

@@ -1,9 +1,12 @@
-//! Addresses of pages and the links between them.
+//! Addresses of the site's pages and the links between them, shared by the stages that
+//! write links (`annotate` for mentions in texts, `render` for everything else).
 //!
 //! Internal links are relative (`../../documents/x/`), so a site works from any web
 //! server path; with `relative_files` they also name `index.html`, so it works opened
 //! from the file system. Absolute addresses (citations, canonical links) use the
 //! site's base URL.
+
+use crate::model::{EntityKind, EntityRef};
 
 /// A page's address in the site: `""` (home), `documents/`, `documents/<id>/`; or an
 /// asset's: `style.css`.
@@ -25,13 +28,21 @@ impl Links {
 
     /// A link from the page at `from` to `to`.
     pub fn href(&self, from: &Address, to: &Address) -> String {
+        let (path, fragment) = match to.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (to, None),
+        };
         let depth = from.matches('/').count();
         let mut href = "../".repeat(depth);
-        href.push_str(to);
-        if self.relative_files && (to.is_empty() || to.ends_with('/')) {
+        href.push_str(path);
+        if self.relative_files && (path.is_empty() || path.ends_with('/')) {
             href.push_str("index.html");
         } else if href.is_empty() {
             href.push_str("./");
+        }
+        if let Some(fragment) = fragment {
+            href.push('#');
+            href.push_str(fragment);
         }
         href
     }
@@ -53,6 +64,18 @@ impl Links {
 
 pub fn document_address(id: &str) -> String {
     format!("documents/{id}/")
+}
+
+/// The page of a register entry; glossary terms share one page, at their anchor.
+pub fn entity_address(entity: &EntityRef) -> String {
+    match entity.kind {
+        EntityKind::Term => format!("glossary/#term-{}", entity.id),
+        kind => format!("{}/{}/", kind.section(), entity.id),
+    }
+}
+
+pub fn tag_address(tag: &str) -> String {
+    format!("tags/{tag}/")
 }
 
 #[cfg(test)]
@@ -84,5 +107,9 @@ mod tests {
         );
         assert_eq!(links.href("", ""), "index.html");
         assert_eq!(links.href("about/", "style.css"), "../style.css");
+        assert_eq!(
+            links.href("documents/a/", "glossary/#term-kwp"),
+            "../../glossary/index.html#term-kwp"
+        );
     }
 }

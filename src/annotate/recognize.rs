@@ -1,0 +1,497 @@
+//! Recognising register entries in running text, in any script, with one automaton.
+//!
+//! Texts and aliases are cut into words; every word that occurs in some alias gets a
+//! number, any other word the number of "some other word". Each word becomes three
+//! bytes whose first byte alone has its high bit set, so a byte pattern can only match
+//! at word starts and whole words: one aho-corasick automaton (leftmost-longest) over
+//! all aliases finds every mention, at a cost that does not grow with the register.
+//!
+//! Russian names decline ("Ким Ир Сеном", "Микояну", "Пэн Дэ-хуаем"): each Cyrillic
+//! word of an alias also numbers the forms its declension produces, by rule, so the
+//! editor lists only the nominative. An alias shared by two entries is never linked;
+//! a capitalised alias matches only capitalised text, so "Mao" does not match "mao".
+//!
+//! Not here: deciding what text may hold mentions (links, code: that is `markdown`).
+
+use crate::model::{EntityKind, EntityRef, Registers};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+/// A word that is in no alias.
+const OTHER: u32 = 0;
+/// A boundary no mention crosses (between blocks, around code and links).
+const BARRIER: u32 = 1;
+const FIRST_WORD: u32 = 2;
+
+/// Where an alias was found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Byte range in the text searched.
+    pub start: usize,
+    pub end: usize,
+    pub entity: EntityRef,
+}
+
+/// An alias that two entries share: never linked automatically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedAlias {
+    pub alias: String,
+    pub first: EntityRef,
+    pub second: EntityRef,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    /// `None` when two entries share the alias.
+    entity: Option<EntityRef>,
+    /// The alias begins with a capital, so the text must too.
+    capitalised: bool,
+}
+
+/// The automaton over all aliases of all registers.
+#[derive(Debug, Clone)]
+pub struct Recognizer {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    /// Normalised word form → word number.
+    words: HashMap<String, u32>,
+}
+
+impl Recognizer {
+    /// Builds the automaton from every entry's names and aliases. Returns, besides,
+    /// the aliases two entries share (to be reported).
+    pub fn new(registers: &Registers) -> (Self, Vec<SharedAlias>) {
+        let entries = names_of_entries(registers);
+        let mut words: HashMap<String, u32> = HashMap::new();
+        // Base words first, so a word that is also another word's declined form keeps
+        // its own number.
+        for (_, names) in &entries {
+            for name in names {
+                for (word, _) in words_of(name) {
+                    let next = FIRST_WORD + words.len() as u32;
+                    words.entry(normalise(word)).or_insert(next);
+                }
+            }
+        }
+        let bases: Vec<(String, u32)> = words.iter().map(|(w, &n)| (w.clone(), n)).collect();
+        for (word, number) in bases {
+            for form in declined_forms(&word) {
+                words.entry(form).or_insert(number);
+            }
+        }
+        let mut by_key: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut shared = Vec::new();
+        for (entity, names) in &entries {
+            for name in names {
+                let tokens = words_of(name);
+                if !worth_recognising(&tokens) {
+                    continue;
+                }
+                let key: Vec<u8> = tokens
+                    .iter()
+                    .flat_map(|(w, _)| encode(words[&normalise(w)]))
+                    .collect();
+                let capitalised = name.chars().next().is_some_and(char::is_uppercase);
+                match by_key.get(&key) {
+                    None => {
+                        by_key.insert(key.clone(), patterns.len());
+                        keys.push(key);
+                        patterns.push(Pattern {
+                            entity: Some(entity.clone()),
+                            capitalised,
+                        });
+                    }
+                    Some(&i) => {
+                        let pattern = &mut patterns[i];
+                        pattern.capitalised &= capitalised;
+                        if let Some(first) = &pattern.entity {
+                            if first != entity {
+                                shared.push(SharedAlias {
+                                    alias: name.clone(),
+                                    first: first.clone(),
+                                    second: entity.clone(),
+                                });
+                                pattern.entity = None;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let automaton = (!keys.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&keys)
+                .expect("patterns of whole encoded words build")
+        });
+        (
+            Self {
+                automaton,
+                patterns,
+                words,
+            },
+            shared,
+        )
+    }
+
+    /// Every mention in `text`, in order, not overlapping. A newline is a boundary no
+    /// mention crosses.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut encoded = Vec::with_capacity(text.len());
+        let mut spans = Vec::new();
+        let mut last_end = 0;
+        for (word, start) in words_of(text) {
+            if text[last_end..start].contains('\n') {
+                encoded.extend(encode(BARRIER));
+                spans.push((start, start));
+            }
+            let number = self.words.get(&normalise(word)).copied().unwrap_or(OTHER);
+            encoded.extend(encode(number));
+            spans.push((start, start + word.len()));
+            last_end = start + word.len();
+        }
+        let mut found = Vec::new();
+        for m in automaton.find_iter(&encoded) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let Some(entity) = &pattern.entity else {
+                continue;
+            };
+            let (start, _) = spans[m.start() / 3];
+            let (_, end) = spans[m.end() / 3 - 1];
+            if pattern.capitalised && !text[start..].starts_with(char::is_uppercase) {
+                continue;
+            }
+            found.push(Found {
+                start,
+                end,
+                entity: entity.clone(),
+            });
+        }
+        found
+    }
+}
+
+/// Every name under which each entry should be recognised.
+fn names_of_entries(registers: &Registers) -> Vec<(EntityRef, Vec<String>)> {
+    let entity = |kind, id: &String| EntityRef {
+        kind,
+        id: id.clone(),
+    };
+    let mut entries = Vec::new();
+    for (id, p) in &registers.people {
+        let mut names = vec![p.name.clone()];
+        names.extend(p.names.values().cloned());
+        names.extend(p.aliases.iter().cloned());
+        entries.push((entity(EntityKind::Person, id), names));
+    }
+    for (id, e) in &registers.events {
+        let mut names = vec![e.name.clone()];
+        names.extend(e.aliases.iter().cloned());
+        entries.push((entity(EntityKind::Event, id), names));
+    }
+    for (id, p) in &registers.places {
+        let mut names = vec![p.name.clone()];
+        names.extend(p.names.values().cloned());
+        names.extend(p.aliases.iter().cloned());
+        entries.push((entity(EntityKind::Place, id), names));
+    }
+    for (id, t) in &registers.glossary {
+        let mut names = vec![t.term.clone()];
+        names.extend(t.aliases.iter().cloned());
+        entries.push((entity(EntityKind::Term, id), names));
+    }
+    entries
+}
+
+/// A one-word alias of a single letter ("c.", "т.") would match everywhere.
+fn worth_recognising(tokens: &[(&str, usize)]) -> bool {
+    match tokens {
+        [] => false,
+        [(only, _)] => only.chars().count() >= 2,
+        _ => true,
+    }
+}
+
+/// The words of `text` with their byte offsets: runs of letters and digits, with
+/// hyphens inside a word kept ("Дэ-хуай", "Yong-geon"). Anything else separates,
+/// apostrophes too, so "Mikoyan's" holds the word "Mikoyan".
+pub fn words_of(text: &str) -> Vec<(&str, usize)> {
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let joins =
+            c == '-' && start.is_some() && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || joins {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            words.push((&text[s..i], s));
+        }
+    }
+    if let Some(s) = start {
+        words.push((&text[s..], s));
+    }
+    words
+}
+
+/// The form words are compared in: lower case, ё as е.
+pub fn normalise(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c })
+        .collect()
+}
+
+fn encode(number: u32) -> [u8; 3] {
+    [
+        0x80 | ((number >> 14) & 0x7f) as u8,
+        ((number >> 7) & 0x7f) as u8,
+        (number & 0x7f) as u8,
+    ]
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}')
+}
+
+const ADJECTIVE_ENDINGS: &[(&str, &[&str])] = &[
+    ("ий", &["ого", "ому", "им", "ом", "ие", "их", "ими"]),
+    ("ый", &["ого", "ому", "ым", "ом", "ые", "ых", "ыми"]),
+    ("ой", &["ого", "ому", "ым", "им", "ом"]),
+    ("ая", &["ой", "ую", "ою"]),
+    ("яя", &["ей", "юю", "ею"]),
+    ("ое", &["ого", "ому", "ым", "ом"]),
+    ("ее", &["его", "ему", "им", "ем"]),
+];
+
+/// The forms of a (normalised) Russian noun or name in the oblique cases, by its
+/// ending: "сен" → "сена", "сену", "сеном", ...; "хуай" → "хуая", "хуаем", ...;
+/// "пономарев" → "пономаревым". Words of other scripts, and Russian words ending in
+/// other vowels (Мао, Лю Шао-ци), do not decline.
+pub fn declined_forms(word: &str) -> Vec<String> {
+    if word.chars().count() < 2 || !word.chars().all(|c| is_cyrillic(c) || c == '-') {
+        return Vec::new();
+    }
+    // Adjectives in names of events and organisations ("августовский пленум",
+    // "Трудовая партия"): by their two-letter endings.
+    for (ending, endings) in ADJECTIVE_ENDINGS {
+        if let Some(stem) = word.strip_suffix(ending) {
+            if stem.chars().count() >= 3 {
+                return endings.iter().map(|e| format!("{stem}{e}")).collect();
+            }
+        }
+    }
+    let last = word.chars().last().expect("two characters");
+    let stem = &word[..word.len() - last.len_utf8()];
+    let (base, endings): (&str, &[&str]) = match last {
+        'й' | 'ь' => (stem, &["я", "ю", "ем", "е", "и", "ей"]),
+        'а' => (stem, &["ы", "и", "е", "у", "ой", "ою"]),
+        'я' => (stem, &["и", "е", "ю", "ей", "ею"]),
+        'о' | 'е' | 'и' | 'у' | 'ю' | 'э' | 'ы' | 'ё' => return Vec::new(),
+        _ => (word, &["а", "у", "ом", "ем", "е", "ым", "ы"]),
+    };
+    endings.iter().map(|e| format!("{base}{e}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Event, GlossaryTerm, Person, Place};
+
+    fn person(name: &str, aliases: &[&str]) -> Person {
+        serde_yaml::from_str(&format!(
+            "name: \"{name}\"\naliases: [{}]",
+            aliases
+                .iter()
+                .map(|a| format!("\"{a}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .unwrap()
+    }
+
+    fn registers() -> Registers {
+        let mut r = Registers::default();
+        for (id, name, aliases) in [
+            (
+                "kim-il-sung",
+                "Kim Il Sung",
+                &["Ким Ир Сен", "Kim II Sung"][..],
+            ),
+            (
+                "anastas-mikoyan",
+                "Anastas Mikoyan",
+                &["Mikoyan", "Микоян", "Микоян А.И."],
+            ),
+            ("peng-dehuai", "Peng Dehuai", &["Пэн Дэ-хуай"]),
+            (
+                "boris-ponomarev",
+                "Boris Ponomarev",
+                &["Ponomarev", "Пономарев"],
+            ),
+            ("choe-chang-ik", "Choe Chang-ik", &["Цой Чан Ик"]),
+            (
+                "pak-heon-yeong",
+                "Pak Heon-yeong",
+                &["Пак Хен Ен", "Pak [Heon-yeong]"],
+            ),
+            ("pak-il-u", "Pak Il-u", &["Pak Il-u"]),
+            ("mao-zedong", "Mao Zedong", &["Mao", "Мао Цзе-дун"]),
+            ("choe-yong-geon", "Choe Yong-geon", &["Choe"]),
+            ("choe-chang-ik-2", "Choe Chang-ik Twin", &["Choe"]),
+        ] {
+            r.people.insert(id.into(), person(name, aliases));
+        }
+        let plenum: Event =
+            serde_yaml::from_str("name: \"August Plenum\"\naliases: [\"августовский пленум\"]")
+                .unwrap();
+        r.events.insert("august-plenum".into(), plenum);
+        let pyongyang: Place =
+            serde_yaml::from_str("name: \"Pyongyang\"\naliases: [\"Пхеньян\"]").unwrap();
+        r.places.insert("pyongyang".into(), pyongyang);
+        let kwp: GlossaryTerm =
+            serde_yaml::from_str("term: \"KWP\"\naliases: [\"ТПК\", \"c.\"]").unwrap();
+        r.glossary.insert("kwp".into(), kwp);
+        r
+    }
+
+    fn ids(text: &str) -> Vec<(String, String)> {
+        let (recognizer, _) = Recognizer::new(&registers());
+        recognizer
+            .find(text)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.entity.id))
+            .collect()
+    }
+
+    fn pair(surface: &str, id: &str) -> (String, String) {
+        (surface.to_string(), id.to_string())
+    }
+
+    #[test]
+    fn declined_russian_names_resolve() {
+        // Sentences from the seeds.
+        assert_eq!(
+            ids("Мы с тов. Пэн Дэ-хуаем в течение более 4 часов беседовали с тов. Ким Ир Сеном"),
+            vec![
+                pair("Пэн Дэ-хуаем", "peng-dehuai"),
+                pair("Ким Ир Сеном", "kim-il-sung")
+            ]
+        );
+        assert_eq!(
+            ids("Что касается Цой Чан Ика исключенного из президиума ЦК"),
+            vec![pair("Цой Чан Ика", "choe-chang-ik")]
+        );
+        assert_eq!(
+            ids("расстрелял Пак Хен Ена"),
+            vec![pair("Пак Хен Ена", "pak-heon-yeong")]
+        );
+        assert_eq!(
+            ids("сказал Микояну"),
+            vec![pair("Микояну", "anastas-mikoyan")]
+        );
+        assert_eq!(
+            ids("с Пономаревым"),
+            vec![pair("Пономаревым", "boris-ponomarev")]
+        );
+        assert_eq!(ids("Ким Ир Сену"), vec![pair("Ким Ир Сену", "kim-il-sung")]);
+        assert_eq!(
+            ids("Телеграммы т. Микояна А.И. из Пекина"),
+            vec![pair("Микояна А.И", "anastas-mikoyan")]
+        );
+        assert_eq!(
+            ids("Условились с т. Мао Цзе-дуном"),
+            vec![pair("Мао Цзе-дуном", "mao-zedong")]
+        );
+        assert_eq!(
+            ids("ошибки, допущенные августовским пленумом"),
+            vec![pair("августовским пленумом", "august-plenum")]
+        );
+        assert_eq!(
+            ids("прибытия в Пхеньян"),
+            vec![pair("Пхеньян", "pyongyang")]
+        );
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(ids("Кимов Ир Сенов").is_empty());
+        assert!(ids("Ким сказал").is_empty(), "Ким alone is not Kim Il Sung");
+        assert!(ids("Микоянов").is_empty());
+        assert!(ids("Maoist").is_empty());
+    }
+
+    #[test]
+    fn english_forms_and_possessives() {
+        assert_eq!(
+            ids("Kim Il Sung's trip; Mao's view; Pak [Heon-yeong]."),
+            vec![
+                pair("Kim Il Sung", "kim-il-sung"),
+                pair("Mao", "mao-zedong"),
+                pair("Pak [Heon-yeong", "pak-heon-yeong")
+            ]
+        );
+        assert_eq!(
+            ids("Pak II-u and Kim II Sung"),
+            vec![pair("Kim II Sung", "kim-il-sung")]
+        );
+        assert!(
+            ids("the mao").is_empty(),
+            "capitalised aliases need capitals"
+        );
+    }
+
+    #[test]
+    fn shared_aliases_are_reported_and_never_linked() {
+        let (_, shared) = Recognizer::new(&registers());
+        assert_eq!(shared.len(), 1);
+        assert_eq!(shared[0].alias, "Choe");
+        assert!(ids("Choe said").is_empty());
+    }
+
+    #[test]
+    fn one_letter_aliases_are_ignored_and_terms_match() {
+        assert_eq!(
+            ids("c. Mao, ТПК"),
+            vec![pair("Mao", "mao-zedong"), pair("ТПК", "kwp")]
+        );
+    }
+
+    #[test]
+    fn a_newline_is_a_boundary() {
+        assert!(ids("Ким Ир\nСен").is_empty());
+    }
+
+    #[test]
+    fn longest_alias_wins() {
+        assert_eq!(
+            ids("Микоян А.И."),
+            vec![pair("Микоян А.И", "anastas-mikoyan")]
+        );
+    }
+
+    #[test]
+    fn declension_rules() {
+        assert!(declined_forms("сен").contains(&"сеном".to_string()));
+        assert!(declined_forms("дэ-хуай").contains(&"дэ-хуаем".to_string()));
+        assert!(declined_forms("ситникова").contains(&"ситниковой".to_string()));
+        assert!(declined_forms("мао").is_empty());
+        assert!(declined_forms("mikoyan").is_empty());
+        assert!(declined_forms("августовский").contains(&"августовским".to_string()));
+        assert!(declined_forms("трудовая").contains(&"трудовой".to_string()));
+    }
+
+    #[test]
+    fn words_keep_inner_hyphens_and_drop_punctuation() {
+        let words: Vec<&str> = words_of("Пэн Дэ-хуай, c[omrade] - Mikoyan's")
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(words, ["Пэн", "Дэ-хуай", "c", "omrade", "Mikoyan", "s"]);
+    }
+}
