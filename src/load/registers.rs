@@ -15,34 +15,11 @@ use std::path::{Path, PathBuf};
 pub(super) fn load_registers(files: &Files, diagnostics: &mut Diagnostics) -> Registers {
     let mut registers = Registers::default();
     let mut sources: HashMap<EntityKind, (PathBuf, String)> = HashMap::new();
-    registers.people = load_register(
-        files,
-        EntityKind::Person,
-        &mut registers.positions,
-        &mut sources,
-        diagnostics,
-    );
-    registers.events = load_register(
-        files,
-        EntityKind::Event,
-        &mut registers.positions,
-        &mut sources,
-        diagnostics,
-    );
-    registers.places = load_register(
-        files,
-        EntityKind::Place,
-        &mut registers.positions,
-        &mut sources,
-        diagnostics,
-    );
-    registers.glossary = load_register(
-        files,
-        EntityKind::Term,
-        &mut registers.positions,
-        &mut sources,
-        diagnostics,
-    );
+    let r = &mut registers;
+    r.people = load_register(files, EntityKind::Person, r, &mut sources, diagnostics);
+    r.events = load_register(files, EntityKind::Event, r, &mut sources, diagnostics);
+    r.places = load_register(files, EntityKind::Place, r, &mut sources, diagnostics);
+    r.glossary = load_register(files, EntityKind::Term, r, &mut sources, diagnostics);
     check_ids_across_registers(&registers, diagnostics);
     check_entries(&registers, &sources, diagnostics);
     registers
@@ -52,7 +29,7 @@ pub(super) fn load_registers(files: &Files, diagnostics: &mut Diagnostics) -> Re
 fn load_register<T: DeserializeOwned>(
     files: &Files,
     kind: EntityKind,
-    positions: &mut HashMap<EntityRef, (PathBuf, Position)>,
+    registers: &mut Registers,
     sources: &mut HashMap<EntityKind, (PathBuf, String)>,
     diagnostics: &mut Diagnostics,
 ) -> BTreeMap<String, T> {
@@ -62,6 +39,7 @@ fn load_register<T: DeserializeOwned>(
     }
     let Some(entries) = parse_file::<Option<BTreeMap<String, T>>>(files, relative, diagnostics)
     else {
+        registers.unreadable.insert(kind);
         return BTreeMap::new();
     };
     let shown = files.shown(relative);
@@ -87,7 +65,7 @@ fn load_register<T: DeserializeOwned>(
             );
         }
         seen.insert(id.clone(), pos);
-        positions.insert(EntityRef { kind, id }, (shown.clone(), pos));
+        registers.positions.insert(EntityRef { kind, id }, (shown.clone(), pos));
     }
     sources.insert(kind, (shown, source));
     entries.unwrap_or_default()
@@ -167,7 +145,7 @@ fn check_entries(
             }
         }
         for other in &person.see_also {
-            if !registers.people.contains_key(other) {
+            if !registers.contains(EntityKind::Person, other) {
                 let (path, pos) = at(EntityKind::Person, id, "see_also");
                 diagnostics.error(
                     &path,
@@ -193,7 +171,7 @@ fn check_entries(
             diagnostics.error(&path, pos, format!("event `{id}` has both `date` and `start`/`end`: give one day as `date`, or a span as `start` and `end`"));
         }
         for person in &event.participants {
-            if !registers.people.contains_key(person) {
+            if !registers.contains(EntityKind::Person, person) {
                 let (path, pos) = at(EntityKind::Event, id, "participants");
                 diagnostics.error(
                     &path,
@@ -203,7 +181,7 @@ fn check_entries(
             }
         }
         if let Some(place) = &event.place {
-            if !registers.places.contains_key(place) {
+            if !registers.contains(EntityKind::Place, place) {
                 let (path, pos) = at(EntityKind::Event, id, "place");
                 diagnostics.error(
                     &path,

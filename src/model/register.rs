@@ -6,7 +6,7 @@
 use super::{EntityKind, EntityRef, PartialDate};
 use crate::diagnostics::Position;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// All registers of an edition, each keyed (and so ordered) by id.
@@ -18,6 +18,9 @@ pub struct Registers {
     pub glossary: BTreeMap<String, GlossaryTerm>,
     /// Where each entry is defined (file and line of its id), for messages.
     pub positions: HashMap<EntityRef, (PathBuf, Position)>,
+    /// Registers whose file could not be read: references to them are not checked,
+    /// since every one would fail.
+    pub unreadable: BTreeSet<EntityKind>,
 }
 
 impl Registers {
@@ -30,6 +33,9 @@ impl Registers {
     }
 
     pub fn contains(&self, kind: EntityKind, id: &str) -> bool {
+        if self.unreadable.contains(&kind) {
+            return true; // already reported; do not add one error per reference
+        }
         match kind {
             EntityKind::Person => self.people.contains_key(id),
             EntityKind::Event => self.events.contains_key(id),
