@@ -69,6 +69,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
+/// Everything `build` would report, without writing anything, plus the hints only
+/// `check` gives (words that look like names no register knows).
+pub fn check(root: &std::path::Path) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("public"),
+        base_url: None,
+        relative: false,
+    };
+    if let Some(edition) = load::load(root, &mut Diagnostics::new()) {
+        annotate::name_hints(&edition, &mut diagnostics);
+    }
+    generate(&options, &mut diagnostics);
+    diagnostics.sorted()
+}
+
 /// All output files of the edition, or `None` when a stage could not produce its
 /// part (the reasons are in `diagnostics`).
 fn generate(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Vec<OutputFile>> {
@@ -78,7 +95,7 @@ fn generate(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Vec
     }
     let links = Links::new(&edition.config.base_url, options.relative);
     let annotated = annotate::annotate(&edition, &links, diagnostics);
-    let site_index = index::index(&edition);
+    let site_index = index::index(&edition, &annotated);
     let renderer = Renderer::new(&options.root, links)
         .map_err(|problems| diagnostics.extend(problems))
         .ok()?;

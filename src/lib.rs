@@ -10,7 +10,8 @@
 //! 4. [`render`]: lay out pages through Tera templates ([`theme`] supplies them);
 //! 5. [`write`]: replace the output folder, only on success.
 //!
-//! [`build`] runs them; [`diagnostics`] carries every problem with its place.
+//! [`build`] runs them; [`check`] runs them without writing and adds hints for the
+//! editor; [`diagnostics`] carries every problem with its place.
 
 pub mod annotate;
 mod build;
@@ -23,4 +24,4 @@ pub mod render;
 pub mod theme;
 pub mod write;
 
-pub use build::{build, BuildError, BuildOptions, BuildReport};
+pub use build::{build, check, BuildError, BuildOptions, BuildReport};

@@ -34,6 +34,13 @@ enum Command {
         #[arg(long)]
         relative: bool,
     },
+    /// Report every problem of the edition, and words that look like names no register
+    /// knows, without writing anything. Exit status 1 if there are errors.
+    Check {
+        /// The edition's folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +60,20 @@ fn main() -> ExitCode {
                 relative,
             })
         }
+        Command::Check { root } => check(&root),
+    }
+}
+
+fn check(root: &std::path::Path) -> ExitCode {
+    let diagnostics = dossier::check(root);
+    eprint!("{diagnostics}");
+    let errors = diagnostics.error_count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!("{errors} error(s), {warnings} warning(s)");
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -21,11 +21,15 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "document.html",
     "documents.html",
     "page.html",
+    "entry.html",
+    "entries.html",
+    "glossary.html",
 );
 
 /// Built-in assets, by path in the output.
 pub const ASSETS: &[(&str, &str)] = embed!("static":
     "style.css",
+    "dossier.js",
 );
 
 /// A theme file: where it came from (for messages) and its contents.

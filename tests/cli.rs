@@ -97,7 +97,7 @@ fn a_good_build_exits_zero_and_says_what_it_wrote() {
     let edition = Edition::copy_of_example();
     let out = edition.build();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("Built 7 pages"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Built 74 pages"), "{}", stderr(&out));
     assert!(edition
         .path("public/documents/mikoyan-cable-from-beijing/index.html")
         .is_file());

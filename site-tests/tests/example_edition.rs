@@ -243,7 +243,15 @@ fn home_and_free_pages_exist_and_share_the_navigation() {
             .collect();
         assert_eq!(
             nav,
-            ["Documents", "About this edition"],
+            [
+                "Documents",
+                "People",
+                "Events",
+                "Places",
+                "Glossary",
+                "Tags",
+                "About this edition"
+            ],
             "nav on {address:?}"
         );
         assert!(page.select(&selector("main#main")).next().is_some());

@@ -399,6 +399,7 @@ impl TextBuilder<'_, '_> {
                     String::new(),
                 )
             }
+            [] if !registers.unreadable.is_empty() => return OpenLink::Suppressed,
             [] => format!(
                 "unknown id `{target}` in [..](@{target}): no person, event, place or glossary term has it \
                  (check the spelling, or add it to the register)"
@@ -513,7 +514,7 @@ impl TextBuilder<'_, '_> {
     /// a glossary term an abbreviation with its expansion.
     fn mention_open(&self, entity: &EntityRef) -> String {
         let registers = self.context.registers;
-        let data = format!("{}:{}", entity.kind, entity.id).replace(' ', "-");
+        let data = format!("{}:{}", entity.kind.slug(), entity.id);
         if entity.kind == EntityKind::Term {
             let term = &registers.glossary[&entity.id];
             let expansion = term
@@ -850,7 +851,7 @@ mod tests {
             html.contains("<a class=\"mention people\" href=\"../../people/kim-il-sung/\" data-entity=\"person:kim-il-sung\" title=\"Kim Il Sung (1912–1994)\" aria-describedby=\"card-people-kim-il-sung\">Ким Ир Сеном</a>"),
             "{html}"
         );
-        assert!(html.contains("<abbr class=\"mention term\" data-entity=\"glossary-term:kwp\" title=\"Трудовая партия Кореи\">ТПК</abbr>"), "{html}");
+        assert!(html.contains("<abbr class=\"mention term\" data-entity=\"term:kwp\" title=\"Трудовая партия Кореи\">ТПК</abbr>"), "{html}");
         let m = &t.mentions[0];
         assert_eq!(
             (m.entity.id.as_str(), m.surface.as_str()),

@@ -106,6 +106,30 @@ pub fn recognizer(edition: &Edition, diagnostics: &mut Diagnostics) -> Recognize
     recognizer
 }
 
+/// Hints for `dossier check`: words in the documents that look like names no
+/// register knows (see `names`).
+pub fn name_hints(edition: &Edition, diagnostics: &mut Diagnostics) {
+    let (recognizer, _) = Recognizer::new(&edition.registers);
+    let index = names::NameIndex::new(&edition.registers);
+    let hints: Vec<Vec<Diagnostic>> = edition
+        .documents
+        .par_iter()
+        .map(|document| {
+            let sources = document
+                .texts
+                .iter()
+                .map(|t| &t.source)
+                .chain([&document.headnote]);
+            sources
+                .flat_map(|source| {
+                    names::unknown_names(source, &recognizer, &index, &edition.registers)
+                })
+                .collect()
+        })
+        .collect();
+    diagnostics.extend(hints.into_iter().flatten());
+}
+
 /// Free pages and the introduction: explicit links work, names are not recognised.
 fn free_text_context<'a>(edition: &'a Edition, links: &'a Links, page: &'a str) -> TextContext<'a> {
     TextContext {

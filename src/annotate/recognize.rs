@@ -62,23 +62,7 @@ impl Recognizer {
     /// the aliases two entries share (to be reported).
     pub fn new(registers: &Registers) -> (Self, Vec<SharedAlias>) {
         let entries = names_of_entries(registers);
-        let mut words: HashMap<String, u32> = HashMap::new();
-        // Base words first, so a word that is also another word's declined form keeps
-        // its own number.
-        for (_, names) in &entries {
-            for name in names {
-                for (word, _) in words_of(name) {
-                    let next = FIRST_WORD + words.len() as u32;
-                    words.entry(normalise(word)).or_insert(next);
-                }
-            }
-        }
-        let bases: Vec<(String, u32)> = words.iter().map(|(w, &n)| (w.clone(), n)).collect();
-        for (word, number) in bases {
-            for form in declined_forms(&word) {
-                words.entry(form).or_insert(number);
-            }
-        }
+        let words = number_words(&entries);
         let mut by_key: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut keys: Vec<Vec<u8>> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
@@ -176,8 +160,68 @@ impl Recognizer {
     }
 }
 
+/// Numbers every word of every name, and every declined form of it. A word that is
+/// also a declined form of another ("Сена", an OCR alias, and the genitive of "Сен")
+/// makes the two one word: both then match wherever either stands.
+fn number_words(entries: &[(EntityRef, Vec<String>)]) -> HashMap<String, u32> {
+    let mut words: HashMap<String, u32> = HashMap::new();
+    for (_, names) in entries {
+        for name in names {
+            for (word, _) in words_of(name) {
+                let next = FIRST_WORD + words.len() as u32;
+                words.entry(normalise(word)).or_insert(next);
+            }
+        }
+    }
+    let mut classes = UnionFind::new(FIRST_WORD as usize + words.len());
+    let mut bases: Vec<(String, u32)> = words.iter().map(|(w, &n)| (w.clone(), n)).collect();
+    bases.sort(); // the same numbering from run to run
+    for (word, number) in bases {
+        for form in declined_forms(&word) {
+            match words.get(&form) {
+                Some(&other) => classes.union(number as usize, other as usize),
+                None => {
+                    words.insert(form, number);
+                }
+            }
+        }
+    }
+    for number in words.values_mut() {
+        *number = classes.find(*number as usize) as u32;
+    }
+    words
+}
+
+/// Equivalence classes of word numbers.
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(size: usize) -> Self {
+        Self {
+            parent: (0..size).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.parent[a.max(b)] = a.min(b);
+        }
+    }
+}
+
 /// Every name under which each entry should be recognised.
-fn names_of_entries(registers: &Registers) -> Vec<(EntityRef, Vec<String>)> {
+pub(crate) fn names_of_entries(registers: &Registers) -> Vec<(EntityRef, Vec<String>)> {
     let entity = |kind, id: &String| EntityRef {
         kind,
         id: id.clone(),
@@ -416,6 +460,19 @@ mod tests {
             ids("прибытия в Пхеньян"),
             vec![pair("Пхеньян", "pyongyang")]
         );
+    }
+
+    #[test]
+    fn a_word_that_is_also_a_declined_form_matches_both_ways() {
+        let mut registers = registers();
+        registers.people.insert(
+            "kim-il-sung-ocr".into(),
+            person("Kim OCR", &["Кимир Ур Сена"]),
+        );
+        let (recognizer, _) = Recognizer::new(&registers);
+        let found = recognizer.find("визит Ким Ир Сена");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].entity.id, "kim-il-sung");
     }
 
     #[test]

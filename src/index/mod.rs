@@ -1,14 +1,19 @@
 //! Stage 3, index: what needs the whole edition at once.
 //!
-//! Orders documents by date, finds each document's neighbours, groups by year. Takes
-//! the loaded edition and returns a [`SiteIndex`]; renders nothing.
+//! Orders documents by date and finds their neighbours; collects, for every register
+//! entry, the documents and passages that name it; for every document, the entries it
+//! names; which people are named together; tags. Takes the loaded and annotated
+//! edition and returns a [`SiteIndex`]; renders nothing.
 //!
 //! Not here: anything per text (that is `annotate`).
 
-use crate::model::{Edition, SiteIndex};
-use std::collections::BTreeMap;
+use crate::annotate::Annotated;
+use crate::model::{
+    AnnotatedDocument, Edition, EntityKind, EntityRef, Occurrence, Passage, SiteIndex,
+};
+use std::collections::{BTreeMap, BTreeSet};
 
-pub fn index(edition: &Edition) -> SiteIndex {
+pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
     let documents = &edition.documents;
     let mut by_date: Vec<usize> = (0..documents.len()).collect();
     by_date.sort_by(|&a, &b| {
@@ -21,27 +26,179 @@ pub fn index(edition: &Edition) -> SiteIndex {
         neighbours[doc] = (previous, next);
     }
     let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for &doc in &by_date {
         by_year
             .entry(documents[doc].meta.date.year)
             .or_default()
             .push(doc);
+        for tag in &documents[doc].meta.tags {
+            tags.entry(tag.clone()).or_default().push(doc);
+        }
     }
+
+    let mut occurrences: BTreeMap<EntityRef, Vec<Occurrence>> = BTreeMap::new();
+    let mut document_entities = vec![Vec::new(); documents.len()];
+    for &doc in &by_date {
+        let entities = entities_of(edition, doc, &annotated.documents[doc]);
+        for (entity, passages) in &entities {
+            occurrences
+                .entry(entity.clone())
+                .or_default()
+                .push(Occurrence {
+                    document: doc,
+                    passages: passages.clone(),
+                });
+        }
+        let mut named: Vec<EntityRef> = entities.into_keys().collect();
+        named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
+        document_entities[doc] = named;
+    }
+
     SiteIndex {
+        co_occurring: co_occurring(&document_entities),
+        events_of_person: events_of_person(edition),
         by_date,
         neighbours,
         by_year,
+        tags,
+        occurrences,
+        document_entities,
     }
+}
+
+/// The entries a document names, each with the passages naming it: mentions in its
+/// texts and headnote, and the ids its front matter lists.
+fn entities_of(
+    edition: &Edition,
+    doc: usize,
+    annotated: &AnnotatedDocument,
+) -> BTreeMap<EntityRef, Vec<Passage>> {
+    let mut found: BTreeMap<EntityRef, Vec<Passage>> = BTreeMap::new();
+    let texts = annotated.texts.iter().map(|t| (t, false));
+    for (text, in_headnote) in texts.chain([(&annotated.headnote, true)]) {
+        for mention in &text.mentions {
+            found
+                .entry(mention.entity.clone())
+                .or_default()
+                .push(Passage {
+                    lang: text.lang.clone(),
+                    in_headnote,
+                    segment: mention.segment,
+                    before: mention.before.clone(),
+                    surface: mention.surface.clone(),
+                    after: mention.after.clone(),
+                });
+        }
+    }
+    let meta = &edition.documents[doc].meta;
+    for (kind, ids) in [
+        (EntityKind::Person, &meta.people),
+        (EntityKind::Event, &meta.events),
+        (EntityKind::Place, &meta.places),
+    ] {
+        for id in ids {
+            if edition
+                .registers
+                .name(&EntityRef {
+                    kind,
+                    id: id.clone(),
+                })
+                .is_some()
+            {
+                found
+                    .entry(EntityRef {
+                        kind,
+                        id: id.clone(),
+                    })
+                    .or_default();
+            }
+        }
+    }
+    found
+}
+
+fn sort_key(edition: &Edition, entity: &EntityRef) -> String {
+    let registers = &edition.registers;
+    match entity.kind {
+        EntityKind::Person => registers
+            .people
+            .get(&entity.id)
+            .map(|p| p.sort_key().to_lowercase())
+            .unwrap_or_default(),
+        EntityKind::Event => registers
+            .events
+            .get(&entity.id)
+            .and_then(|e| e.span())
+            .map(|(start, _)| start.to_string())
+            .unwrap_or_default(),
+        _ => edition
+            .registers
+            .name(entity)
+            .unwrap_or(&entity.id)
+            .to_lowercase(),
+    }
+}
+
+/// For each person, the people named in the same documents, most shared documents
+/// first (then by id, so the order is stable).
+fn co_occurring(document_entities: &[Vec<EntityRef>]) -> BTreeMap<String, Vec<(String, usize)>> {
+    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for entities in document_entities {
+        let people: BTreeSet<&str> = entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .map(|e| e.id.as_str())
+            .collect();
+        for &a in &people {
+            for &b in &people {
+                if a != b {
+                    *counts
+                        .entry(a.to_string())
+                        .or_default()
+                        .entry(b.to_string())
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(person, others)| {
+            let mut others: Vec<(String, usize)> = others.into_iter().collect();
+            others.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            (person, others)
+        })
+        .collect()
+}
+
+/// For each person, the events they took part in, by date.
+fn events_of_person(edition: &Edition) -> BTreeMap<String, Vec<String>> {
+    let mut events: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut by_date: Vec<(&String, &crate::model::Event)> =
+        edition.registers.events.iter().collect();
+    by_date.sort_by_key(|(id, e)| (e.span().map(|s| s.0), (*id).clone()));
+    for (id, event) in by_date {
+        for person in &event.participants {
+            events.entry(person.clone()).or_default().push(id.clone());
+        }
+    }
+    events
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Document, DocumentMeta, PartialDate, SiteConfig, Source};
+    use crate::model::{
+        AnnotatedText, Document, DocumentMeta, Mention, PartialDate, SiteConfig, Source,
+    };
 
-    fn document(id: &str, date: &str) -> Document {
-        let meta: DocumentMeta =
-            serde_yaml::from_str(&format!("title: \"{id}\"\ndate: {date}\n")).unwrap();
+    fn document(id: &str, date: &str, people: &[&str]) -> Document {
+        let meta: DocumentMeta = serde_yaml::from_str(&format!(
+            "title: \"{id}\"\ndate: {date}\npeople: [{}]\ntags: [korea]\n",
+            people.join(", ")
+        ))
+        .unwrap();
         assert_eq!(meta.date, PartialDate::parse(date).unwrap());
         Document {
             id: id.into(),
@@ -55,26 +212,129 @@ mod tests {
         }
     }
 
-    #[test]
-    fn orders_by_date_then_id_and_links_neighbours() {
+    fn annotated(mentions: &[(&str, &str)]) -> AnnotatedDocument {
+        let text = |lang: &str| AnnotatedText {
+            lang: lang.into(),
+            segments: Vec::new(),
+            footnotes: Vec::new(),
+            mentions: mentions
+                .iter()
+                .filter(|(l, _)| *l == lang)
+                .map(|(_, id)| Mention {
+                    entity: EntityRef {
+                        kind: EntityKind::Person,
+                        id: id.to_string(),
+                    },
+                    segment: 0,
+                    surface: id.to_string(),
+                    before: "before ".into(),
+                    after: " after".into(),
+                    explicit: false,
+                })
+                .collect(),
+        };
+        AnnotatedDocument {
+            headnote: text("headnote"),
+            texts: vec![text("ru"), text("en")],
+        }
+    }
+
+    fn edition() -> (Edition, Annotated) {
+        let mut registers = crate::model::Registers::default();
+        for (id, name) in [
+            ("kim", "Kim Il Sung"),
+            ("mao", "Mao Zedong"),
+            ("peng", "Peng Dehuai"),
+        ] {
+            registers.people.insert(
+                id.into(),
+                serde_yaml::from_str(&format!("name: \"{name}\"")).unwrap(),
+            );
+        }
+        registers.events.insert(
+            "plenum".into(),
+            serde_yaml::from_str("name: \"Plenum\"\ndate: 1956-08-30\nparticipants: [kim]")
+                .unwrap(),
+        );
         let edition = Edition {
             root: ".".into(),
             config: serde_yaml::from_str::<SiteConfig>("title: t").unwrap(),
-            registers: Default::default(),
+            registers,
             documents: vec![
-                document("telegram", "1956-09-21"),
-                document("cable", "1956-09-16"),
-                document("a-conversation", "1956-09-16"),
-                document("report", "1957"),
+                document("telegram", "1956-09-21", &[]),
+                document("cable", "1956-09-16", &["peng"]),
+                document("a-conversation", "1956-09-16", &[]),
+                document("report", "1957", &[]),
             ],
             pages: Vec::new(),
         };
-        let index = index(&edition);
+        let annotated = Annotated {
+            documents: vec![
+                annotated(&[("ru", "kim"), ("en", "kim"), ("en", "mao")]),
+                annotated(&[("ru", "kim")]),
+                annotated(&[]),
+                annotated(&[("en", "mao")]),
+            ],
+            pages: Vec::new(),
+            introduction: None,
+        };
+        (edition, annotated)
+    }
+
+    #[test]
+    fn orders_by_date_then_id_and_links_neighbours() {
+        let (edition, annotated) = edition();
+        let index = index(&edition, &annotated);
         assert_eq!(index.by_date, vec![2, 1, 0, 3]);
         assert_eq!(index.neighbours[2], (None, Some(1)));
         assert_eq!(index.neighbours[0], (Some(1), Some(3)));
         assert_eq!(index.neighbours[3], (Some(0), None));
         assert_eq!(index.by_year[&1956], vec![2, 1, 0]);
-        assert_eq!(index.by_year[&1957], vec![3]);
+        assert_eq!(index.tags["korea"], vec![2, 1, 0, 3]);
+    }
+
+    #[test]
+    fn collects_occurrences_with_passages_by_date() {
+        let (edition, annotated) = edition();
+        let index = index(&edition, &annotated);
+        let kim = EntityRef {
+            kind: EntityKind::Person,
+            id: "kim".into(),
+        };
+        let found: Vec<(usize, Vec<&str>)> = index.occurrences[&kim]
+            .iter()
+            .map(|o| {
+                (
+                    o.document,
+                    o.passages.iter().map(|p| p.lang.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(found, vec![(1, vec!["ru"]), (0, vec!["ru", "en"])]);
+        let peng = EntityRef {
+            kind: EntityKind::Person,
+            id: "peng".into(),
+        };
+        assert_eq!(
+            index.occurrences[&peng][0].passages.len(),
+            0,
+            "listed in front matter"
+        );
+        let cable: Vec<&str> = index.document_entities[1]
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(cable, ["kim", "peng"]);
+    }
+
+    #[test]
+    fn people_named_together_and_their_events() {
+        let (edition, annotated) = edition();
+        let index = index(&edition, &annotated);
+        assert_eq!(
+            index.co_occurring["kim"],
+            vec![("mao".to_string(), 1), ("peng".to_string(), 1)]
+        );
+        assert_eq!(index.events_of_person["kim"], vec!["plenum".to_string()]);
     }
 }

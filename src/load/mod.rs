@@ -252,7 +252,7 @@ fn check_front_matter_ids(
         ("events", EntityKind::Event, &meta.events),
         ("places", EntityKind::Place, &meta.places),
     ] {
-        for id in ids.iter().filter(|id| !registers.contains(kind, id)) {
+        for id in ids.iter().filter(|id| !registers.accepts(kind, id)) {
             diagnostics.error(
                 shown,
                 registers::id_position(yaml, key, id).below(1),

@@ -65,7 +65,9 @@ fn load_register<T: DeserializeOwned>(
             );
         }
         seen.insert(id.clone(), pos);
-        registers.positions.insert(EntityRef { kind, id }, (shown.clone(), pos));
+        registers
+            .positions
+            .insert(EntityRef { kind, id }, (shown.clone(), pos));
     }
     sources.insert(kind, (shown, source));
     entries.unwrap_or_default()
@@ -145,7 +147,7 @@ fn check_entries(
             }
         }
         for other in &person.see_also {
-            if !registers.contains(EntityKind::Person, other) {
+            if !registers.accepts(EntityKind::Person, other) {
                 let (path, pos) = at(EntityKind::Person, id, "see_also");
                 diagnostics.error(
                     &path,
@@ -171,7 +173,7 @@ fn check_entries(
             diagnostics.error(&path, pos, format!("event `{id}` has both `date` and `start`/`end`: give one day as `date`, or a span as `start` and `end`"));
         }
         for person in &event.participants {
-            if !registers.contains(EntityKind::Person, person) {
+            if !registers.accepts(EntityKind::Person, person) {
                 let (path, pos) = at(EntityKind::Event, id, "participants");
                 diagnostics.error(
                     &path,
@@ -181,7 +183,7 @@ fn check_entries(
             }
         }
         if let Some(place) = &event.place {
-            if !registers.contains(EntityKind::Place, place) {
+            if !registers.accepts(EntityKind::Place, place) {
                 let (path, pos) = at(EntityKind::Event, id, "place");
                 diagnostics.error(
                     &path,

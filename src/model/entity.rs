@@ -21,6 +21,16 @@ impl EntityKind {
         EntityKind::Term,
     ];
 
+    /// The kind in machine-readable attributes (`data-entity="person:kim-il-sung"`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Event => "event",
+            EntityKind::Place => "place",
+            EntityKind::Term => "term",
+        }
+    }
+
     /// The register file the kind is kept in.
     pub fn register_file(self) -> &'static str {
         match self {

@@ -36,14 +36,47 @@ pub struct Edition {
 }
 
 /// What the `index` stage derives from the whole edition: orders and groupings that
-/// need every document at once.
+/// need every document at once. Documents are named by position in
+/// `Edition::documents`.
 #[derive(Debug, Clone, Default)]
 pub struct SiteIndex {
-    /// Positions in `Edition::documents`, ordered by date, then id.
+    /// Documents ordered by date, then id.
     pub by_date: Vec<usize>,
-    /// For each document (by position in `Edition::documents`): the previous and next
-    /// document by date.
+    /// For each document: the previous and next document by date.
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// Documents grouped by year of their date, years ascending.
     pub by_year: BTreeMap<i32, Vec<usize>>,
+    /// Documents by tag, each list by date.
+    pub tags: BTreeMap<String, Vec<usize>>,
+    /// For each register entry named anywhere: the documents naming it (by date), with
+    /// the passages.
+    pub occurrences: BTreeMap<EntityRef, Vec<Occurrence>>,
+    /// For each document: the entries it names, by kind, then name (people by sort
+    /// name, events by date).
+    pub document_entities: Vec<Vec<EntityRef>>,
+    /// For each person id: the people named in the same documents, with the number of
+    /// documents shared, most first.
+    pub co_occurring: BTreeMap<String, Vec<(String, usize)>>,
+    /// For each person id: the events they took part in, by date.
+    pub events_of_person: BTreeMap<String, Vec<String>>,
+}
+
+/// A document that names an entry, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub document: usize,
+    /// Empty when only the front matter lists the entry.
+    pub passages: Vec<Passage>,
+}
+
+/// Keyword in context: a mention with the words around it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Passage {
+    pub lang: String,
+    /// In the editor's headnote rather than a text of the document.
+    pub in_headnote: bool,
+    pub segment: usize,
+    pub before: String,
+    pub surface: String,
+    pub after: String,
 }

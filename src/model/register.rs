@@ -32,10 +32,14 @@ impl Registers {
             .collect()
     }
 
+    /// Whether a reference to `id` in the `kind` register can stand: the entry
+    /// exists, or the register could not be read (its error is reported already, and
+    /// one more per reference would only bury it).
+    pub fn accepts(&self, kind: EntityKind, id: &str) -> bool {
+        self.unreadable.contains(&kind) || self.contains(kind, id)
+    }
+
     pub fn contains(&self, kind: EntityKind, id: &str) -> bool {
-        if self.unreadable.contains(&kind) {
-            return true; // already reported; do not add one error per reference
-        }
         match kind {
             EntityKind::Person => self.people.contains_key(id),
             EntityKind::Event => self.events.contains_key(id),
@@ -145,6 +149,16 @@ pub struct Person {
 impl Person {
     pub fn sort_key(&self) -> &str {
         self.sort_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// "1895–1978", "b. 1912", "d. 1956", or nothing.
+    pub fn lifespan(&self) -> Option<String> {
+        match (self.born, self.died) {
+            (Some(b), Some(d)) => Some(format!("{}–{}", b.year, d.year)),
+            (Some(b), None) => Some(format!("b. {}", b.year)),
+            (None, Some(d)) => Some(format!("d. {}", d.year)),
+            (None, None) => None,
+        }
     }
 }
 

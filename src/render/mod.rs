@@ -8,13 +8,15 @@
 //! Not here: deciding what is on the disk (that is `write`).
 
 mod citation;
+mod timeline;
+mod views;
 
 pub use citation::{chicago, Citation};
 
 use crate::annotate::Annotated;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::links::{document_address, Address, Links};
-use crate::model::{AnnotatedText, Document, Edition, Footnote, Segment, SiteIndex};
+use crate::links::{document_address, entity_address, tag_address, Address, Links};
+use crate::model::{Edition, EntityKind, EntityRef, SiteIndex};
 use crate::theme;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -196,6 +198,7 @@ struct PageView {
     canonical: String,
     home: String,
     stylesheet: String,
+    script: String,
     nav: Vec<NavLink>,
 }
 
@@ -206,10 +209,23 @@ struct NavLink {
     current: bool,
 }
 
+/// The site's own sections, in the order of the navigation.
+const SECTIONS: &[(&str, &str)] = &[
+    ("Documents", "documents/"),
+    ("People", "people/"),
+    ("Events", "events/"),
+    ("Places", "places/"),
+    ("Glossary", "glossary/"),
+    ("Tags", "tags/"),
+];
+
 impl Chrome {
     fn new(edition: &Edition) -> Self {
         let config = &edition.config;
-        let mut nav = vec![("Documents".to_string(), "documents/".to_string())];
+        let mut nav: Vec<(String, String)> = SECTIONS
+            .iter()
+            .map(|(label, address)| (label.to_string(), address.to_string()))
+            .collect();
         nav.extend(
             edition
                 .pages
@@ -237,6 +253,7 @@ impl Chrome {
             canonical: links.absolute(address),
             home: links.href(address, ""),
             stylesheet: links.href(address, "style.css"),
+            script: links.href(address, "dossier.js"),
             nav: self
                 .nav
                 .iter()
@@ -250,102 +267,15 @@ impl Chrome {
     }
 }
 
-/// A document as listed elsewhere (lists, previous/next).
-#[derive(Serialize)]
-struct DocumentLink {
-    title: String,
-    href: String,
-    date: String,
-    kind: Option<String>,
-    summary: Option<String>,
-}
-
-fn document_link(links: &Links, from: &Address, document: &Document) -> DocumentLink {
-    DocumentLink {
-        title: document.meta.title.clone(),
-        href: links.href(from, &document_address(&document.id)),
-        date: document.meta.date.human(),
-        kind: document.meta.kind.clone(),
-        summary: document.meta.summary.clone(),
-    }
-}
-
-#[derive(Serialize)]
-struct DocumentView<'a> {
-    id: &'a str,
-    title: &'a str,
-    /// ISO form, for `<time datetime>`.
-    date: String,
-    date_human: String,
-    date_note: Option<&'a str>,
-    kind: Option<&'a str>,
-    summary: Option<&'a str>,
-    archive: Option<String>,
-    source_url: Option<&'a str>,
-    original_language: String,
-    tags: &'a [String],
-    collection: Option<&'a str>,
-    headnote: &'a AnnotatedText,
-    texts: Vec<TextView<'a>>,
-    citation: Citation,
-    previous: Option<DocumentLink>,
-    next: Option<DocumentLink>,
-    /// Front matter keys the generator does not know, for custom templates.
-    extra: &'a BTreeMap<String, serde_yaml::Value>,
-}
-
-#[derive(Serialize)]
-struct TextView<'a> {
-    lang: &'a str,
-    /// "Russian original", "English translation by Gary Goldberg".
-    label: String,
-    /// Where the text comes from and its state.
-    transcription: Option<&'a str>,
-    segments: &'a [Segment],
-    footnotes: &'a [Footnote],
-}
-
-#[derive(Serialize)]
-struct HomeView<'a> {
-    introduction: Option<&'a AnnotatedText>,
-    counts: Counts,
-    documents_href: String,
-    earliest: Vec<DocumentLink>,
-    latest: Vec<DocumentLink>,
-}
-
-#[derive(Serialize)]
-struct Counts {
-    documents: usize,
-    people: usize,
-    events: usize,
-    places: usize,
-    terms: usize,
-}
-
-#[derive(Serialize)]
-struct DocumentsView {
-    count: usize,
-    years: Vec<YearView>,
-}
-
-#[derive(Serialize)]
-struct YearView {
-    year: i32,
-    documents: Vec<DocumentLink>,
-}
-
-#[derive(Serialize)]
-struct FreePageView<'a> {
-    body: &'a AnnotatedText,
-}
-
-/// One page to render (documents and free pages by position in the edition).
-enum Job {
+/// One page to render (documents, pages and entries by position or id).
+enum Job<'a> {
     Home,
     Documents,
     Document(usize),
     FreePage(usize),
+    Index(&'static str),
+    Entry(EntityRef),
+    Tag(&'a str, &'a [usize]),
 }
 
 /// Renders every page of the edition.
@@ -359,9 +289,32 @@ pub fn render(
     let mut jobs = vec![Job::Home, Job::Documents];
     jobs.extend((0..edition.documents.len()).map(Job::Document));
     jobs.extend((0..edition.pages.len()).map(Job::FreePage));
+    jobs.extend(["people", "events", "places", "glossary", "tags"].map(Job::Index));
+    let registers = &edition.registers;
+    for (kind, ids) in [
+        (
+            EntityKind::Person,
+            registers.people.keys().collect::<Vec<_>>(),
+        ),
+        (EntityKind::Event, registers.events.keys().collect()),
+        (EntityKind::Place, registers.places.keys().collect()),
+    ] {
+        jobs.extend(ids.into_iter().map(|id| {
+            Job::Entry(EntityRef {
+                kind,
+                id: id.clone(),
+            })
+        }));
+    }
+    jobs.extend(index.tags.iter().map(|(tag, docs)| Job::Tag(tag, docs)));
+    let sources = views::Sources {
+        edition,
+        index,
+        links: &renderer.links,
+    };
     let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .par_iter()
-        .map(|job| render_job(job, edition, annotated, index, renderer, &chrome))
+        .map(|job| render_job(job, &sources, annotated, renderer, &chrome))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -383,51 +336,27 @@ pub fn render(
 
 fn render_job(
     job: &Job,
-    edition: &Edition,
+    s: &views::Sources,
     annotated: &Annotated,
-    index: &SiteIndex,
     renderer: &Renderer,
     chrome: &Chrome,
 ) -> Result<OutputFile, Vec<Diagnostic>> {
-    let links = &renderer.links;
-    let documents = &edition.documents;
+    let edition = s.edition;
     match job {
         Job::Home => {
-            let address = "";
-            let link = |&i: &usize| document_link(links, address, &documents[i]);
-            let registers = &edition.registers;
-            let view = HomeView {
-                introduction: annotated.introduction.as_ref(),
-                counts: Counts {
-                    documents: documents.len(),
-                    people: registers.people.len(),
-                    events: registers.events.len(),
-                    places: registers.places.len(),
-                    terms: registers.glossary.len(),
-                },
-                documents_href: links.href(address, "documents/"),
-                earliest: index.by_date.iter().take(5).map(link).collect(),
-                latest: index.by_date.iter().rev().take(5).map(link).collect(),
-            };
-            let title = edition.config.title.as_str();
-            renderer.page(chrome, address, title, "home.html", "home", &view)
+            let view = views::home(s, annotated.introduction.as_ref());
+            renderer.page(
+                chrome,
+                "",
+                &edition.config.title,
+                "home.html",
+                "home",
+                &view,
+            )
         }
         Job::Documents => {
             let address = "documents/";
-            let view = DocumentsView {
-                count: documents.len(),
-                years: index
-                    .by_year
-                    .iter()
-                    .map(|(&year, docs)| YearView {
-                        year,
-                        documents: docs
-                            .iter()
-                            .map(|&i| document_link(links, address, &documents[i]))
-                            .collect(),
-                    })
-                    .collect(),
-            };
+            let view = views::documents(s, address, "Documents by date".into(), &s.index.by_date);
             renderer.page(
                 chrome,
                 address,
@@ -438,16 +367,9 @@ fn render_job(
             )
         }
         Job::Document(i) => {
-            let document = &documents[*i];
+            let document = &edition.documents[*i];
             let address = document_address(&document.id);
-            let view = document_view(
-                edition,
-                &annotated.documents[*i],
-                index,
-                *i,
-                links,
-                &address,
-            );
+            let view = views::document(s, *i, &annotated.documents[*i], &address);
             renderer.page(
                 chrome,
                 &address,
@@ -458,72 +380,65 @@ fn render_job(
             )
         }
         Job::FreePage(i) => {
-            let page = &edition.pages[*i];
-            let address = format!("{}/", page.slug);
-            let view = FreePageView {
+            let free = &edition.pages[*i];
+            let address = format!("{}/", free.slug);
+            let view = views::FreePageView {
                 body: &annotated.pages[*i],
             };
-            renderer.page(chrome, &address, &page.title, "page.html", "content", &view)
+            renderer.page(chrome, &address, &free.title, "page.html", "content", &view)
+        }
+        Job::Index(section) => {
+            let address = format!("{section}/");
+            if *section == "glossary" {
+                let view = views::glossary(s, &address);
+                return renderer.page(
+                    chrome,
+                    &address,
+                    "Glossary",
+                    "glossary.html",
+                    "glossary",
+                    &view,
+                );
+            }
+            let view = match *section {
+                "people" => views::people(s, &address),
+                "events" => views::events(s, &address),
+                "places" => views::places(s, &address),
+                _ => views::tags(s, &address),
+            };
+            let title = capitalised(section);
+            renderer.page(chrome, &address, &title, "entries.html", "entries", &view)
+        }
+        Job::Entry(entity) => {
+            let address = entity_address(entity);
+            let view = views::entry(s, entity, &address);
+            let title = edition
+                .registers
+                .name(entity)
+                .unwrap_or(&entity.id)
+                .to_string();
+            renderer.page(chrome, &address, &title, "entry.html", "entry", &view)
+        }
+        Job::Tag(tag, docs) => {
+            let address = tag_address(tag);
+            let heading = format!("Documents tagged \u{201c}{tag}\u{201d}");
+            let view = views::documents(s, &address, heading.clone(), docs);
+            renderer.page(
+                chrome,
+                &address,
+                &heading,
+                "documents.html",
+                "documents",
+                &view,
+            )
         }
     }
 }
 
-fn document_view<'a>(
-    edition: &'a Edition,
-    annotated: &'a crate::model::AnnotatedDocument,
-    index: &SiteIndex,
-    position: usize,
-    links: &Links,
-    address: &Address,
-) -> DocumentView<'a> {
-    let document = &edition.documents[position];
-    let meta = &document.meta;
-    let config = &edition.config;
-    let original = document.original_language();
-    let texts = document
-        .texts
-        .iter()
-        .zip(&annotated.texts)
-        .map(|(text, annotated)| {
-            let language = config.language_name(&text.lang);
-            let label = if text.lang == original {
-                format!("{language} original")
-            } else {
-                match meta.translators.get(&text.lang) {
-                    Some(who) => format!("{language} translation by {who}"),
-                    None => format!("{language} translation"),
-                }
-            };
-            TextView {
-                lang: &text.lang,
-                label,
-                transcription: meta.transcription.get(&text.lang).map(String::as_str),
-                segments: &annotated.segments,
-                footnotes: &annotated.footnotes,
-            }
-        })
-        .collect();
-    let (previous, next) = index.neighbours[position];
-    let neighbour =
-        |i: Option<usize>| i.map(|i| document_link(links, address, &edition.documents[i]));
-    DocumentView {
-        id: &document.id,
-        title: &meta.title,
-        date: meta.date.to_string(),
-        date_human: meta.date.human(),
-        date_note: meta.date_note.as_deref(),
-        kind: meta.kind.as_deref(),
-        summary: meta.summary.as_deref(),
-        archive: meta.archive.as_ref().map(|a| a.citation()),
-        source_url: meta.source_url.as_deref(),
-        original_language: config.language_name(original),
-        tags: &meta.tags,
-        collection: meta.collection.as_deref(),
-        headnote: &annotated.headnote,
-        texts,
-        citation: chicago(document, config, &links.absolute(address)),
-        previous: neighbour(previous),
-        next: neighbour(next),
-        extra: &meta.extra,
-    }
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

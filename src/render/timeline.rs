@@ -1,0 +1,264 @@
+//! The chronology drawn as SVG at build time: events as bars (or points, for one day)
+//! and documents as marks on the same time axis. Readable without JavaScript, each
+//! item a link with a title; the page lists the same items as text.
+
+use crate::model::PartialDate;
+use std::fmt::Write;
+
+/// One item on the timeline.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub label: String,
+    pub href: String,
+    pub start: PartialDate,
+    pub end: PartialDate,
+}
+
+const WIDTH: f64 = 960.0;
+const LEFT: f64 = 10.0;
+const RIGHT: f64 = 10.0;
+const ROW: f64 = 24.0;
+const AXIS: f64 = 28.0;
+
+/// An SVG of `events` (one row each) above a row of `documents`.
+pub fn svg(events: &[Item], documents: &[Item]) -> Option<String> {
+    let all = events.iter().chain(documents);
+    let first = all.clone().map(|i| first_day(i.start)).min()?;
+    let last = all.map(|i| last_day(i.end)).max()?;
+    // A little room either side, and at least a month shown.
+    let (from, to) = (first - 3, (last + 4).max(first + 31));
+    let x = |day: i64| LEFT + (day - from) as f64 / (to - from) as f64 * (WIDTH - LEFT - RIGHT);
+    let rows = events.len() + usize::from(!documents.is_empty());
+    let height = AXIS + rows as f64 * ROW + 8.0;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">Timeline</title><desc id="timeline-desc">{} events and {} documents from {} to {}; the same items are listed below.</desc>"#,
+        events.len(),
+        documents.len(),
+        civil(first).human(),
+        civil(last).human()
+    );
+    // Month ticks along the top (or years, over a long span).
+    let years = (to - from) > 3 * 366;
+    let mut tick = civil(from);
+    tick.day = None;
+    if years {
+        tick.month = None;
+    }
+    loop {
+        let day = first_day(tick);
+        if day > to {
+            break;
+        }
+        // A label that would run off the right edge is left out.
+        if day >= from && x(day) < WIDTH - 60.0 {
+            let tx = x(day);
+            let label = if years {
+                tick.year.to_string()
+            } else {
+                format!(
+                    "{} {}",
+                    &MONTHS[tick.month.unwrap_or(1) as usize - 1],
+                    tick.year
+                )
+            };
+            let _ = write!(
+                out,
+                r#"<line class="tick" x1="{tx:.1}" y1="{AXIS}" x2="{tx:.1}" y2="{height}"/><text class="tick-label" x="{:.1}" y="16">{label}</text>"#,
+                tx + 3.0
+            );
+        }
+        tick = next_tick(tick, years);
+    }
+    for (row, item) in events.iter().enumerate() {
+        let y = AXIS + row as f64 * ROW + 4.0;
+        bar(
+            &mut out,
+            item,
+            x(first_day(item.start)),
+            x(last_day(item.end) + 1),
+            y,
+            "event",
+        );
+    }
+    if !documents.is_empty() {
+        let y = AXIS + events.len() as f64 * ROW + 4.0;
+        let _ = write!(
+            out,
+            r#"<g class="documents"><text class="lane-label" x="{LEFT}" y="{:.1}">Documents</text>"#,
+            y + 14.0
+        );
+        for item in documents {
+            let cx = (x(first_day(item.start)) + x(last_day(item.end) + 1)) / 2.0;
+            let _ = write!(
+                out,
+                r#"<a href="{}"><circle class="document" cx="{cx:.1}" cy="{:.1}" r="6"><title>{}</title></circle></a>"#,
+                escape(&item.href),
+                y + 10.0,
+                escape(&format!("{}: {}", item.start.human(), item.label))
+            );
+        }
+        out.push_str("</g>");
+    }
+    out.push_str("</svg>");
+    Some(out)
+}
+
+fn bar(out: &mut String, item: &Item, x1: f64, x2: f64, y: f64, class: &str) {
+    let width = (x2 - x1).max(6.0);
+    let when = if item.start == item.end {
+        item.start.human()
+    } else {
+        format!("{} – {}", item.start.human(), item.end.human())
+    };
+    // Labels go right of the bar, or left of it near the right edge.
+    let (label_x, anchor) = if x1 + width > WIDTH * 0.6 {
+        (x1 - 6.0, "end")
+    } else {
+        (x1 + width + 6.0, "start")
+    };
+    let _ = write!(
+        out,
+        r#"<a href="{}"><rect class="{class}" x="{x1:.1}" y="{y:.1}" width="{width:.1}" height="16" rx="3"><title>{}</title></rect><text class="label" x="{label_x:.1}" y="{:.1}" text-anchor="{anchor}">{}</text></a>"#,
+        escape(&item.href),
+        escape(&format!("{when}: {}", item.label)),
+        y + 12.5,
+        escape(&item.label)
+    );
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn next_tick(mut tick: PartialDate, years: bool) -> PartialDate {
+    if years {
+        tick.year += 1;
+    } else {
+        match tick.month {
+            Some(12) | None => {
+                tick.year += 1;
+                tick.month = Some(1);
+            }
+            Some(m) => tick.month = Some(m + 1),
+        }
+    }
+    tick
+}
+
+/// Days since 1970-01-01 of the first day a partial date covers.
+fn first_day(d: PartialDate) -> i64 {
+    days_from_civil(d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
+}
+
+/// Days since 1970-01-01 of the last day a partial date covers.
+fn last_day(d: PartialDate) -> i64 {
+    match (d.month, d.day) {
+        (Some(_), Some(_)) => first_day(d),
+        (Some(m), None) => {
+            let next = if m == 12 {
+                days_from_civil(d.year + 1, 1, 1)
+            } else {
+                days_from_civil(d.year, m + 1, 1)
+            };
+            next - 1
+        }
+        _ => days_from_civil(d.year + 1, 1, 1) - 1,
+    }
+}
+
+/// Howard Hinnant's days-from-civil algorithm (proleptic Gregorian).
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of `days_from_civil`.
+fn civil(days: i64) -> PartialDate {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    PartialDate {
+        year,
+        month: Some(month),
+        day: Some(day),
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn calendar_arithmetic_round_trips() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(
+            days_from_civil(1956, 9, 16) - days_from_civil(1956, 8, 30),
+            17
+        );
+        assert_eq!(civil(days_from_civil(1956, 2, 29)), date("1956-02-29"));
+        assert_eq!(last_day(date("1956-06")), days_from_civil(1956, 6, 30));
+    }
+
+    #[test]
+    fn draws_events_and_documents_with_links_and_titles() {
+        let item = |label: &str, start: &str, end: &str, href: &str| Item {
+            label: label.into(),
+            href: href.into(),
+            start: date(start),
+            end: date(end),
+        };
+        let svg = svg(
+            &[
+                item(
+                    "August Plenum",
+                    "1956-08-30",
+                    "1956-08-31",
+                    "events/august-plenum/",
+                ),
+                item("Trip", "1956-06", "1956-07", "events/trip/"),
+            ],
+            &[item(
+                "Cable & reply",
+                "1956-09-16",
+                "1956-09-16",
+                "documents/cable/",
+            )],
+        )
+        .unwrap();
+        assert!(svg.starts_with("<svg class=\"timeline\""));
+        assert_eq!(svg.matches("<rect class=\"event\"").count(), 2);
+        assert_eq!(svg.matches("<circle class=\"document\"").count(), 1);
+        assert!(svg.contains("<title>16 September 1956: Cable &amp; reply</title>"));
+        assert!(svg.contains(">Aug 1956</text>"));
+        assert!(svg.contains("<a href=\"events/august-plenum/\">"));
+        assert!(svg.contains("role=\"img\""));
+    }
+
+    #[test]
+    fn nothing_to_draw_is_no_timeline() {
+        assert!(svg(&[], &[]).is_none());
+    }
+}

@@ -1,0 +1,814 @@
+//! What each page shows, computed: one view per page, serialised for its template.
+//!
+//! Views hold finished strings (links relative to their page, dates in words), so
+//! templates only lay them out. Pages of people, events and places share one view
+//! ([`EntryView`]) and template; all index pages share [`EntriesView`].
+
+use super::citation::{chicago, Citation};
+use super::timeline;
+use crate::annotate::card_id;
+use crate::links::{document_address, entity_address, tag_address, Address, Links};
+use crate::model::{
+    AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef, Footnote,
+    Occurrence, Person, Segment, SiteIndex,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything views are made from.
+pub struct Sources<'a> {
+    pub edition: &'a Edition,
+    pub index: &'a SiteIndex,
+    pub links: &'a Links,
+}
+
+/// A document as listed elsewhere (lists, previous/next).
+#[derive(Serialize)]
+pub struct DocumentLink {
+    title: String,
+    href: String,
+    date: String,
+    kind: Option<String>,
+    summary: Option<String>,
+}
+
+/// A register entry as listed elsewhere: its name, link, a short detail (dates, role)
+/// and, in indexes, the number of documents naming it.
+#[derive(Serialize)]
+pub struct EntryLink {
+    name: String,
+    href: String,
+    detail: Option<String>,
+    count: Option<usize>,
+    /// The id of the card this item is (on document pages), for `aria-describedby`.
+    card: Option<String>,
+}
+
+impl Sources<'_> {
+    fn document_link(&self, from: &Address, doc: usize) -> DocumentLink {
+        let document = &self.edition.documents[doc];
+        DocumentLink {
+            title: document.meta.title.clone(),
+            href: self.links.href(from, &document_address(&document.id)),
+            date: document.meta.date.human(),
+            kind: document.meta.kind.clone(),
+            summary: document.meta.summary.clone(),
+        }
+    }
+
+    fn entry_link(&self, from: &Address, entity: &EntityRef, with_count: bool) -> EntryLink {
+        let registers = &self.edition.registers;
+        let detail = match entity.kind {
+            EntityKind::Person => registers.people[&entity.id].lifespan(),
+            EntityKind::Event => registers.events[&entity.id].when(),
+            EntityKind::Place => None,
+            EntityKind::Term => registers.glossary[&entity.id]
+                .expansion
+                .values()
+                .next()
+                .cloned(),
+        };
+        EntryLink {
+            name: registers.name(entity).unwrap_or(&entity.id).to_string(),
+            href: self.links.href(from, &entity_address(entity)),
+            detail,
+            count: with_count.then(|| self.index.occurrences.get(entity).map_or(0, Vec::len)),
+            card: None,
+        }
+    }
+
+    fn person_link(&self, from: &Address, id: &str) -> Option<EntryLink> {
+        self.edition
+            .registers
+            .people
+            .contains_key(id)
+            .then(|| self.entry_link(from, &person(id), false))
+    }
+}
+
+fn person(id: &str) -> EntityRef {
+    EntityRef {
+        kind: EntityKind::Person,
+        id: id.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Home, lists of documents, free pages
+
+#[derive(Serialize)]
+pub struct HomeView<'a> {
+    introduction: Option<&'a AnnotatedText>,
+    counts: Counts,
+    links: BTreeMap<&'static str, String>,
+    earliest: Vec<DocumentLink>,
+    latest: Vec<DocumentLink>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    documents: usize,
+    people: usize,
+    events: usize,
+    places: usize,
+    terms: usize,
+}
+
+pub fn home<'a>(s: &Sources<'a>, introduction: Option<&'a AnnotatedText>) -> HomeView<'a> {
+    let address = "";
+    let registers = &s.edition.registers;
+    let link = |&i: &usize| s.document_link(address, i);
+    let links = ["documents", "people", "events", "places", "glossary"]
+        .into_iter()
+        .map(|section| (section, s.links.href(address, &format!("{section}/"))))
+        .collect();
+    HomeView {
+        introduction,
+        counts: Counts {
+            documents: s.edition.documents.len(),
+            people: registers.people.len(),
+            events: registers.events.len(),
+            places: registers.places.len(),
+            terms: registers.glossary.len(),
+        },
+        links,
+        earliest: s.index.by_date.iter().take(5).map(link).collect(),
+        latest: s.index.by_date.iter().rev().take(5).map(link).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct DocumentsView {
+    heading: String,
+    count: usize,
+    years: Vec<YearView>,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    year: i32,
+    documents: Vec<DocumentLink>,
+}
+
+/// Documents grouped by year, in date order: all of them, or those of a tag.
+pub fn documents(s: &Sources, address: &Address, heading: String, docs: &[usize]) -> DocumentsView {
+    let mut years: BTreeMap<i32, Vec<DocumentLink>> = BTreeMap::new();
+    for &doc in docs {
+        let year = s.edition.documents[doc].meta.date.year;
+        years
+            .entry(year)
+            .or_default()
+            .push(s.document_link(address, doc));
+    }
+    DocumentsView {
+        heading,
+        count: docs.len(),
+        years: years
+            .into_iter()
+            .map(|(year, documents)| YearView { year, documents })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct FreePageView<'a> {
+    pub body: &'a AnnotatedText,
+}
+
+// ---------------------------------------------------------------------------
+// The document page
+
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// ISO form, for `<time datetime>`.
+    date: String,
+    date_human: String,
+    date_note: Option<&'a str>,
+    kind: Option<&'a str>,
+    summary: Option<&'a str>,
+    archive: Option<String>,
+    source_url: Option<&'a str>,
+    original_language: String,
+    tags: Vec<EntryLink>,
+    collection: Option<&'a str>,
+    headnote: &'a AnnotatedText,
+    texts: Vec<TextView<'a>>,
+    /// The entries the document names, by kind ("People", "Events", ...).
+    named: Vec<Group>,
+    citation: Citation,
+    previous: Option<DocumentLink>,
+    next: Option<DocumentLink>,
+    /// Front matter keys the generator does not know, for custom templates.
+    extra: &'a BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Serialize)]
+struct TextView<'a> {
+    lang: &'a str,
+    /// "Russian original", "English translation by Gary Goldberg".
+    label: String,
+    /// Where the text comes from and its state.
+    transcription: Option<&'a str>,
+    segments: &'a [Segment],
+    footnotes: &'a [Footnote],
+}
+
+/// A titled list of entries.
+#[derive(Serialize)]
+pub struct Group {
+    heading: Option<String>,
+    /// An anchor for the group (letters of the people index).
+    id: Option<String>,
+    entries: Vec<EntryLink>,
+}
+
+pub fn document<'a>(
+    s: &Sources<'a>,
+    doc: usize,
+    annotated: &'a AnnotatedDocument,
+    address: &Address,
+) -> DocumentView<'a> {
+    let edition = s.edition;
+    let document: &'a Document = &edition.documents[doc];
+    let meta = &document.meta;
+    let config = &edition.config;
+    let original = document.original_language();
+    let texts = document
+        .texts
+        .iter()
+        .zip(&annotated.texts)
+        .map(|(text, annotated)| {
+            let language = config.language_name(&text.lang);
+            let label = if text.lang == original {
+                format!("{language} original")
+            } else {
+                match meta.translators.get(&text.lang) {
+                    Some(who) => format!("{language} translation by {who}"),
+                    None => format!("{language} translation"),
+                }
+            };
+            TextView {
+                lang: &text.lang,
+                label,
+                transcription: meta.transcription.get(&text.lang).map(String::as_str),
+                segments: &annotated.segments,
+                footnotes: &annotated.footnotes,
+            }
+        })
+        .collect();
+    let (previous, next) = s.index.neighbours[doc];
+    let mut named: Vec<Group> = Vec::new();
+    for entity in &s.index.document_entities[doc] {
+        let heading = section_heading(entity.kind);
+        if named.last().and_then(|g| g.heading.as_deref()) != Some(heading) {
+            named.push(Group {
+                heading: Some(heading.to_string()),
+                id: None,
+                entries: Vec::new(),
+            });
+        }
+        let mut link = s.entry_link(address, entity, false);
+        link.card = Some(card_id(entity));
+        if let Some(card) = edition.registers.card(entity) {
+            // The card says more than the name: show the rest.
+            let name = edition.registers.name(entity).unwrap_or_default();
+            link.detail = card
+                .strip_prefix(name)
+                .map(|d| d.trim_start_matches([':', ' ']).to_string());
+        }
+        named.last_mut().expect("pushed above").entries.push(link);
+    }
+    DocumentView {
+        id: &document.id,
+        title: &meta.title,
+        date: meta.date.to_string(),
+        date_human: meta.date.human(),
+        date_note: meta.date_note.as_deref(),
+        kind: meta.kind.as_deref(),
+        summary: meta.summary.as_deref(),
+        archive: meta.archive.as_ref().map(|a| a.citation()),
+        source_url: meta.source_url.as_deref(),
+        original_language: config.language_name(original),
+        tags: meta
+            .tags
+            .iter()
+            .map(|t| EntryLink {
+                name: t.clone(),
+                href: s.links.href(address, &tag_address(t)),
+                detail: None,
+                count: None,
+                card: None,
+            })
+            .collect(),
+        collection: meta.collection.as_deref(),
+        headnote: &annotated.headnote,
+        texts,
+        named,
+        citation: chicago(document, config, &s.links.absolute(address)),
+        previous: previous.map(|i| s.document_link(address, i)),
+        next: next.map(|i| s.document_link(address, i)),
+        extra: &meta.extra,
+    }
+}
+
+fn section_heading(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "People",
+        EntityKind::Event => "Events",
+        EntityKind::Place => "Places",
+        EntityKind::Term => "Terms",
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pages of people, events and places
+
+/// The page of one register entry. Sections a kind does not have stay empty.
+#[derive(Serialize)]
+pub struct EntryView {
+    /// "person", "event", "place".
+    kind: String,
+    /// "Person", "Event", "Place".
+    kind_label: String,
+    name: String,
+    /// Dates in words: "1895–1978"; "30–31 August 1956".
+    dates: Option<String>,
+    /// Full names per language, each shown in its language.
+    names: Vec<ScriptName>,
+    roles: Vec<RoleView>,
+    description: Option<String>,
+    /// Authority records (Wikidata, VIAF).
+    authorities: Vec<Authority>,
+    related: Vec<Group>,
+    documents: Vec<DocumentOccurrence>,
+}
+
+#[derive(Serialize)]
+struct ScriptName {
+    lang: String,
+    language: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct RoleView {
+    role: String,
+    when: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Authority {
+    label: &'static str,
+    id: String,
+    href: String,
+}
+
+/// A document naming the entry, with the passages.
+#[derive(Serialize)]
+struct DocumentOccurrence {
+    document: DocumentLink,
+    passages: Vec<PassageView>,
+}
+
+#[derive(Serialize)]
+struct PassageView {
+    lang: String,
+    language: String,
+    before: String,
+    surface: String,
+    after: String,
+    /// Link to the block of the document the passage is in.
+    href: String,
+}
+
+pub fn entry(s: &Sources, entity: &EntityRef, address: &Address) -> EntryView {
+    let registers = &s.edition.registers;
+    let config = &s.edition.config;
+    let names_of = |names: &BTreeMap<String, String>| {
+        names
+            .iter()
+            .map(|(lang, name)| ScriptName {
+                lang: lang.clone(),
+                language: config.language_name(lang),
+                name: name.clone(),
+            })
+            .collect()
+    };
+    let group = |heading: &str, entries: Vec<EntryLink>| Group {
+        heading: Some(heading.to_string()),
+        id: None,
+        entries,
+    };
+    let mut view = EntryView {
+        kind: entity.kind.to_string(),
+        kind_label: capitalise(&entity.kind.to_string()),
+        name: registers.name(entity).unwrap_or(&entity.id).to_string(),
+        dates: None,
+        names: Vec::new(),
+        roles: Vec::new(),
+        description: None,
+        authorities: Vec::new(),
+        related: Vec::new(),
+        documents: occurrences(s, entity, address),
+    };
+    match entity.kind {
+        EntityKind::Person => {
+            let p = &registers.people[&entity.id];
+            view.dates = match (p.born, p.died) {
+                (None, None) => None,
+                (b, d) => Some(format!(
+                    "{} – {}",
+                    b.map(|b| b.human()).unwrap_or_else(|| "?".into()),
+                    d.map(|d| d.human()).unwrap_or_else(|| "?".into())
+                )),
+            };
+            view.names = names_of(&p.names);
+            view.roles = p
+                .roles
+                .iter()
+                .map(|r| RoleView {
+                    role: r.role.clone(),
+                    when: match (r.from, r.to) {
+                        (None, None) => None,
+                        (f, t) => Some(format!(
+                            "{}–{}",
+                            f.map(|f| f.human()).unwrap_or_default(),
+                            t.map(|t| t.human()).unwrap_or_default()
+                        )),
+                    },
+                })
+                .collect();
+            view.description = p.description.clone();
+            if let Some(q) = &p.wikidata {
+                view.authorities.push(Authority {
+                    label: "Wikidata",
+                    id: q.clone(),
+                    href: format!("https://www.wikidata.org/wiki/{q}"),
+                });
+            }
+            if let Some(v) = &p.viaf {
+                view.authorities.push(Authority {
+                    label: "VIAF",
+                    id: v.clone(),
+                    href: format!("https://viaf.org/viaf/{v}/"),
+                });
+            }
+            let with: Vec<EntryLink> = s
+                .index
+                .co_occurring
+                .get(&entity.id)
+                .into_iter()
+                .flatten()
+                .take(10)
+                .filter_map(|(other, shared)| {
+                    let mut link = s.person_link(address, other)?;
+                    link.count = Some(*shared);
+                    Some(link)
+                })
+                .collect();
+            let events: Vec<EntryLink> = s
+                .index
+                .events_of_person
+                .get(&entity.id)
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    s.entry_link(
+                        address,
+                        &EntityRef {
+                            kind: EntityKind::Event,
+                            id: e.clone(),
+                        },
+                        false,
+                    )
+                })
+                .collect();
+            let see_also: Vec<EntryLink> = p
+                .see_also
+                .iter()
+                .filter_map(|o| s.person_link(address, o))
+                .collect();
+            view.related = vec![
+                group("Events", events),
+                group("Most often named with", with),
+                group("See also", see_also),
+            ];
+        }
+        EntityKind::Event => {
+            let e = &registers.events[&entity.id];
+            view.dates = e.when();
+            view.description = e.description.clone();
+            let place: Vec<EntryLink> = e
+                .place
+                .iter()
+                .filter(|p| registers.places.contains_key(*p))
+                .map(|p| {
+                    s.entry_link(
+                        address,
+                        &EntityRef {
+                            kind: EntityKind::Place,
+                            id: p.clone(),
+                        },
+                        false,
+                    )
+                })
+                .collect();
+            let participants = e
+                .participants
+                .iter()
+                .filter_map(|p| s.person_link(address, p))
+                .collect();
+            view.related = vec![group("Place", place), group("Participants", participants)];
+        }
+        EntityKind::Place => {
+            let p = &registers.places[&entity.id];
+            view.names = names_of(&p.names);
+            view.description = p.description.clone();
+            let events = registers
+                .events
+                .iter()
+                .filter(|(_, e)| e.place.as_deref() == Some(entity.id.as_str()))
+                .map(|(id, _)| {
+                    s.entry_link(
+                        address,
+                        &EntityRef {
+                            kind: EntityKind::Event,
+                            id: id.clone(),
+                        },
+                        false,
+                    )
+                })
+                .collect();
+            view.related = vec![group("Events here", events)];
+        }
+        EntityKind::Term => {}
+    }
+    view.related.retain(|g| !g.entries.is_empty());
+    view
+}
+
+fn occurrences(s: &Sources, entity: &EntityRef, address: &Address) -> Vec<DocumentOccurrence> {
+    let config = &s.edition.config;
+    let none: Vec<Occurrence> = Vec::new();
+    s.index
+        .occurrences
+        .get(entity)
+        .unwrap_or(&none)
+        .iter()
+        .map(|o| {
+            let document = s.document_link(address, o.document);
+            let passages = o
+                .passages
+                .iter()
+                .map(|p| {
+                    let anchor = if p.in_headnote {
+                        "headnote".to_string()
+                    } else {
+                        format!("{}-{}", p.lang, p.segment + 1)
+                    };
+                    PassageView {
+                        lang: p.lang.clone(),
+                        language: config.language_name(&p.lang),
+                        before: p.before.clone(),
+                        surface: p.surface.clone(),
+                        after: p.after.clone(),
+                        href: format!("{}#{anchor}", document.href),
+                    }
+                })
+                .collect();
+            DocumentOccurrence { document, passages }
+        })
+        .collect()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------
+// Index pages
+
+#[derive(Serialize)]
+pub struct EntriesView {
+    heading: String,
+    introduction: Option<String>,
+    /// The chronology (events index), as SVG.
+    timeline: Option<String>,
+    groups: Vec<Group>,
+}
+
+/// People A–Z by sort name, grouped by initial letter.
+pub fn people(s: &Sources, address: &Address) -> EntriesView {
+    let mut people: Vec<(&String, &Person)> = s.edition.registers.people.iter().collect();
+    people.sort_by_cached_key(|(id, p)| (p.sort_key().to_lowercase(), (*id).clone()));
+    let mut groups: Vec<Group> = Vec::new();
+    for (id, p) in people {
+        let letter: String = p
+            .sort_key()
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        if groups.last().and_then(|g| g.heading.as_deref()) != Some(letter.as_str()) {
+            groups.push(Group {
+                heading: Some(letter.clone()),
+                id: Some(format!("letter-{}", letter.to_lowercase())),
+                entries: Vec::new(),
+            });
+        }
+        let mut link = s.entry_link(address, &person(id), true);
+        link.name = p.sort_key().to_string();
+        groups.last_mut().expect("pushed above").entries.push(link);
+    }
+    EntriesView {
+        heading: "People".into(),
+        introduction: Some(
+            "Everyone the documents name, by surname, with the number of documents naming them."
+                .into(),
+        ),
+        timeline: None,
+        groups,
+    }
+}
+
+/// Events by date, with the chronology drawn above them.
+pub fn events(s: &Sources, address: &Address) -> EntriesView {
+    let registers = &s.edition.registers;
+    let mut dated: Vec<(&String, &crate::model::Event)> = registers.events.iter().collect();
+    dated.sort_by_key(|(id, e)| (e.span().map(|s| s.0), (*id).clone()));
+    let items: Vec<timeline::Item> = dated
+        .iter()
+        .filter_map(|(id, e)| {
+            let (start, end) = e.span()?;
+            let entity = EntityRef {
+                kind: EntityKind::Event,
+                id: (*id).clone(),
+            };
+            Some(timeline::Item {
+                label: e.name.clone(),
+                href: s.links.href(address, &entity_address(&entity)),
+                start,
+                end,
+            })
+        })
+        .collect();
+    let documents: Vec<timeline::Item> = s
+        .index
+        .by_date
+        .iter()
+        .map(|&doc| {
+            let d = &s.edition.documents[doc];
+            timeline::Item {
+                label: d.meta.title.clone(),
+                href: s.links.href(address, &document_address(&d.id)),
+                start: d.meta.date,
+                end: d.meta.date,
+            }
+        })
+        .collect();
+    let entries = dated
+        .iter()
+        .map(|(id, _)| {
+            s.entry_link(
+                address,
+                &EntityRef {
+                    kind: EntityKind::Event,
+                    id: (*id).clone(),
+                },
+                true,
+            )
+        })
+        .collect();
+    EntriesView {
+        heading: "Events".into(),
+        introduction: Some("The events of the edition and its documents on one time axis; each bar or mark links to its page.".into()),
+        timeline: timeline::svg(&items, &documents),
+        groups: vec![Group {
+            heading: Some("Chronology".into()),
+            id: Some("chronology".into()),
+            entries,
+        }],
+    }
+}
+
+pub fn places(s: &Sources, address: &Address) -> EntriesView {
+    let mut places: Vec<EntryLink> = s
+        .edition
+        .registers
+        .places
+        .keys()
+        .map(|id| {
+            s.entry_link(
+                address,
+                &EntityRef {
+                    kind: EntityKind::Place,
+                    id: id.clone(),
+                },
+                true,
+            )
+        })
+        .collect();
+    places.sort_by_cached_key(|p| p.name.to_lowercase());
+    EntriesView {
+        heading: "Places".into(),
+        introduction: None,
+        timeline: None,
+        groups: vec![Group {
+            heading: None,
+            id: None,
+            entries: places,
+        }],
+    }
+}
+
+pub fn tags(s: &Sources, address: &Address) -> EntriesView {
+    let entries = s
+        .index
+        .tags
+        .iter()
+        .map(|(tag, docs)| EntryLink {
+            name: tag.clone(),
+            href: s.links.href(address, &tag_address(tag)),
+            detail: None,
+            count: Some(docs.len()),
+            card: None,
+        })
+        .collect();
+    EntriesView {
+        heading: "Tags".into(),
+        introduction: None,
+        timeline: None,
+        groups: vec![Group {
+            heading: None,
+            id: None,
+            entries,
+        }],
+    }
+}
+
+#[derive(Serialize)]
+pub struct GlossaryView {
+    terms: Vec<TermView>,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    id: String,
+    term: String,
+    expansions: Vec<ScriptName>,
+    aliases: Vec<String>,
+    description: Option<String>,
+    documents: Vec<DocumentLink>,
+}
+
+pub fn glossary(s: &Sources, address: &Address) -> GlossaryView {
+    let config = &s.edition.config;
+    let mut terms: Vec<TermView> = s
+        .edition
+        .registers
+        .glossary
+        .iter()
+        .map(|(id, t)| {
+            let entity = EntityRef {
+                kind: EntityKind::Term,
+                id: id.clone(),
+            };
+            TermView {
+                id: format!("term-{id}"),
+                term: t.term.clone(),
+                expansions: t
+                    .expansion
+                    .iter()
+                    .map(|(lang, text)| ScriptName {
+                        lang: lang.clone(),
+                        language: config.language_name(lang),
+                        name: text.clone(),
+                    })
+                    .collect(),
+                aliases: t
+                    .aliases
+                    .iter()
+                    .filter(|a| **a != t.term)
+                    .cloned()
+                    .collect(),
+                description: t.description.clone(),
+                documents: s
+                    .index
+                    .occurrences
+                    .get(&entity)
+                    .into_iter()
+                    .flatten()
+                    .map(|o| s.document_link(address, o.document))
+                    .collect(),
+            }
+        })
+        .collect();
+    terms.sort_by_cached_key(|t| t.term.to_lowercase());
+    GlossaryView { terms }
+}
