@@ -357,3 +357,162 @@ fn usage_errors_exit_with_two() {
     let out = dossier(&["build", "--no-such-flag"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+// --- Registers and references (issue 3) ------------------------------------------
+
+/// The 1-based line of the first line of `file` that contains `needle`.
+fn line_of(edition: &Edition, file: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(edition.path(file)).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in file")
+        + 1
+}
+
+#[test]
+fn an_unknown_person_in_front_matter_is_an_error_at_the_id() {
+    let edition = Edition::copy_of_example();
+    edition.edit(META, "title:", "people: [kim-il-sung, kim-ir-sen]\ntitle:");
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let line = line_of(&edition, META, "kim-ir-sen");
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{META}:{line}:23: error: people: unknown person `kim-ir-sen`"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_id_in_an_explicit_link_is_an_error_at_the_link() {
+    let edition = Edition::copy_of_example();
+    let text = "content/documents/mikoyan-cable-from-beijing/en.md";
+    edition.write(text, "First.\n\nThe execution of [Pak](@pak-hon-yong).\n");
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{text}:3:18: error: unknown id `pak-hon-yong`")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_duplicate_register_id_is_an_error_at_the_second_one() {
+    let edition = Edition::copy_of_example();
+    let people = "content/people.yaml";
+    let text = std::fs::read_to_string(edition.path(people)).unwrap();
+    edition.write(
+        people,
+        &format!("{text}\nmao-zedong:\n  name: \"Mao again\"\n"),
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let first = line_of(&edition, people, "mao-zedong:");
+    let second = text.lines().count() + 2;
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{people}:{second}:1: error: duplicate id `mao-zedong`: it is already defined at line {first}"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn impossible_life_and_event_dates_are_errors_at_the_field() {
+    let edition = Edition::copy_of_example();
+    edition.edit(
+        "content/people.yaml",
+        "died: 1978-10-21",
+        "died: 1878-10-21",
+    );
+    edition.edit("content/events.yaml", "end: 1956-08-31", "end: 1956-07-31");
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let died = line_of(&edition, "content/people.yaml", "died: 1878");
+    let end = line_of(&edition, "content/events.yaml", "end: 1956-07-31");
+    assert!(
+        err.contains(&format!("content/people.yaml:{died}:3: error: `anastas-mikoyan` died (1878-10-21) before being born")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("content/events.yaml:{end}:3: error: event `august-plenum` ends (1956-07-31) before it starts")),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_id_in_two_registers_and_unknown_participants_are_errors() {
+    let edition = Edition::copy_of_example();
+    let places = "content/places.yaml";
+    let text = std::fs::read_to_string(edition.path(places)).unwrap();
+    edition.write(
+        places,
+        &format!("{text}\nnam-il:\n  name: \"Nam Il Street\"\n"),
+    );
+    edition.edit(
+        "content/events.yaml",
+        "participants: [",
+        "participants: [nobody-at-all, ",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: id `nam-il` is used by a person too"),
+        "{err}"
+    );
+    assert!(err.contains("error: participant of `"), "{err}");
+    assert!(err.contains("no person `nobody-at-all`"), "{err}");
+}
+
+#[test]
+fn an_alias_shared_by_two_people_is_a_warning_and_not_linked() {
+    let edition = Edition::copy_of_example();
+    edition.edit(
+        "content/people.yaml",
+        "aliases: [\"Mao Zedong\",",
+        "aliases: [\"Mao Zedong\", \"Председатель\",",
+    );
+    edition.edit(
+        "content/people.yaml",
+        "aliases: [\"Liu Shaoqi\",",
+        "aliases: [\"Liu Shaoqi\", \"Председатель\",",
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("warning: alias \"Председатель\""), "{err}");
+    assert!(err.contains("it is not linked automatically"), "{err}");
+}
+
+#[test]
+fn check_lists_name_like_words_no_register_knows() {
+    let edition = Edition::copy_of_example();
+    let text = "content/documents/conversation-with-kwp-delegation/ru.md";
+    edition.write(text, "Тов. Микоюн - Как себя чувствовали т. Ким Ир Сен?\n");
+    let out = dossier(&["check"], edition.root());
+    assert_eq!(out.status.code(), Some(0), "warnings alone pass");
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{text}:1:6: warning: \"Микоюн\" is in no register but looks like \"микоян\""
+        )),
+        "{err}"
+    );
+    assert!(err.contains("Anastas Mikoyan"), "{err}");
+    assert!(!edition.path("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_exits_one_on_errors() {
+    let edition = Edition::copy_of_example();
+    edition.edit(META, "title:", "people: [nobody]\ntitle:");
+    let out = dossier(&["check"], edition.root());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("1 error(s)"), "{}", stderr(&out));
+}
