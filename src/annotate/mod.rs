@@ -9,6 +9,7 @@
 //! Not here: reading files (`load`), anything that needs several documents at once
 //! (`index`), page layout (`render`).
 
+pub mod align;
 mod markdown;
 pub mod markup;
 pub mod names;
@@ -19,7 +20,9 @@ pub use recognize::Recognizer;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::links::{document_address, Links};
-use crate::model::{AnnotatedDocument, AnnotatedText, Document, Edition, Source};
+use crate::model::{
+    AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, Document, Edition, Source,
+};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -158,6 +161,21 @@ pub fn annotate_document(
         cards: true,
     };
     let site_language = edition.config.language.as_str();
+    let texts: Vec<AnnotatedText> = document
+        .texts
+        .iter()
+        .map(|text| annotate_text(&text.source, &text.lang, &text.lang, &context, problems))
+        .collect();
+    let alignments = (1..texts.len())
+        .map(|t| {
+            let rows = align::align(&texts[0], &texts[t]);
+            report_doubtful_rows(document, &texts, t, &rows, problems);
+            Alignment {
+                translation: t,
+                rows,
+            }
+        })
+        .collect();
     AnnotatedDocument {
         headnote: annotate_text(
             &document.headnote,
@@ -166,10 +184,48 @@ pub fn annotate_document(
             &context,
             problems,
         ),
-        texts: document
-            .texts
-            .iter()
-            .map(|text| annotate_text(&text.source, &text.lang, &text.lang, &context, problems))
-            .collect(),
+        texts,
+        alignments,
+    }
+}
+
+/// Rows the aligner is unsure of, at the line of their original block.
+fn report_doubtful_rows(
+    document: &Document,
+    texts: &[AnnotatedText],
+    translation: usize,
+    rows: &[AlignedRow],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let (original, other) = (&document.texts[0], &document.texts[translation]);
+    let line_of =
+        |text: usize, segments: &[usize]| segments.first().map(|&s| texts[text].segments[s].line);
+    let missing = |path: &std::path::Path| {
+        format!(
+            "alignment: no block of {} was found for this block; if it has a counterpart, pin both \
+             with the same {{§ N}} marker, or give it a marker of its own to confirm it has none",
+            path.display()
+        )
+    };
+    for row in rows.iter().filter(|r| r.confidence < align::LOW_CONFIDENCE) {
+        let (path, line, message) = match (
+            line_of(0, &row.original),
+            line_of(translation, &row.translation),
+        ) {
+            (Some(o), Some(t)) => (
+                &original.source.path,
+                o,
+                format!(
+                    "alignment: this block is set beside {}:{t} with low confidence ({:.2}); \
+                         if that is wrong, pin both with the same {{§ N}} marker",
+                    other.source.path.display(),
+                    row.confidence
+                ),
+            ),
+            (Some(o), None) => (&original.source.path, o, missing(&other.source.path)),
+            (None, Some(t)) => (&other.source.path, t, missing(&original.source.path)),
+            (None, None) => continue,
+        };
+        problems.push(Diagnostic::warning(path, Position::new(line, 1), message));
     }
 }

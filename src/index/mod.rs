@@ -236,6 +236,7 @@ mod tests {
         AnnotatedDocument {
             headnote: text("headnote"),
             texts: vec![text("ru"), text("en")],
+            alignments: Vec::new(),
         }
     }
 

@@ -17,7 +17,9 @@ pub use document::{Archive, Document, DocumentMeta, Page, Source, Text};
 pub use entity::{EntityKind, EntityRef, Mention};
 pub use register::{Event, GlossaryTerm, Person, Place, Registers, Role};
 pub use site::SiteConfig;
-pub use text::{AnnotatedDocument, AnnotatedText, Footnote, Segment};
+pub use text::{
+    AlignedBy, AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, Footnote, Segment,
+};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

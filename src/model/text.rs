@@ -40,8 +40,44 @@ pub struct AnnotatedText {
 }
 
 /// A document's annotated headnote and texts, in the order of `Document::texts`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnnotatedDocument {
     pub headnote: AnnotatedText,
     pub texts: Vec<AnnotatedText>,
+    /// For each translation (position in `texts`, never 0: that is the original), its
+    /// alignment with the original.
+    pub alignments: Vec<Alignment>,
+}
+
+/// A translation set beside the original, row by row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment {
+    /// Position of the translation in `AnnotatedDocument::texts`.
+    pub translation: usize,
+    pub rows: Vec<AlignedRow>,
+}
+
+/// Segments of the original shown level with segments of the translation (either
+/// side may be empty: a block with no counterpart).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlignedRow {
+    /// Segment positions in the original.
+    pub original: Vec<usize>,
+    /// Segment positions in the translation.
+    pub translation: Vec<usize>,
+    /// From 0 (a guess) to 1 (pinned by the editor).
+    pub confidence: f32,
+    pub by: AlignedBy,
+}
+
+/// What decided a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlignedBy {
+    /// The editor's `{§ N}` markers.
+    Marker,
+    /// Equal numbers of blocks, taken in order.
+    Order,
+    /// The length-based dynamic programme.
+    Lengths,
 }

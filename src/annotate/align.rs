@@ -1,0 +1,579 @@
+//! Setting each block of the original level with its translation.
+//!
+//! The editor's markers come first: `{§ N}` starts a group in both languages, and the
+//! blocks between two markers the languages share form a chunk. Each chunk is aligned
+//! automatically: by order when both sides have as many blocks; as one row when a side
+//! has a single block; otherwise by a length-based dynamic programme in the style of
+//! Gale and Church (1993), with 1-1, 1-0, 0-1, 2-1 and 1-2 beads, helped by anchors the
+//! two sides share (numbers, and names recognised in both). A marker used in one
+//! language only pins a block that has no counterpart. So a fully marked text is
+//! aligned exactly as marked, and an unmarked one entirely automatically.
+//!
+//! Each row carries a confidence; `annotate` reports the low ones.
+//!
+//! Not here: deciding what a block is (that is `markdown`).
+
+use crate::model::{AlignedBy, AlignedRow, AnnotatedText};
+use std::collections::{BTreeSet, HashMap};
+
+/// Rows below this confidence are reported to the editor.
+pub const LOW_CONFIDENCE: f32 = 0.15;
+
+/// A block as the aligner sees it.
+#[derive(Debug, Clone, Default)]
+struct Block {
+    length: f64,
+    anchors: BTreeSet<String>,
+    /// How strongly the block runs on into the next (a sentence cut by a page break):
+    /// 0 when it ends a sentence.
+    runs_on: f64,
+}
+
+/// Aligns `translation` with `original`.
+pub fn align(original: &AnnotatedText, translation: &AnnotatedText) -> Vec<AlignedRow> {
+    let o_blocks = blocks(original);
+    let t_blocks = blocks(translation);
+    let o_total: f64 = o_blocks.iter().map(|b| b.length).sum();
+    let t_total: f64 = t_blocks.iter().map(|b| b.length).sum();
+    let ratio = if o_total > 0.0 && t_total > 0.0 {
+        t_total / o_total
+    } else {
+        1.0
+    };
+    let scorer = Scorer {
+        o: &o_blocks,
+        t: &t_blocks,
+        ratio,
+    };
+
+    let o_labels = labels(original);
+    let t_labels = labels(translation);
+    // Labels both languages have, in the original's order, kept only while they also
+    // rise in the translation (a marker out of order cannot split both texts).
+    let mut shared: Vec<(usize, usize)> = Vec::new();
+    for (label, &o) in ordered(&o_labels) {
+        if let Some(&t) = t_labels.get(label) {
+            if shared.last().is_none_or(|&(po, pt)| o > po && t > pt) {
+                shared.push((o, t));
+            }
+        }
+    }
+    let one_sided_o: BTreeSet<usize> = o_labels
+        .iter()
+        .filter(|(label, _)| !t_labels.contains_key(*label))
+        .map(|(_, &i)| i)
+        .collect();
+    let one_sided_t: BTreeSet<usize> = t_labels
+        .iter()
+        .filter(|(label, _)| !o_labels.contains_key(*label))
+        .map(|(_, &i)| i)
+        .collect();
+
+    let mut rows = Vec::new();
+    let mut bounds: Vec<(usize, usize)> = vec![(0, 0)];
+    bounds.extend(shared.iter().copied());
+    bounds.push((o_blocks.len(), t_blocks.len()));
+    for (k, window) in bounds.windows(2).enumerate() {
+        let ((o_start, t_start), (o_end, t_end)) = (window[0], window[1]);
+        let pinned = k > 0; // every chunk but the first starts at a shared marker
+        let o: Vec<usize> = (o_start..o_end)
+            .filter(|i| !one_sided_o.contains(i))
+            .collect();
+        let t: Vec<usize> = (t_start..t_end)
+            .filter(|i| !one_sided_t.contains(i))
+            .collect();
+        rows.extend(scorer.chunk(&o, &t, pinned));
+    }
+    for &i in &one_sided_o {
+        rows.push(row(vec![i], vec![], 1.0, AlignedBy::Marker));
+    }
+    for &i in &one_sided_t {
+        rows.push(row(vec![], vec![i], 1.0, AlignedBy::Marker));
+    }
+    order_rows(rows)
+}
+
+fn row(
+    original: Vec<usize>,
+    translation: Vec<usize>,
+    confidence: f32,
+    by: AlignedBy,
+) -> AlignedRow {
+    AlignedRow {
+        original,
+        translation,
+        confidence,
+        by,
+    }
+}
+
+/// Lengths and anchors of each segment of a text.
+fn blocks(text: &AnnotatedText) -> Vec<Block> {
+    let mut blocks: Vec<Block> = text
+        .segments
+        .iter()
+        .map(|s| Block {
+            length: s.text.chars().count().max(1) as f64,
+            anchors: numbers(&s.text),
+            runs_on: 0.0,
+        })
+        .collect();
+    for i in 1..blocks.len() {
+        blocks[i - 1].runs_on = runs_on(&text.segments[i - 1].text, &text.segments[i].text);
+    }
+    for m in &text.mentions {
+        if let Some(block) = blocks.get_mut(m.segment) {
+            block
+                .anchors
+                .insert(format!("{}:{}", m.entity.kind.slug(), m.entity.id));
+        }
+    }
+    blocks
+}
+
+/// Whether a block's sentence continues in the next block: it ends without a full
+/// stop and the next begins in lower case (a sentence cut by a page break), or, less
+/// surely, it ends with a comma.
+fn runs_on(text: &str, next: &str) -> f64 {
+    let last = text.trim_end().chars().last();
+    let ends_sentence = last.is_none_or(|c| ".!?…:;»\")]".contains(c));
+    let next_lower = next
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_lowercase);
+    match (ends_sentence, next_lower, last) {
+        (false, true, _) => RUN_ON,
+        (false, false, Some(',')) => RUN_ON / 2.0,
+        _ => 0.0,
+    }
+}
+
+/// The cost of setting a row boundary inside a sentence.
+const RUN_ON: f64 = 3.0;
+
+/// The numbers in a block (dates, counts, sums), which translations keep.
+fn numbers(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .map(|n| n.trim_start_matches('0').to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Marker label → segment, for the segments that carry one.
+fn labels(text: &AnnotatedText) -> HashMap<&str, usize> {
+    let mut labels = HashMap::new();
+    for (i, s) in text.segments.iter().enumerate() {
+        if let Some(label) = &s.anchor {
+            labels.entry(label.as_str()).or_insert(i);
+        }
+    }
+    labels
+}
+
+fn ordered<'a, 'm>(labels: &'m HashMap<&'a str, usize>) -> Vec<(&'a str, &'m usize)> {
+    let mut v: Vec<(&str, &usize)> = labels.iter().map(|(l, i)| (*l, i)).collect();
+    v.sort_by_key(|(_, &i)| i);
+    v
+}
+
+/// Rows in reading order: two-sided rows as aligned, each one-sided row before the
+/// first two-sided row that comes after it in its language.
+fn order_rows(rows: Vec<AlignedRow>) -> Vec<AlignedRow> {
+    let (mut two, one): (Vec<AlignedRow>, Vec<AlignedRow>) = rows
+        .into_iter()
+        .partition(|r| !r.original.is_empty() && !r.translation.is_empty());
+    two.sort_by_key(|r| (r.original[0], r.translation[0]));
+    let mut keyed: Vec<((usize, u8, usize), AlignedRow)> = Vec::new();
+    for r in one {
+        let key = match (r.original.first(), r.translation.first()) {
+            (Some(&o), _) => (two.iter().filter(|x| x.original[0] < o).count(), 0, o),
+            (_, Some(&t)) => (two.iter().filter(|x| x.translation[0] < t).count(), 1, t),
+            _ => continue,
+        };
+        keyed.push((key, r));
+    }
+    for (i, r) in two.into_iter().enumerate() {
+        keyed.push(((i, 2, 0), r));
+    }
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, r)| r).collect()
+}
+
+struct Scorer<'a> {
+    o: &'a [Block],
+    t: &'a [Block],
+    /// Characters of translation per character of original, over the document.
+    ratio: f64,
+}
+
+/// The beads: (original blocks, translation blocks, prior probability): Gale and
+/// Church's, and three blocks against one, which page breaks in transcriptions make
+/// common.
+const BEADS: [(usize, usize, f64); 7] = [
+    (1, 1, 0.89),
+    (1, 0, 0.0099),
+    (0, 1, 0.0099),
+    (2, 1, 0.089),
+    (1, 2, 0.089),
+    (3, 1, 0.01),
+    (1, 3, 0.01),
+];
+
+/// Gale and Church's variance of the length difference per character.
+const VARIANCE: f64 = 6.8;
+/// How much a shared anchor is worth, against the length cost.
+const ANCHOR_WEIGHT: f64 = 3.0;
+
+impl Scorer<'_> {
+    /// Aligns one chunk: `o` and `t` are block positions.
+    fn chunk(&self, o: &[usize], t: &[usize], pinned: bool) -> Vec<AlignedRow> {
+        let by = if pinned {
+            AlignedBy::Marker
+        } else {
+            AlignedBy::Order
+        };
+        match (o.len(), t.len()) {
+            (0, 0) => Vec::new(),
+            (0, _) => t
+                .iter()
+                .map(|&i| row(vec![], vec![i], 0.0, AlignedBy::Lengths))
+                .collect(),
+            (_, 0) => o
+                .iter()
+                .map(|&i| row(vec![i], vec![], 0.0, AlignedBy::Lengths))
+                .collect(),
+            (1, _) | (_, 1) => {
+                let confidence = if pinned { 1.0 } else { self.confidence(o, t) };
+                vec![row(o.to_vec(), t.to_vec(), confidence, by)]
+            }
+            (a, b) if a == b => o
+                .iter()
+                .zip(t)
+                .enumerate()
+                .map(|(k, (&i, &j))| {
+                    // The first row of a chunk starting at a marker is pinned.
+                    let confidence = if pinned && k == 0 {
+                        1.0
+                    } else {
+                        self.confidence(&[i], &[j])
+                    };
+                    row(
+                        vec![i],
+                        vec![j],
+                        confidence,
+                        if pinned && k == 0 {
+                            AlignedBy::Marker
+                        } else {
+                            AlignedBy::Order
+                        },
+                    )
+                })
+                .collect(),
+            _ => self.dynamic(o, t, pinned),
+        }
+    }
+
+    /// The Gale–Church dynamic programme over one chunk.
+    fn dynamic(&self, o: &[usize], t: &[usize], pinned: bool) -> Vec<AlignedRow> {
+        let (n, m) = (o.len(), t.len());
+        let mut cost = vec![vec![f64::INFINITY; m + 1]; n + 1];
+        let mut back = vec![vec![(0usize, 0usize); m + 1]; n + 1];
+        cost[0][0] = 0.0;
+        for i in 0..=n {
+            for j in 0..=m {
+                if cost[i][j].is_infinite() {
+                    continue;
+                }
+                for (di, dj, prior) in BEADS {
+                    let (ni, nj) = (i + di, j + dj);
+                    if ni > n || nj > m {
+                        continue;
+                    }
+                    let mut c = cost[i][j] + self.bead_cost(&o[i..ni], &t[j..nj], prior);
+                    // A row starting here cuts a sentence that runs on from before.
+                    if di > 0 && i > 0 {
+                        c += self.o[o[i - 1]].runs_on;
+                    }
+                    if dj > 0 && j > 0 {
+                        c += self.t[t[j - 1]].runs_on;
+                    }
+                    if c < cost[ni][nj] {
+                        cost[ni][nj] = c;
+                        back[ni][nj] = (di, dj);
+                    }
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        let (mut i, mut j) = (n, m);
+        while i > 0 || j > 0 {
+            let (di, dj) = back[i][j];
+            let (os, ts) = (&o[i - di..i], &t[j - dj..j]);
+            let confidence = if os.is_empty() || ts.is_empty() {
+                0.0
+            } else {
+                self.confidence(os, ts)
+            };
+            rows.push(row(
+                os.to_vec(),
+                ts.to_vec(),
+                confidence,
+                AlignedBy::Lengths,
+            ));
+            i -= di;
+            j -= dj;
+        }
+        rows.reverse();
+        if pinned {
+            if let Some(first) = rows.first_mut() {
+                if !first.original.is_empty() && !first.translation.is_empty() {
+                    first.confidence = 1.0;
+                    first.by = AlignedBy::Marker;
+                }
+            }
+        }
+        rows
+    }
+
+    fn bead_cost(&self, o: &[usize], t: &[usize], prior: f64) -> f64 {
+        // A block left without counterpart costs what its length makes unlikely, as
+        // in Gale and Church: a short stamp is cheap to leave out, a paragraph is not.
+        let mut cost = -prior.ln() - self.length_probability(o, t).max(1e-12).ln();
+        let (shared, either) = self.anchor_overlap(o, t);
+        if either > 0 {
+            let jaccard = shared as f64 / either as f64;
+            cost -= ANCHOR_WEIGHT * jaccard;
+            if shared == 0 {
+                cost += 1.0;
+            }
+        }
+        cost
+    }
+
+    /// Gale and Church's probability of a length difference at least this large.
+    fn length_probability(&self, o: &[usize], t: &[usize]) -> f64 {
+        let l1: f64 = o.iter().map(|&i| self.o[i].length).sum();
+        let l2: f64 = t.iter().map(|&j| self.t[j].length).sum();
+        let mean = ((l1 + l2 / self.ratio) / 2.0).max(1.0);
+        let delta = (l2 - l1 * self.ratio) / (mean * VARIANCE).sqrt();
+        2.0 * (1.0 - normal_cdf(delta.abs()))
+    }
+
+    fn anchor_overlap(&self, o: &[usize], t: &[usize]) -> (usize, usize) {
+        let a: BTreeSet<&String> = o.iter().flat_map(|&i| &self.o[i].anchors).collect();
+        let b: BTreeSet<&String> = t.iter().flat_map(|&j| &self.t[j].anchors).collect();
+        (a.intersection(&b).count(), a.union(&b).count())
+    }
+
+    /// How sure a row is: lengths that fit, or anchors both sides share.
+    fn confidence(&self, o: &[usize], t: &[usize]) -> f32 {
+        let lengths = self.length_probability(o, t);
+        let (shared, either) = self.anchor_overlap(o, t);
+        let anchors = if either == 0 {
+            0.0
+        } else {
+            shared as f64 / either as f64
+        };
+        (1.0 - (1.0 - lengths) * (1.0 - anchors)) as f32
+    }
+}
+
+/// The standard normal distribution function (Abramowitz and Stegun 26.2.17).
+fn normal_cdf(x: f64) -> f64 {
+    let t = 1.0 / (1.0 + 0.231_641_9 * x.abs());
+    let poly = t
+        * (0.319_381_530
+            + t * (-0.356_563_782
+                + t * (1.781_477_937 + t * (-1.821_255_978 + t * 1.330_274_429))));
+    let p = 1.0 - (-x * x / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt() * poly;
+    if x >= 0.0 {
+        p
+    } else {
+        1.0 - p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntityKind, EntityRef, Mention, Segment};
+
+    /// A text of blocks given as (anchor, text, names).
+    fn text(lang: &str, blocks: &[(Option<&str>, &str, &[&str])]) -> AnnotatedText {
+        let mut mentions = Vec::new();
+        let segments = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, (anchor, words, names))| {
+                for name in *names {
+                    mentions.push(Mention {
+                        entity: EntityRef {
+                            kind: EntityKind::Person,
+                            id: name.to_string(),
+                        },
+                        segment: i,
+                        surface: String::new(),
+                        before: String::new(),
+                        after: String::new(),
+                        explicit: false,
+                    });
+                }
+                Segment {
+                    line: i + 1,
+                    anchor: anchor.map(str::to_string),
+                    html: String::new(),
+                    text: words.to_string(),
+                }
+            })
+            .collect();
+        AnnotatedText {
+            lang: lang.into(),
+            segments,
+            footnotes: Vec::new(),
+            mentions,
+        }
+    }
+
+    fn pairs(rows: &[AlignedRow]) -> Vec<(Vec<usize>, Vec<usize>)> {
+        rows.iter()
+            .map(|r| (r.original.clone(), r.translation.clone()))
+            .collect()
+    }
+
+    fn words(n: usize) -> String {
+        "слово ".repeat(n)
+    }
+
+    #[test]
+    fn equal_counts_align_by_order() {
+        let (a, b, c) = (words(10), words(30), words(5));
+        let o = text("ru", &[(None, &a, &[]), (None, &b, &[]), (None, &c, &[])]);
+        let t = text("en", &[(None, &a, &[]), (None, &b, &[]), (None, &c, &[])]);
+        let rows = align(&o, &t);
+        assert_eq!(
+            pairs(&rows),
+            vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]
+        );
+        assert!(rows
+            .iter()
+            .all(|r| r.by == AlignedBy::Order && r.confidence > 0.5));
+    }
+
+    #[test]
+    fn a_split_paragraph_becomes_a_one_to_two_bead() {
+        let (long, half, short) = (words(40), words(20), words(8));
+        let o = text(
+            "ru",
+            &[(None, &short, &[]), (None, &long, &[]), (None, &short, &[])],
+        );
+        let t = text(
+            "en",
+            &[
+                (None, &short, &[]),
+                (None, &half, &[]),
+                (None, &half, &[]),
+                (None, &short, &[]),
+            ],
+        );
+        let rows = align(&o, &t);
+        assert_eq!(
+            pairs(&rows),
+            vec![
+                (vec![0], vec![0]),
+                (vec![1], vec![1, 2]),
+                (vec![2], vec![3])
+            ]
+        );
+        assert!(rows.iter().all(|r| r.by == AlignedBy::Lengths));
+    }
+
+    #[test]
+    fn shared_names_and_numbers_decide_where_lengths_cannot() {
+        // Two Russian blocks, three English ones, all of one length: by lengths alone
+        // the middle English block could join either neighbour. The date both sides
+        // share puts it with the second Russian block.
+        let w = words(10);
+        let dated_ru = "заседание 20 сентября слово слово слово слово слово слово";
+        let dated_en = "meeting of 20 September word word word word word word word";
+        let o = text("ru", &[(None, &w, &[]), (None, dated_ru, &[])]);
+        let t = text(
+            "en",
+            &[(None, &w, &[]), (None, dated_en, &[]), (None, &w, &[])],
+        );
+        let rows = align(&o, &t);
+        assert_eq!(
+            pairs(&rows),
+            vec![(vec![0], vec![0]), (vec![1], vec![1, 2])]
+        );
+    }
+
+    #[test]
+    fn markers_pin_groups_and_one_sided_markers_stand_alone() {
+        let w = words(10);
+        let o = text(
+            "ru",
+            &[
+                (Some("1"), &w, &[]),
+                (Some("2"), &w, &[]),
+                (Some("3"), &w, &[]),
+                (Some("4"), &w, &[]),
+            ],
+        );
+        // The translation joins 2 and 3 (3 unmarked: it continues group 2) and adds a
+        // translator's note (5) with no Russian source; group 4 has no translation.
+        let t = text(
+            "en",
+            &[
+                (Some("1"), &w, &[]),
+                (Some("2"), &w, &[]),
+                (None, &w, &[]),
+                (Some("5"), &w, &[]),
+            ],
+        );
+        let o2 = text(
+            "ru",
+            &[
+                (Some("1"), &w, &[]),
+                (Some("2"), &w, &[]),
+                (None, &w, &[]),
+                (Some("4"), &w, &[]),
+            ],
+        );
+        let rows = align(&o2, &t);
+        assert_eq!(
+            pairs(&rows),
+            vec![
+                (vec![0], vec![0]),
+                (vec![1], vec![1]),
+                (vec![2], vec![2]),
+                (vec![3], vec![]),
+                (vec![], vec![3])
+            ]
+        );
+        let by: Vec<AlignedBy> = rows.iter().map(|r| r.by).collect();
+        use AlignedBy::{Marker, Order};
+        assert_eq!(by, [Marker, Marker, Order, Marker, Marker]);
+        // One block against two, inside a group: one row.
+        let t2 = text(
+            "en",
+            &[
+                (Some("1"), &w, &[]),
+                (Some("2"), &w, &[]),
+                (None, &w, &[]),
+                (Some("3"), &w, &[]),
+                (Some("4"), &w, &[]),
+            ],
+        );
+        let rows = align(&o, &t2);
+        assert_eq!(pairs(&rows)[1], (vec![1], vec![1, 2]));
+        assert_eq!(rows.len(), 4);
+    }
+
+    #[test]
+    fn the_normal_distribution() {
+        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-6);
+        assert!((normal_cdf(1.96) - 0.975).abs() < 1e-3);
+        assert!((normal_cdf(-1.0) - 0.1587).abs() < 1e-3);
+    }
+}
