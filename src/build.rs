@@ -106,6 +106,27 @@ fn generate(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Vec
     let mut files = render::render(&edition, &annotated, &site_index, &renderer)
         .map_err(|problems| diagnostics.extend(problems))
         .ok()?;
+    // A document's own files (facsimiles) are published beside its page.
+    for document in &edition.documents {
+        for name in &document.files {
+            let path = options
+                .root
+                .join("content/documents")
+                .join(&document.id)
+                .join(name);
+            match std::fs::read(&path) {
+                Ok(contents) => files.push(OutputFile {
+                    path: format!("{}{name}", crate::links::document_address(&document.id)),
+                    contents,
+                }),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    path,
+                    Position::START,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+    }
     let assets = theme::assets(&options.root)
         .map_err(|problems| diagnostics.extend(problems))
         .ok()?;

@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "entry.html",
     "entries.html",
     "glossary.html",
+    "source.html",
 );
 
 /// Built-in assets, by path in the output.

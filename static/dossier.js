@@ -1,31 +1,31 @@
 // dossier: small enhancements. Every page works without this script.
-//
-// Cards: a mention (a.mention) names its entry's card on the page with
-// aria-describedby; on hover or keyboard focus, a copy of that card floats beside
-// the mention. Escape closes it.
 (function () {
   "use strict";
+
+  // --- Cards ------------------------------------------------------------------
+  // A mention (a.mention) names its entry's card on the page with aria-describedby;
+  // on hover or keyboard focus a copy of that card floats beside it. Escape closes it.
   var popup = null;
 
-  function hide() {
+  function hideCard() {
     if (popup) {
       popup.remove();
       popup = null;
     }
   }
 
-  function show(link) {
+  function showCard(link) {
     var card = document.getElementById(link.getAttribute("aria-describedby") || "");
     if (!card) return;
-    hide();
+    hideCard();
     popup = document.createElement("div");
     popup.className = "card-popup";
     popup.setAttribute("role", "tooltip");
     popup.innerHTML = card.innerHTML;
     document.body.appendChild(popup);
     var r = link.getBoundingClientRect();
-    var left = Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - popup.offsetWidth - 8);
-    popup.style.left = Math.max(8, left) + "px";
+    var maxLeft = window.scrollX + document.documentElement.clientWidth - popup.offsetWidth - 8;
+    popup.style.left = Math.max(8, Math.min(window.scrollX + r.left, maxLeft)) + "px";
     popup.style.top = (window.scrollY + r.bottom + 6) + "px";
   }
 
@@ -34,15 +34,85 @@
     return t && t.closest ? t.closest("a.mention[aria-describedby]") : null;
   }
 
+  document.addEventListener("mouseover", function (e) { var m = mentionOf(e); if (m) showCard(m); });
+  document.addEventListener("mouseout", function (e) { if (mentionOf(e)) hideCard(); });
+  document.addEventListener("focusin", function (e) { var m = mentionOf(e); if (m) showCard(m); else hideCard(); });
+  document.addEventListener("focusout", function (e) { if (mentionOf(e)) hideCard(); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideCard(); });
+
+  // --- Views of a document ------------------------------------------------------
+  // Side by side / original / translation, diplomatic / reading, and which
+  // translation stands beside the original; the reader's choice is remembered.
+  function remembered(key, fallback) {
+    try { return window.localStorage.getItem("dossier-" + key) || fallback; } catch (e) { return fallback; }
+  }
+
+  function remember(key, value) {
+    try { window.localStorage.setItem("dossier-" + key, value); } catch (e) { /* private mode */ }
+  }
+
+  function setupViews(texts) {
+    var article = texts.closest("article") || document.body;
+    var controls = texts.querySelector(".view-controls");
+    if (!controls) return;
+
+    function press(attribute, value) {
+      controls.querySelectorAll("[" + attribute + "]").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.getAttribute(attribute) === value));
+      });
+    }
+
+    function setView(view) {
+      ["parallel", "original", "translation"].forEach(function (v) {
+        article.classList.toggle("view-" + v, v === view);
+      });
+      press("data-view", view);
+      remember("view", view);
+    }
+
+    function setRendering(rendering) {
+      article.classList.toggle("rendering-reading", rendering === "reading");
+      article.classList.toggle("rendering-diplomatic", rendering !== "reading");
+      press("data-rendering", rendering);
+      var note = texts.querySelector(".rendering-note");
+      if (note) note.hidden = rendering === "reading";
+      remember("rendering", rendering);
+    }
+
+    function setTranslation(lang) {
+      var parallels = texts.querySelectorAll(".parallel");
+      var known = Array.prototype.some.call(parallels, function (p) { return p.getAttribute("data-translation") === lang; });
+      if (!known && parallels.length) lang = parallels[0].getAttribute("data-translation");
+      parallels.forEach(function (p) {
+        p.classList.toggle("other-translation", p.getAttribute("data-translation") !== lang);
+      });
+      var select = controls.querySelector("select[data-translation]");
+      if (select) select.value = lang;
+      remember("translation", lang);
+    }
+
+    controls.addEventListener("click", function (e) {
+      var b = e.target.closest("button");
+      if (!b) return;
+      if (b.hasAttribute("data-view")) setView(b.getAttribute("data-view"));
+      if (b.hasAttribute("data-rendering")) setRendering(b.getAttribute("data-rendering"));
+    });
+    var select = controls.querySelector("select[data-translation]");
+    if (select) select.addEventListener("change", function () { setTranslation(select.value); });
+
+    var single = texts.querySelector(".parallel.single");
+    controls.querySelectorAll("[data-view]").forEach(function (b) { b.hidden = !!single; });
+    setView(single ? "original" : remembered("view", "parallel"));
+    setRendering(remembered("rendering", "diplomatic"));
+    setTranslation(remembered("translation", ""));
+    controls.hidden = false;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     // The card replaces the browser's own tooltip.
     document.querySelectorAll("a.mention[aria-describedby]").forEach(function (a) {
       a.removeAttribute("title");
     });
+    document.querySelectorAll("section.texts").forEach(setupViews);
   });
-  document.addEventListener("mouseover", function (e) { var m = mentionOf(e); if (m) show(m); });
-  document.addEventListener("mouseout", function (e) { if (mentionOf(e)) hide(); });
-  document.addEventListener("focusin", function (e) { var m = mentionOf(e); if (m) show(m); else hide(); });
-  document.addEventListener("focusout", function (e) { if (mentionOf(e)) hide(); });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
 })();

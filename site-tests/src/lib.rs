@@ -4,6 +4,8 @@
 //! The tests themselves are in `tests/`; they check what a reader gets, not how
 //! dossier makes it.
 
+pub mod browser;
+
 use dossier::{BuildError, BuildOptions, BuildReport};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};

@@ -99,8 +99,8 @@ const PAIRS: &[(&str, &str)] = &[
 fn people_linked(document: &str, lang: Option<&str>) -> BTreeSet<String> {
     let page = site().page(&format!("documents/{document}/"));
     let scope = match lang {
-        Some(lang) => format!("section.text[lang={lang}] a.mention"),
-        None => "section.text a.mention".to_string(),
+        Some(lang) => format!(".cell[lang={lang}] a.mention"),
+        None => ".cell a.mention".to_string(),
     };
     page.select(&selector(&scope))
         .filter_map(|a| a.value().attr("data-entity"))
@@ -129,7 +129,7 @@ fn ambiguous_bare_names_are_not_linked_automatically() {
     // "Ким" alone, "Pak" alone: only where the editor linked them explicitly.
     let page = site().page("documents/mikoyan-cable-from-beijing/");
     let surfaces: Vec<String> = page
-        .select(&selector("section.text a.mention"))
+        .select(&selector(".cell a.mention"))
         .map(|a| a.text().collect())
         .collect();
     assert!(surfaces.contains(&"Ким Ир Сен".to_string()), "{surfaces:?}");
@@ -173,7 +173,7 @@ fn mentions_link_to_the_entry_and_describe_it_with_a_card() {
 fn glossary_terms_are_abbreviations_with_their_expansion() {
     let page = site().page("documents/meeting-soviet-chinese-delegations/");
     let abbr = page
-        .select(&selector("section.text[lang=ru] abbr.term"))
+        .select(&selector(".cell[lang=ru] abbr.term"))
         .find(|a| a.text().collect::<String>() == "ЦК КПСС")
         .expect("ЦК КПСС is a term");
     let title = abbr.value().attr("title").unwrap();

@@ -139,17 +139,17 @@ fn document_pages_carry_both_languages_with_their_lang() {
             ("ru", doc.russian, is_cyrillic as fn(char) -> bool),
             ("en", doc.english, |c: char| c.is_ascii_alphabetic()),
         ] {
-            let text_selector = selector(&format!("section.text[lang={lang}]"));
-            let section = page
-                .select(&text_selector)
-                .next()
-                .unwrap_or_else(|| panic!("{}: no {lang} text", doc.id));
-            let segments: Vec<_> = section.select(&selector(".segment")).collect();
+            let cells: Vec<_> = page
+                .select(&selector(&format!(".parallel .cell[lang={lang}]")))
+                .collect();
+            assert!(!cells.is_empty(), "{}: no {lang} text", doc.id);
+            let segment = selector(".segment");
+            let segments: Vec<_> = cells.iter().flat_map(|c| c.select(&segment)).collect();
             assert!(segments.len() > 1, "{}: {lang} has segments", doc.id);
             for segment in &segments {
                 assert_eq!(segment.value().attr("lang"), Some(lang), "{}", doc.id);
             }
-            let text: String = section.text().collect::<String>();
+            let text: String = cells.iter().flat_map(|c| c.text()).collect();
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(
                 text.contains(words),
@@ -183,26 +183,30 @@ fn editorial_markup_is_rendered_not_shown_raw() {
         }
     }
     let telegram = site().page("documents/mikoyan-telegram-to-cpsu-cc/");
-    let ru = selector("section.text[lang=ru]");
-    let section = telegram.select(&ru).next().unwrap();
-    let deleted: Vec<String> = section
-        .select(&selector("del"))
+    let ru = selector(".parallel .cell[lang=ru]");
+    let cells: Vec<_> = telegram.select(&ru).collect();
+    let (del, ins, pb) = (selector("del"), selector("ins"), selector(".pb"));
+    let deleted: Vec<String> = cells
+        .iter()
+        .flat_map(|c| c.select(&del))
         .map(|d| d.text().collect())
         .collect();
     assert!(
         deleted.iter().any(|d| d == "одобрить"),
         "deletions: {deleted:?}"
     );
-    let inserted: Vec<String> = section
-        .select(&selector("ins"))
+    let inserted: Vec<String> = cells
+        .iter()
+        .flat_map(|c| c.select(&ins))
         .map(|d| d.text().collect())
         .collect();
     assert!(
         inserted.iter().any(|d| d == "примириться с"),
         "insertions: {inserted:?}"
     );
-    let pages: Vec<&str> = section
-        .select(&selector(".pb"))
+    let pages: Vec<&str> = cells
+        .iter()
+        .flat_map(|c| c.select(&pb))
         .filter_map(|p| p.value().attr("data-page"))
         .collect();
     assert_eq!(pages, ["13", "14", "15", "16"], "folio markers");

@@ -14,7 +14,7 @@ use super::recognize::Recognizer;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::links::{entity_address, Links};
 use crate::model::{
-    AnnotatedText, EntityKind, EntityRef, Footnote, Mention, Registers, Segment, Source,
+    AnnotatedText, Document, EntityKind, EntityRef, Footnote, Mention, Registers, Segment, Source,
 };
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashSet};
@@ -31,6 +31,8 @@ pub struct TextContext<'a> {
     pub page: &'a str,
     /// The page lists its entries with ids `card-<kind>-<id>` that mentions refer to.
     pub cards: bool,
+    /// The document the text belongs to (for its facsimiles), if any.
+    pub document: Option<&'a Document>,
 }
 
 /// Annotates `source`, a text in `lang`. `prefix` makes the ids of footnotes and page
@@ -172,6 +174,7 @@ impl TextBuilder<'_, '_> {
             let number = self.footnote_number(&label);
             self.footnotes.push(Footnote {
                 id: format!("{}-fn-{}", self.prefix, id_safe(&label)),
+                reference: format!("{}-fnref-{}", self.prefix, id_safe(&label)),
                 number,
                 html,
             });
@@ -226,6 +229,7 @@ impl TextBuilder<'_, '_> {
                     if let Some(i) = markup::placeholder_index(c) {
                         match &self.masked.tokens[i].mark {
                             Mark::Alignment(label) => self.pending.anchor = Some(label.clone()),
+                            Mark::PageBreak(label) => html.push_str(&self.page_break(label, false)),
                             mark => html.push_str(&self.mark_html(mark)),
                         }
                     }
@@ -619,20 +623,37 @@ impl TextBuilder<'_, '_> {
             Mark::InterpolationStart => "<span class=\"interp\">[".into(),
             Mark::InterpolationEnd => "]</span>".into(),
             Mark::Alignment(_) => String::new(),
-            Mark::PageBreak(label) => {
-                let label = escape(label);
-                let id = format!("{}-page-{}", self.prefix, id_safe(&label));
-                // A page number can recur (two numberings in one original); only the
-                // first marker gets the id that links point to.
-                let id_attr = if self.page_ids.insert(id.clone()) {
-                    format!(" id=\"{id}\"")
-                } else {
-                    String::new()
-                };
-                format!(
-                    "<span class=\"pb\"{id_attr} data-page=\"{label}\"><span class=\"visually-hidden\">page </span>{label}</span>"
-                )
-            }
+            Mark::PageBreak(label) => self.page_break(label, true),
+        }
+    }
+
+    /// A page break: its number in the margin (a link to the facsimile when the
+    /// bundle has one) and, inside a paragraph, a thin bar where the page turns.
+    fn page_break(&mut self, label: &str, inline: bool) -> String {
+        let shown = escape(label);
+        let id = format!("{}-page-{}", self.prefix, id_safe(label));
+        // A page number can recur (two numberings in one original); only the first
+        // marker gets the id that links point to.
+        let id_attr = if self.page_ids.insert(id.clone()) {
+            format!(" id=\"{id}\"")
+        } else {
+            String::new()
+        };
+        let here = if inline {
+            "<span class=\"pb-here\" aria-hidden=\"true\"></span>"
+        } else {
+            ""
+        };
+        let facsimile = self.context.document.and_then(|d| d.facsimile(label));
+        match facsimile {
+            Some(file) => format!(
+                "{here}<a class=\"pb\"{id_attr} data-page=\"{shown}\" href=\"{}\" title=\"Facsimile of page {shown}\">\
+                 <span class=\"visually-hidden\">page </span>{shown}</a>",
+                escape(&percent_encode(file))
+            ),
+            None => format!(
+                "{here}<span class=\"pb\"{id_attr} data-page=\"{shown}\"><span class=\"visually-hidden\">page </span>{shown}</span>"
+            ),
         }
     }
 
@@ -786,6 +807,19 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// A file name as a URL path segment: spaces and the like percent-encoded.
+fn percent_encode(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -832,6 +866,7 @@ mod tests {
             links: &links,
             page: "documents/d/",
             cards: true,
+            document: None,
         };
         let mut problems = Vec::new();
         let t = annotate_text(&source, "ru", "ru", &context, &mut problems);

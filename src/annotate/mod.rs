@@ -141,6 +141,7 @@ fn free_text_context<'a>(edition: &'a Edition, links: &'a Links, page: &'a str) 
         links,
         page,
         cards: false,
+        document: None,
     }
 }
 
@@ -159,6 +160,7 @@ pub fn annotate_document(
         links,
         page: &address,
         cards: true,
+        document: Some(document),
     };
     let site_language = edition.config.language.as_str();
     let texts: Vec<AnnotatedText> = document

@@ -209,6 +209,8 @@ mod tests {
                 line_offset: 0,
             },
             texts: Vec::new(),
+            metadata_source: String::new(),
+            files: Vec::new(),
         }
     }
 

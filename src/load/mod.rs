@@ -218,6 +218,20 @@ fn load_document(
     })?;
     check_front_matter_ids(&meta, &text, &shown_index, registers, diagnostics);
     let texts = load_texts(files, bundle, diagnostics);
+    let bundle_files = other_files(files, bundle);
+    let yaml = front_matter::split(&text)
+        .ok()
+        .and_then(|s| s.yaml)
+        .unwrap_or("");
+    for (label, file) in &meta.facsimiles {
+        if !bundle_files.contains(file) {
+            diagnostics.error(
+                &shown_index,
+                registers::id_position(yaml, "facsimiles", file).below(1),
+                format!("facsimiles: page {label} names `{file}`, which is not in the document's folder"),
+            );
+        }
+    }
     if texts.is_empty() {
         diagnostics.error(
             &files.shown(bundle),
@@ -229,7 +243,9 @@ fn load_document(
         id,
         meta,
         headnote,
+        metadata_source: text,
         texts,
+        files: bundle_files,
     };
     order_texts(&mut document);
     Some(document)
@@ -361,6 +377,22 @@ fn load_texts(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) -> Ve
         });
     }
     texts
+}
+
+/// The files of a bundle other than its Markdown (facsimiles), by name. Hidden files
+/// and anything that is not a plain file (links, folders) are left out: only what
+/// the editor put there is published.
+fn other_files(files: &Files, bundle: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(files.absolute(bundle))
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && !name.ends_with(".md"))
+        .collect()
 }
 
 /// BCP 47-like codes as file names: `ru`, `en`, `zh-hant`, `de-ddr`.

@@ -31,8 +31,27 @@ pub struct Document {
     pub id: String,
     pub meta: DocumentMeta,
     pub headnote: Source,
+    /// The whole `index.md` as written (front matter included), for the source view.
+    pub metadata_source: String,
     /// The original first, then the translations in language-code order.
     pub texts: Vec<Text>,
+    /// The bundle's other files (facsimile images), by name, sorted; published
+    /// beside the document's page.
+    pub files: Vec<String>,
+}
+
+impl Document {
+    /// The facsimile of page `label`: the file the metadata names for it, else
+    /// `<label>.jpg` (or `.jpeg`, `.png`, `.webp`) if the bundle has one.
+    pub fn facsimile(&self, label: &str) -> Option<&str> {
+        if let Some(file) = self.meta.facsimiles.get(label) {
+            return Some(file);
+        }
+        ["jpg", "jpeg", "png", "webp"].iter().find_map(|ext| {
+            let name = format!("{label}.{ext}");
+            self.files.iter().find(|f| **f == name).map(String::as_str)
+        })
+    }
 }
 
 impl Document {
@@ -81,6 +100,10 @@ pub struct DocumentMeta {
     pub tags: Vec<String>,
     #[serde(default)]
     pub collection: Option<String>,
+    /// Page label → image file in the bundle, where the file is not simply named
+    /// `<label>.jpg` or `<label>.png`.
+    #[serde(default, deserialize_with = "labels_to_files")]
+    pub facsimiles: BTreeMap<String, String>,
     /// Keys the generator does not know, kept for templates. Filled by `load`, which
     /// reads them separately so that type errors in known keys keep their line numbers.
     #[serde(skip_deserializing, default)]
@@ -105,6 +128,7 @@ impl DocumentMeta {
         "places",
         "tags",
         "collection",
+        "facsimiles",
     ];
 }
 
@@ -156,6 +180,25 @@ impl Archive {
             _ => "l.",
         }
     }
+}
+
+/// Page labels are text ("12v"), but editors write `36: scan.jpg` unquoted.
+fn labels_to_files<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    use serde_yaml::Value;
+    let text = |v: Value| match v {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    serde_yaml::Mapping::deserialize(d)?
+        .into_iter()
+        .map(|(k, v)| match (text(k), v) {
+            (Some(label), Value::String(file)) => Ok((label, file)),
+            _ => Err(serde::de::Error::custom(
+                "write each facsimile as `page: file`, such as `36: scan-036.jpg`",
+            )),
+        })
+        .collect()
 }
 
 /// Archive numbers are strings ("98c"), but editors write `fond: 5446` unquoted.

@@ -23,6 +23,8 @@ pub struct Segment {
 pub struct Footnote {
     /// The id used in links (unique on the page: it carries the language).
     pub id: String,
+    /// The id of its (first) reference in the text, for the link back.
+    pub reference: String,
     /// The number readers see.
     pub number: usize,
     /// The note's content as HTML.

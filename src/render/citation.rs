@@ -100,6 +100,8 @@ mod tests {
                 line_offset: 0,
             },
             texts: Vec::new(),
+            metadata_source: String::new(),
+            files: Vec::new(),
         };
         let site: SiteConfig =
             serde_yaml::from_str("title: \"Pyongyang & Beijing\"\neditors: [\"A\", \"B\", \"C\"]")

@@ -8,6 +8,7 @@
 //! Not here: deciding what is on the disk (that is `write`).
 
 mod citation;
+mod source;
 mod timeline;
 mod views;
 
@@ -272,6 +273,7 @@ enum Job<'a> {
     Home,
     Documents,
     Document(usize),
+    Source(usize),
     FreePage(usize),
     Index(&'static str),
     Entry(EntityRef),
@@ -288,6 +290,7 @@ pub fn render(
     let chrome = Chrome::new(edition);
     let mut jobs = vec![Job::Home, Job::Documents];
     jobs.extend((0..edition.documents.len()).map(Job::Document));
+    jobs.extend((0..edition.documents.len()).map(Job::Source));
     jobs.extend((0..edition.pages.len()).map(Job::FreePage));
     jobs.extend(["people", "events", "places", "glossary", "tags"].map(Job::Index));
     let registers = &edition.registers;
@@ -378,6 +381,13 @@ fn render_job(
                 "document",
                 &view,
             )
+        }
+        Job::Source(i) => {
+            let document = &edition.documents[*i];
+            let address = format!("{}source/", document_address(&document.id));
+            let view = views::source(s, *i, &address);
+            let title = format!("Source of {}", document.meta.title);
+            renderer.page(chrome, &address, &title, "source.html", "source", &view)
         }
         Job::FreePage(i) => {
             let free = &edition.pages[*i];

@@ -9,8 +9,8 @@ use super::timeline;
 use crate::annotate::card_id;
 use crate::links::{document_address, entity_address, tag_address, Address, Links};
 use crate::model::{
-    AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef, Footnote,
-    Occurrence, Person, Segment, SiteIndex,
+    AlignedBy, AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef,
+    Footnote, Occurrence, Person, SiteIndex,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -194,7 +194,14 @@ pub struct DocumentView<'a> {
     tags: Vec<EntryLink>,
     collection: Option<&'a str>,
     headnote: &'a AnnotatedText,
-    texts: Vec<TextView<'a>>,
+    /// The original's heading and provenance.
+    original: TextView<'a>,
+    /// Each translation beside the original, row by row; the first is shown unless the
+    /// reader picks another. Without a translation, one set of rows of the original.
+    parallels: Vec<ParallelView<'a>>,
+    /// Footnotes, per text that has them.
+    notes: Vec<TextView<'a>>,
+    source_href: String,
     /// The entries the document names, by kind ("People", "Events", ...).
     named: Vec<Group>,
     citation: Citation,
@@ -211,8 +218,36 @@ struct TextView<'a> {
     label: String,
     /// Where the text comes from and its state.
     transcription: Option<&'a str>,
-    segments: &'a [Segment],
     footnotes: &'a [Footnote],
+}
+
+/// The original and one translation, in aligned rows.
+#[derive(Serialize)]
+struct ParallelView<'a> {
+    /// The translation's language ("" without a translation).
+    lang: &'a str,
+    label: String,
+    transcription: Option<&'a str>,
+    rows: Vec<RowView<'a>>,
+}
+
+/// Blocks of the original set level with blocks of the translation.
+#[derive(Serialize)]
+struct RowView<'a> {
+    original: Vec<SegmentView<'a>>,
+    translation: Vec<SegmentView<'a>>,
+    /// How the row was aligned: "marker", "order" or "lengths", and how surely.
+    aligned_by: &'static str,
+    confidence: String,
+}
+
+#[derive(Serialize)]
+struct SegmentView<'a> {
+    /// `ru-3`: the anchor passages link to (only in the first parallel view, so ids
+    /// stay unique on the page).
+    id: Option<String>,
+    line: usize,
+    html: &'a str,
 }
 
 /// A titled list of entries.
@@ -234,29 +269,83 @@ pub fn document<'a>(
     let document: &'a Document = &edition.documents[doc];
     let meta = &document.meta;
     let config = &edition.config;
-    let original = document.original_language();
-    let texts = document
-        .texts
+    let text_view = |i: usize| {
+        let text = &document.texts[i];
+        let language = config.language_name(&text.lang);
+        let label = if i == 0 {
+            format!("{language} original")
+        } else {
+            match meta.translators.get(&text.lang) {
+                Some(who) => format!("{language} translation by {who}"),
+                None => format!("{language} translation"),
+            }
+        };
+        TextView {
+            lang: &text.lang,
+            label,
+            transcription: meta.transcription.get(&text.lang).map(String::as_str),
+            footnotes: &annotated.texts[i].footnotes,
+        }
+    };
+    let segments = |text: usize, positions: &[usize], ids: bool| -> Vec<SegmentView<'a>> {
+        let t = &annotated.texts[text];
+        positions
+            .iter()
+            .map(|&p| SegmentView {
+                id: ids.then(|| format!("{}-{}", t.lang, p + 1)),
+                line: t.segments[p].line,
+                html: &t.segments[p].html,
+            })
+            .collect()
+    };
+    let mut parallels: Vec<ParallelView> = annotated
+        .alignments
         .iter()
-        .zip(&annotated.texts)
-        .map(|(text, annotated)| {
-            let language = config.language_name(&text.lang);
-            let label = if text.lang == original {
-                format!("{language} original")
-            } else {
-                match meta.translators.get(&text.lang) {
-                    Some(who) => format!("{language} translation by {who}"),
-                    None => format!("{language} translation"),
-                }
-            };
-            TextView {
-                lang: &text.lang,
-                label,
-                transcription: meta.transcription.get(&text.lang).map(String::as_str),
-                segments: &annotated.segments,
-                footnotes: &annotated.footnotes,
+        .enumerate()
+        .map(|(k, alignment)| {
+            let t = alignment.translation;
+            let header = text_view(t);
+            ParallelView {
+                lang: header.lang,
+                label: header.label,
+                transcription: header.transcription,
+                rows: alignment
+                    .rows
+                    .iter()
+                    .map(|r| RowView {
+                        original: segments(0, &r.original, k == 0),
+                        translation: segments(t, &r.translation, true),
+                        aligned_by: match r.by {
+                            AlignedBy::Marker => "marker",
+                            AlignedBy::Order => "order",
+                            AlignedBy::Lengths => "lengths",
+                        },
+                        confidence: format!("{:.2}", r.confidence),
+                    })
+                    .collect(),
             }
         })
+        .collect();
+    if parallels.is_empty() && !annotated.texts.is_empty() {
+        let all: Vec<usize> = (0..annotated.texts[0].segments.len()).collect();
+        parallels.push(ParallelView {
+            lang: "",
+            label: String::new(),
+            transcription: None,
+            rows: all
+                .iter()
+                .map(|&p| RowView {
+                    original: segments(0, &[p], true),
+                    translation: Vec::new(),
+                    aligned_by: "order",
+                    confidence: "1.00".into(),
+                })
+                .collect(),
+        });
+    }
+    let notes = (0..document.texts.len())
+        .filter(|&i| !annotated.texts[i].footnotes.is_empty())
+        .map(text_view)
         .collect();
     let (previous, next) = s.index.neighbours[doc];
     let mut named: Vec<Group> = Vec::new();
@@ -290,7 +379,7 @@ pub fn document<'a>(
         summary: meta.summary.as_deref(),
         archive: meta.archive.as_ref().map(|a| a.citation()),
         source_url: meta.source_url.as_deref(),
-        original_language: config.language_name(original),
+        original_language: config.language_name(document.original_language()),
         tags: meta
             .tags
             .iter()
@@ -304,7 +393,10 @@ pub fn document<'a>(
             .collect(),
         collection: meta.collection.as_deref(),
         headnote: &annotated.headnote,
-        texts,
+        original: text_view(0),
+        parallels,
+        notes,
+        source_href: s.links.href(address, &format!("{address}source/")),
         named,
         citation: chicago(document, config, &s.links.absolute(address)),
         previous: previous.map(|i| s.document_link(address, i)),
@@ -811,4 +903,33 @@ pub fn glossary(s: &Sources, address: &Address) -> GlossaryView {
         .collect();
     terms.sort_by_cached_key(|t| t.term.to_lowercase());
     GlossaryView { terms }
+}
+
+// ---------------------------------------------------------------------------
+// The source view
+
+#[derive(Serialize)]
+pub struct SourceView {
+    title: String,
+    document_href: String,
+    files: Vec<super::source::SourceFile>,
+}
+
+pub fn source(s: &Sources, doc: usize, address: &Address) -> SourceView {
+    let document = &s.edition.documents[doc];
+    let mut files = vec![super::source::highlight(
+        "index.md",
+        &document.metadata_source,
+    )];
+    for text in &document.texts {
+        files.push(super::source::highlight(
+            &format!("{}.md", text.lang),
+            &text.source.text,
+        ));
+    }
+    SourceView {
+        title: document.meta.title.clone(),
+        document_href: s.links.href(address, &document_address(&document.id)),
+        files,
+    }
 }

@@ -1,0 +1,184 @@
+//! Document pages of the example edition in a real headless Chromium: aligned rows
+//! level on wide screens and stacked on narrow ones, the view toggles, no console
+//! errors. Screenshots go to target/screenshots/ to be looked at.
+
+use serde_json::Value;
+use site_tests::browser::{screenshot_path, Browser, Tab};
+use site_tests::{repository_root, BuiltSite};
+
+/// For every row with both an original and a translation block: the top of the
+/// first line of text in each (page markers and hidden labels left aside).
+const FIRST_LINES: &str = r#"
+(() => {
+  const firstLineTop = (cell) => {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => n.textContent.trim() === "" || n.parentElement.closest(".pb, .visually-hidden")
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const node = walker.nextNode();
+    if (!node) return null;
+    const range = document.createRange();
+    range.setStart(node, 0);
+    range.setEnd(node, 1);
+    return range.getClientRects()[0].top;
+  };
+  return Array.from(document.querySelectorAll(".parallel:not(.other-translation) .row:not(.heading-row)"))
+    .map((row) => [row.querySelector(".cell.original"), row.querySelector(".cell.translation")])
+    .filter(([o, t]) => o && t && o.querySelector(".segment") && t.querySelector(".segment"))
+    .map(([o, t]) => ({
+      original: firstLineTop(o),
+      translation: firstLineTop(t),
+      originalBottom: o.getBoundingClientRect().bottom,
+      translationTop: t.getBoundingClientRect().top,
+      text: o.textContent.trim().slice(0, 40),
+    }));
+})()
+"#;
+
+fn rows(tab: &mut Tab) -> Vec<Value> {
+    tab.eval(FIRST_LINES).as_array().expect("rows").clone()
+}
+
+fn number(v: &Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+/// Clicks the view control whose attribute `attribute` is `value`.
+fn click(tab: &mut Tab, attribute: &str, value: &str) {
+    let clicked = tab.eval(&format!(
+        r#"(() => {{ const b = document.querySelector('.view-controls [{attribute}="{value}"]'); if (!b) return false; b.click(); return true; }})()"#
+    ));
+    assert_eq!(clicked, Value::Bool(true), "a control {attribute}={value}");
+}
+
+/// How many elements matching `css` are displayed (not `display: none`).
+fn shown(tab: &mut Tab, css: &str) -> u64 {
+    tab.eval(&format!(
+        r#"Array.from(document.querySelectorAll('{css}')).filter(e => e.offsetParent !== null || getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0).length"#
+    ))
+    .as_u64()
+    .expect("a count")
+}
+
+#[test]
+fn aligned_rows_in_a_real_browser() {
+    // Relative links, so the site works from the file system as it is opened here.
+    let site = BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
+    let mut browser = Browser::launch();
+
+    for document in [
+        "conversation-with-kwp-delegation",
+        "mikoyan-telegram-to-cpsu-cc",
+    ] {
+        let page = site.output.join(format!("documents/{document}/index.html"));
+        let mut tab = browser.tab(1280, 900);
+        tab.open(&page);
+
+        // Wide: each original block level with its translation.
+        let wide = rows(&mut tab);
+        assert!(wide.len() >= 20, "{document}: {} aligned rows", wide.len());
+        let skewed: Vec<String> = wide
+            .iter()
+            .filter(|r| (number(r, "original") - number(r, "translation")).abs() > 3.0)
+            .map(|r| format!("{} ({} vs {})", r["text"], r["original"], r["translation"]))
+            .collect();
+        assert!(
+            skewed.is_empty(),
+            "{document}: rows not level:\n{}",
+            skewed.join("\n")
+        );
+        tab.screenshot(&screenshot_path(&format!("{document}-1280.png")));
+
+        // Narrow: each translation below its original.
+        tab.resize(400, 900);
+        let narrow = rows(&mut tab);
+        let side_by_side: Vec<String> = narrow
+            .iter()
+            .filter(|r| number(r, "translationTop") < number(r, "originalBottom") - 1.0)
+            .map(|r| r["text"].to_string())
+            .collect();
+        assert!(
+            side_by_side.is_empty(),
+            "{document}: not stacked at 400px:\n{}",
+            side_by_side.join("\n")
+        );
+        tab.screenshot(&screenshot_path(&format!("{document}-400.png")));
+
+        let errors = tab.errors();
+        assert!(
+            errors.is_empty(),
+            "{document}: console errors:\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_view_toggles_work_and_are_remembered() {
+    let site = BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
+    let page = site
+        .output
+        .join("documents/mikoyan-telegram-to-cpsu-cc/index.html");
+    let mut browser = Browser::launch();
+    let mut tab = browser.tab(1280, 900);
+    tab.open(&page);
+
+    assert_eq!(
+        tab.eval("document.querySelector('.view-controls').hidden"),
+        Value::Bool(false)
+    );
+    let originals = shown(&mut tab, ".cell.original .segment");
+    let translations = shown(&mut tab, ".cell.translation .segment");
+    assert!(originals > 10 && translations > 10);
+
+    click(&mut tab, "data-view", "original");
+    assert_eq!(shown(&mut tab, ".cell.translation .segment"), 0);
+    assert_eq!(shown(&mut tab, ".cell.original .segment"), originals);
+    click(&mut tab, "data-view", "translation");
+    assert_eq!(shown(&mut tab, ".cell.original .segment"), 0);
+    assert_eq!(shown(&mut tab, ".cell.translation .segment"), translations);
+    click(&mut tab, "data-view", "parallel");
+    assert_eq!(shown(&mut tab, ".cell.original .segment"), originals);
+
+    // Diplomatic shows the original's deletions; reading applies them silently.
+    let deletions = shown(&mut tab, "del.ed-del");
+    assert!(deletions > 0, "the telegram has handwritten deletions");
+    click(&mut tab, "data-rendering", "reading");
+    assert_eq!(shown(&mut tab, "del.ed-del"), 0);
+    assert!(
+        shown(&mut tab, "ins.ed-ins") > 0,
+        "insertions stay, unmarked"
+    );
+    tab.screenshot(&screenshot_path("telegram-reading-1280.png"));
+
+    // The choice survives a reload.
+    tab.open(&page);
+    assert_eq!(shown(&mut tab, "del.ed-del"), 0, "reading is remembered");
+    click(&mut tab, "data-rendering", "diplomatic");
+    assert_eq!(shown(&mut tab, "del.ed-del"), deletions);
+
+    let errors = tab.errors();
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn pages_other_than_documents_log_no_errors() {
+    let site = BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
+    let mut browser = Browser::launch();
+    let mut tab = browser.tab(1280, 900);
+    for page in [
+        "index.html",
+        "people/kim-il-sung/index.html",
+        "events/index.html",
+        "documents/conversation-with-kwp-delegation/source/index.html",
+    ] {
+        tab.open(&site.output.join(page));
+        let errors = tab.errors();
+        assert!(
+            errors.is_empty(),
+            "{page}: console errors:\n{}",
+            errors.join("\n")
+        );
+    }
+    tab.screenshot(&screenshot_path("events-1280.png"));
+}
