@@ -32,9 +32,15 @@ impl Links {
             Some((path, fragment)) => (path, Some(fragment)),
             None => (to, None),
         };
-        let depth = from.matches('/').count();
-        let mut href = "../".repeat(depth);
-        href.push_str(path);
+        // Below the current page: the short way down; elsewhere: up to the root first.
+        let mut href = match path.strip_prefix(from) {
+            Some(below) if from.ends_with('/') || from.is_empty() => below.to_string(),
+            _ => {
+                let mut up = "../".repeat(from.matches('/').count());
+                up.push_str(path);
+                up
+            }
+        };
         if self.relative_files && (path.is_empty() || path.ends_with('/')) {
             href.push_str("index.html");
         } else if href.is_empty() {
@@ -92,6 +98,12 @@ mod tests {
         assert_eq!(links.href("documents/a/", ""), "../../");
         assert_eq!(links.href("", ""), "./");
         assert_eq!(links.href("", "style.css"), "style.css");
+        assert_eq!(links.href("documents/a/", "documents/a/source/"), "source/");
+        assert_eq!(links.href("documents/a/", "documents/a/"), "./");
+        assert_eq!(
+            links.href("documents/ab/", "documents/a/"),
+            "../../documents/a/"
+        );
         assert_eq!(
             links.absolute("documents/a/"),
             "https://example.org/edition/documents/a/"

@@ -529,3 +529,120 @@ fn check_exits_one_on_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("1 error(s)"), "{}", stderr(&out));
 }
+
+// --- The document page's apparatus (issue 4) --------------------------------------
+
+const TELEGRAM: &str = "content/documents/mikoyan-telegram-to-cpsu-cc";
+
+fn page_of(edition: &Edition, document: &str) -> String {
+    std::fs::read_to_string(edition.path(&format!("public/documents/{document}/index.html")))
+        .unwrap()
+}
+
+#[test]
+fn page_markers_link_to_the_facsimile_the_bundle_has() {
+    let edition = Edition::copy_of_example();
+    // A facsimile named by its page, and one named in the metadata.
+    std::fs::write(edition.path(&format!("{TELEGRAM}/13.png")), b"\x89PNG fake").unwrap();
+    std::fs::write(edition.path(&format!("{TELEGRAM}/sheet 14.jpg")), b"jpeg").unwrap();
+    edition.edit(
+        &format!("{TELEGRAM}/index.md"),
+        "title:",
+        "facsimiles:\n  14: \"sheet 14.jpg\"\ntitle:",
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = page_of(&edition, "mikoyan-telegram-to-cpsu-cc");
+    assert!(
+        page.contains("<a class=\"pb\" id=\"ru-page-13\" data-page=\"13\" href=\"13.png\""),
+        "page 13"
+    );
+    assert!(
+        page.contains("href=\"sheet%2014.jpg\""),
+        "page 14, named in the metadata"
+    );
+    assert!(
+        page.contains("<span class=\"pb\" id=\"ru-page-15\""),
+        "page 15 has no facsimile"
+    );
+    assert_eq!(
+        std::fs::read(edition.path("public/documents/mikoyan-telegram-to-cpsu-cc/13.png")).unwrap(),
+        b"\x89PNG fake",
+        "the facsimile is published beside the page"
+    );
+}
+
+#[test]
+fn a_facsimile_the_bundle_lacks_is_an_error() {
+    let edition = Edition::copy_of_example();
+    let meta = format!("{TELEGRAM}/index.md");
+    edition.edit(
+        &meta,
+        "title:",
+        "facsimiles:\n  14: \"missing.jpg\"\ntitle:",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let line = line_of(&edition, &meta, "missing.jpg");
+    assert!(
+        stderr(&out).contains(&format!(
+            "{meta}:{line}:8: error: facsimiles: page 14 names `missing.jpg`"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn footnotes_are_numbered_notes_with_links_back() {
+    let edition = Edition::copy_of_example();
+    let en = format!("{TELEGRAM}/en.md");
+    let text = std::fs::read_to_string(edition.path(&en)).unwrap();
+    edition.write(
+        &en,
+        &(text.replacen("Top Secret", "Top Secret[^stamp]", 1)
+            + "\n[^stamp]: The stamp is in the upper right corner.\n"),
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = page_of(&edition, "mikoyan-telegram-to-cpsu-cc");
+    assert!(
+        page.contains("<a id=\"en-fnref-stamp\" href=\"#en-fn-stamp\">1</a>"),
+        "the reference"
+    );
+    assert!(
+        page.contains("<li id=\"en-fn-stamp\" value=\"1\">"),
+        "the note"
+    );
+    assert!(page.contains("href=\"#en-fnref-stamp\""), "the link back");
+}
+
+#[test]
+fn a_second_translation_can_stand_beside_the_original() {
+    let edition = Edition::copy_of_example();
+    let cable = "content/documents/mikoyan-cable-from-beijing";
+    let english = std::fs::read_to_string(edition.path(&format!("{cable}/en.md"))).unwrap();
+    // A "German" translation: the English blocks, markers kept, so it aligns.
+    edition.write(&format!("{cable}/de.md"), &english);
+    edition.edit(
+        &format!("{cable}/index.md"),
+        "translators:",
+        "translators:\n  de: \"A. Übersetzer\"",
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = page_of(&edition, "mikoyan-cable-from-beijing");
+    assert!(
+        page.contains("<div class=\"parallel\" data-translation=\"de\">"),
+        "German beside the original"
+    );
+    assert!(
+        page.contains("<div class=\"parallel\" data-translation=\"en\">"),
+        "English beside the original"
+    );
+    assert!(
+        page.contains("<select data-translation>"),
+        "the reader picks one"
+    );
+    assert!(page.contains("German translation by A. Übersetzer"));
+}

@@ -338,3 +338,70 @@ fn check_links(site: &BuiltSite) {
     assert!(checked > 20, "links were found ({checked})");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+#[test]
+fn no_page_repeats_an_id() {
+    for file in site().html_files() {
+        let html = scraper::Html::parse_document(
+            &std::fs::read_to_string(site().output.join(&file)).unwrap(),
+        );
+        let mut seen = std::collections::BTreeSet::new();
+        for id in html
+            .select(&selector("[id]"))
+            .filter_map(|e| e.value().attr("id"))
+        {
+            assert!(
+                seen.insert(id.to_string()),
+                "{}: id {id} twice",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn each_document_has_a_highlighted_source_view() {
+    for doc in DOCUMENTS {
+        let page = site().page(&format!("documents/{}/", doc.id));
+        let link = page
+            .select(&selector(".source-link a"))
+            .next()
+            .expect("a link to the source");
+        assert_eq!(link.value().attr("href"), Some("source/"));
+        let source = site().page(&format!("documents/{}/source/", doc.id));
+        let files: Vec<String> = source
+            .select(&selector("h2 code"))
+            .map(|c| c.text().collect())
+            .collect();
+        assert_eq!(files, ["index.md", "ru.md", "en.md"], "{}", doc.id);
+        let code: String = source
+            .select(&selector("pre"))
+            .flat_map(|p| p.text())
+            .collect();
+        assert!(code.contains("{§ 1}"), "the markup as written");
+        assert!(code.contains(doc.title), "the front matter");
+        assert!(
+            source.select(&selector("pre span[style]")).count() > 10,
+            "highlighted"
+        );
+    }
+}
+
+#[test]
+fn every_row_of_the_example_edition_is_pinned_by_the_editor() {
+    for doc in DOCUMENTS {
+        let page = site().page(&format!("documents/{}/", doc.id));
+        let rows: Vec<_> = page
+            .select(&selector(".parallel .row[data-aligned-by]"))
+            .collect();
+        assert!(rows.len() > 5, "{}", doc.id);
+        for row in rows {
+            assert_eq!(
+                row.value().attr("data-aligned-by"),
+                Some("marker"),
+                "{}",
+                doc.id
+            );
+        }
+    }
+}
