@@ -21,6 +21,8 @@ pub mod links;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
+pub mod site;
 pub mod theme;
 pub mod write;
 

@@ -6,7 +6,9 @@
 //! from the file system. Absolute addresses (citations, canonical links) use the
 //! site's base URL.
 
+use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{EntityKind, EntityRef};
+use std::collections::BTreeMap;
 
 /// A page's address in the site: `""` (home), `documents/`, `documents/<id>/`; or an
 /// asset's: `style.css`.
@@ -84,6 +86,76 @@ pub fn tag_address(tag: &str) -> String {
     format!("tags/{tag}/")
 }
 
+/// Internal links of the rendered site (`href` and `src` of every page) that lead to
+/// no file of the site, reported at the page that has them.
+pub fn broken_links(files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagnostic> {
+    let mut broken = Vec::new();
+    for (path, contents) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(contents);
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        for (offset, target) in link_targets(&html) {
+            if target.contains("://") || target.starts_with("mailto:") || target.starts_with('#') {
+                continue;
+            }
+            let target = target.split(['#', '?']).next().unwrap_or("");
+            let Some(resolved) = resolve(folder, target) else {
+                continue;
+            };
+            let exists = files.contains_key(&resolved)
+                || files.contains_key(&format!("{resolved}index.html"))
+                || files.contains_key(&format!("{resolved}/index.html"));
+            if !exists {
+                broken.push(Diagnostic::error(
+                    format!("public/{path}"),
+                    Position::of_offset(&html, offset),
+                    format!("broken link: `{target}` leads to no page of the site"),
+                ));
+            }
+        }
+    }
+    broken
+}
+
+/// The values of `href="..."` and `src="..."` attributes, with their offsets.
+fn link_targets(html: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    for attribute in [" href=\"", " src=\""] {
+        let mut search = 0;
+        while let Some(at) = html[search..].find(attribute) {
+            let start = search + at + attribute.len();
+            let Some(end) = html[start..].find('"') else {
+                break;
+            };
+            found.push((start, &html[start..start + end]));
+            search = start + end;
+        }
+    }
+    found
+}
+
+/// `target` seen from `folder`, as a path of the site; `None` if it leaves the site.
+fn resolve(folder: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        folder.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut resolved = parts.join("/");
+    if target.ends_with('/') && !resolved.is_empty() {
+        resolved.push('/');
+    }
+    Some(resolved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +180,21 @@ mod tests {
             links.absolute("documents/a/"),
             "https://example.org/edition/documents/a/"
         );
+    }
+
+    #[test]
+    fn finds_links_to_nowhere() {
+        let mut files = BTreeMap::new();
+        files.insert("index.html".to_string(), b"<a href=\"documents/\">x</a> <a href=\"people/nobody/\">y</a> <a href=\"https://example.org/\">z</a>".to_vec());
+        files.insert(
+            "documents/index.html".to_string(),
+            b"<link href=\"../style.css\"><a href=\"../\">home</a>".to_vec(),
+        );
+        files.insert("style.css".to_string(), Vec::new());
+        let broken = broken_links(&files);
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert!(broken[0].message.contains("people/nobody/"));
+        assert_eq!((broken[0].line, broken[0].column), (1, 37));
     }
 
     #[test]

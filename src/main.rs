@@ -34,6 +34,21 @@ enum Command {
         #[arg(long)]
         relative: bool,
     },
+    /// Build, serve on 127.0.0.1, and rebuild what an edit changes; open pages reload.
+    Serve {
+        /// The edition's folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Report every problem of the edition, and words that look like names no register
     /// knows, without writing anything. Exit status 1 if there are errors.
     Check {
@@ -61,6 +76,31 @@ fn main() -> ExitCode {
             })
         }
         Command::Check { root } => check(&root),
+        Command::Serve {
+            root,
+            output,
+            port,
+            open,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let options = dossier::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    output,
+                    base_url: None,
+                    relative: false,
+                },
+                port,
+                open,
+            };
+            match dossier::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
 }
 

@@ -37,13 +37,23 @@ pub struct Annotated {
 
 pub fn annotate(edition: &Edition, links: &Links, diagnostics: &mut Diagnostics) -> Annotated {
     let recognizer = recognizer(edition, diagnostics);
+    annotate_with(edition, &recognizer, links, diagnostics)
+}
+
+/// Annotates the edition with a recognizer built already.
+pub fn annotate_with(
+    edition: &Edition,
+    recognizer: &Recognizer,
+    links: &Links,
+    diagnostics: &mut Diagnostics,
+) -> Annotated {
     let site_language = edition.config.language.as_str();
     let results: Vec<(AnnotatedDocument, Vec<Diagnostic>)> = edition
         .documents
         .par_iter()
         .map(|document| {
             let mut problems = Vec::new();
-            let annotated = annotate_document(document, edition, &recognizer, links, &mut problems);
+            let annotated = annotate_document(document, edition, recognizer, links, &mut problems);
             (annotated, problems)
         })
         .collect();

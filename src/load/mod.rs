@@ -43,6 +43,23 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Edition> {
     })
 }
 
+/// Reads one document bundle again (after an edit), against the registers already
+/// loaded. `None` when it cannot be read at all (the reasons are in `diagnostics`).
+pub fn load_one_document(
+    root: &Path,
+    id: &str,
+    registers: &Registers,
+    diagnostics: &mut Diagnostics,
+) -> Option<Document> {
+    let files = Files { root };
+    load_document(
+        &files,
+        &Path::new("content/documents").join(id),
+        registers,
+        diagnostics,
+    )
+}
+
 /// Whether `id` is a valid document, page or register id: `[a-z0-9-]+`. Ids become
 /// parts of addresses and file names, so nothing else (no `..`, `/`, capitals) is let
 /// through.

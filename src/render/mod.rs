@@ -21,7 +21,7 @@ use crate::model::{Edition, EntityKind, EntityRef, SiteIndex};
 use crate::theme;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A file of the output: its path below the output folder (`/`-separated) and bytes.
@@ -268,31 +268,68 @@ impl Chrome {
     }
 }
 
-/// One page to render (documents, pages and entries by position or id).
-enum Job<'a> {
+/// A page of the site, by what it shows. Ids rather than positions, so a page keeps
+/// its identity across rebuilds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageId {
     Home,
     Documents,
-    Document(usize),
-    Source(usize),
-    FreePage(usize),
+    Document(String),
+    Source(String),
+    FreePage(String),
+    /// The index of a section: "people", "events", "places", "glossary", "tags".
     Index(&'static str),
     Entry(EntityRef),
-    Tag(&'a str, &'a [usize]),
+    Tag(String),
 }
 
-/// Renders every page of the edition.
-pub fn render(
-    edition: &Edition,
-    annotated: &Annotated,
-    index: &SiteIndex,
-    renderer: &Renderer,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let chrome = Chrome::new(edition);
-    let mut jobs = vec![Job::Home, Job::Documents];
-    jobs.extend((0..edition.documents.len()).map(Job::Document));
-    jobs.extend((0..edition.documents.len()).map(Job::Source));
-    jobs.extend((0..edition.pages.len()).map(Job::FreePage));
-    jobs.extend(["people", "events", "places", "glossary", "tags"].map(Job::Index));
+/// The sections that have an index page.
+pub const INDEXES: [&str; 5] = ["people", "events", "places", "glossary", "tags"];
+
+impl PageId {
+    /// The page's address in the site.
+    pub fn address(&self) -> String {
+        match self {
+            PageId::Home => String::new(),
+            PageId::Documents => "documents/".into(),
+            PageId::Document(id) => document_address(id),
+            PageId::Source(id) => format!("{}source/", document_address(id)),
+            PageId::FreePage(slug) => format!("{slug}/"),
+            PageId::Index(section) => format!("{section}/"),
+            PageId::Entry(entity) => entity_address(entity),
+            PageId::Tag(tag) => tag_address(tag),
+        }
+    }
+
+    /// The template the page is rendered with (all extend `base.html`).
+    pub fn template(&self) -> &'static str {
+        match self {
+            PageId::Home => "home.html",
+            PageId::Documents | PageId::Tag(_) => "documents.html",
+            PageId::Document(_) => "document.html",
+            PageId::Source(_) => "source.html",
+            PageId::FreePage(_) => "page.html",
+            PageId::Index("glossary") => "glossary.html",
+            PageId::Index(_) => "entries.html",
+            PageId::Entry(_) => "entry.html",
+        }
+    }
+}
+
+/// Every page of the edition.
+pub fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
+    let mut pages = vec![PageId::Home, PageId::Documents];
+    for d in &edition.documents {
+        pages.push(PageId::Document(d.id.clone()));
+        pages.push(PageId::Source(d.id.clone()));
+    }
+    pages.extend(
+        edition
+            .pages
+            .iter()
+            .map(|p| PageId::FreePage(p.slug.clone())),
+    );
+    pages.extend(INDEXES.map(PageId::Index));
     let registers = &edition.registers;
     for (kind, ids) in [
         (
@@ -302,22 +339,57 @@ pub fn render(
         (EntityKind::Event, registers.events.keys().collect()),
         (EntityKind::Place, registers.places.keys().collect()),
     ] {
-        jobs.extend(ids.into_iter().map(|id| {
-            Job::Entry(EntityRef {
+        pages.extend(ids.into_iter().map(|id| {
+            PageId::Entry(EntityRef {
                 kind,
                 id: id.clone(),
             })
         }));
     }
-    jobs.extend(index.tags.iter().map(|(tag, docs)| Job::Tag(tag, docs)));
+    pages.extend(index.tags.keys().map(|t| PageId::Tag(t.clone())));
+    pages
+}
+
+/// Renders every page of the edition.
+pub fn render(
+    edition: &Edition,
+    annotated: &Annotated,
+    index: &SiteIndex,
+    renderer: &Renderer,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_pages(
+        &all_pages(edition, index),
+        edition,
+        annotated,
+        index,
+        renderer,
+    )
+}
+
+/// Renders the given pages, in parallel. Pages that no longer exist (a document or
+/// tag gone) are skipped.
+pub fn render_pages(
+    pages: &[PageId],
+    edition: &Edition,
+    annotated: &Annotated,
+    index: &SiteIndex,
+    renderer: &Renderer,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let chrome = Chrome::new(edition);
+    let positions: HashMap<&str, usize> = edition
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
     let sources = views::Sources {
         edition,
         index,
         links: &renderer.links,
     };
-    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
+    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = pages
         .par_iter()
-        .map(|job| render_job(job, &sources, annotated, renderer, &chrome))
+        .filter_map(|page| render_page(page, &positions, &sources, annotated, renderer, &chrome))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -337,112 +409,105 @@ pub fn render(
     }
 }
 
-fn render_job(
-    job: &Job,
+fn render_page(
+    page: &PageId,
+    positions: &HashMap<&str, usize>,
     s: &views::Sources,
     annotated: &Annotated,
     renderer: &Renderer,
     chrome: &Chrome,
-) -> Result<OutputFile, Vec<Diagnostic>> {
+) -> Option<Result<OutputFile, Vec<Diagnostic>>> {
     let edition = s.edition;
-    match job {
-        Job::Home => {
+    let address = page.address();
+    let template = page.template();
+    Some(match page {
+        PageId::Home => {
             let view = views::home(s, annotated.introduction.as_ref());
             renderer.page(
                 chrome,
-                "",
+                &address,
                 &edition.config.title,
-                "home.html",
+                template,
                 "home",
                 &view,
             )
         }
-        Job::Documents => {
-            let address = "documents/";
-            let view = views::documents(s, address, "Documents by date".into(), &s.index.by_date);
+        PageId::Documents => {
+            let view = views::documents(s, &address, "Documents by date".into(), &s.index.by_date);
             renderer.page(
                 chrome,
-                address,
+                &address,
                 "Documents by date",
-                "documents.html",
+                template,
                 "documents",
                 &view,
             )
         }
-        Job::Document(i) => {
-            let document = &edition.documents[*i];
-            let address = document_address(&document.id);
-            let view = views::document(s, *i, &annotated.documents[*i], &address);
+        PageId::Document(id) => {
+            let i = *positions.get(id.as_str())?;
+            let document = &edition.documents[i];
+            let view = views::document(s, i, &annotated.documents[i], &address);
             renderer.page(
                 chrome,
                 &address,
                 &document.meta.title,
-                "document.html",
+                template,
                 "document",
                 &view,
             )
         }
-        Job::Source(i) => {
-            let document = &edition.documents[*i];
-            let address = format!("{}source/", document_address(&document.id));
-            let view = views::source(s, *i, &address);
-            let title = format!("Source of {}", document.meta.title);
-            renderer.page(chrome, &address, &title, "source.html", "source", &view)
+        PageId::Source(id) => {
+            let i = *positions.get(id.as_str())?;
+            let view = views::source(s, i, &address);
+            let title = format!("Source of {}", edition.documents[i].meta.title);
+            renderer.page(chrome, &address, &title, template, "source", &view)
         }
-        Job::FreePage(i) => {
-            let free = &edition.pages[*i];
-            let address = format!("{}/", free.slug);
+        PageId::FreePage(slug) => {
+            let i = edition.pages.iter().position(|p| &p.slug == slug)?;
             let view = views::FreePageView {
-                body: &annotated.pages[*i],
+                body: &annotated.pages[i],
             };
-            renderer.page(chrome, &address, &free.title, "page.html", "content", &view)
+            renderer.page(
+                chrome,
+                &address,
+                &edition.pages[i].title,
+                template,
+                "content",
+                &view,
+            )
         }
-        Job::Index(section) => {
-            let address = format!("{section}/");
-            if *section == "glossary" {
-                let view = views::glossary(s, &address);
-                return renderer.page(
-                    chrome,
-                    &address,
-                    "Glossary",
-                    "glossary.html",
-                    "glossary",
-                    &view,
-                );
-            }
+        PageId::Index("glossary") => {
+            let view = views::glossary(s, &address);
+            renderer.page(chrome, &address, "Glossary", template, "glossary", &view)
+        }
+        PageId::Index(section) => {
             let view = match *section {
                 "people" => views::people(s, &address),
                 "events" => views::events(s, &address),
                 "places" => views::places(s, &address),
                 _ => views::tags(s, &address),
             };
-            let title = capitalised(section);
-            renderer.page(chrome, &address, &title, "entries.html", "entries", &view)
-        }
-        Job::Entry(entity) => {
-            let address = entity_address(entity);
-            let view = views::entry(s, entity, &address);
-            let title = edition
-                .registers
-                .name(entity)
-                .unwrap_or(&entity.id)
-                .to_string();
-            renderer.page(chrome, &address, &title, "entry.html", "entry", &view)
-        }
-        Job::Tag(tag, docs) => {
-            let address = tag_address(tag);
-            let heading = format!("Documents tagged \u{201c}{tag}\u{201d}");
-            let view = views::documents(s, &address, heading.clone(), docs);
             renderer.page(
                 chrome,
                 &address,
-                &heading,
-                "documents.html",
-                "documents",
+                &capitalised(section),
+                template,
+                "entries",
                 &view,
             )
         }
-    }
+        PageId::Entry(entity) => {
+            let title = edition.registers.name(entity)?.to_string();
+            let view = views::entry(s, entity, &address);
+            renderer.page(chrome, &address, &title, template, "entry", &view)
+        }
+        PageId::Tag(tag) => {
+            let docs = s.index.tags.get(tag)?;
+            let heading = format!("Documents tagged \u{201c}{tag}\u{201d}");
+            let view = views::documents(s, &address, heading.clone(), docs);
+            renderer.page(chrome, &address, &heading, template, "documents", &view)
+        }
+    })
 }
 
 fn capitalised(s: &str) -> String {

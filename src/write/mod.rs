@@ -152,6 +152,50 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     result
 }
 
+/// Brings an output folder dossier wrote up to date in place: writes the files in
+/// `changed` (each to a temporary name, then renamed over the old one, so a reader
+/// never sees half a file) and removes those in `removed`. Used by `serve` between
+/// full builds.
+pub fn apply(
+    output: &Path,
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+    changed: &[String],
+    removed: &[String],
+) -> Result<(), WriteError> {
+    for path in changed {
+        let Some(contents) = files.get(path) else {
+            continue;
+        };
+        let target = output.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+        }
+        let temporary = target.with_file_name(format!(
+            ".{}.tmp-dossier",
+            target
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        std::fs::write(&temporary, contents).map_err(io_error(&temporary))?;
+        std::fs::rename(&temporary, &target).map_err(io_error(&target))?;
+    }
+    for path in removed {
+        let target = output.join(path);
+        match std::fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => {
+                return Err(WriteError::Io {
+                    path: target,
+                    error,
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     if staging.exists() {
         // Left by a build of ours that was killed: ours to remove.

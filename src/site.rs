@@ -1,0 +1,581 @@
+//! The whole site in memory, kept up to date edit by edit.
+//!
+//! [`Site::load`] runs the pipeline once and keeps every stage's data: the loaded
+//! edition, the annotated texts, the index, the compiled templates and the rendered
+//! files. [`Site::update`] takes the files an editor changed and redoes only what
+//! depends on them: an edited text is re-read and re-annotated alone, and only the
+//! pages showing it are rendered again (its page, the index pages, the pages of the
+//! entries it names, its tags, its neighbours when its title or date changed); a
+//! template change renders the pages using it; a register change re-annotates the
+//! texts but renders, besides the entries and indexes, only the documents whose
+//! annotation changed. Anything else (site settings, a document added or removed) is
+//! a full rebuild. Either way the result is the same as a full build's: tests check it.
+//!
+//! A failed update leaves the site as it was, so the last good site keeps being served.
+
+use crate::annotate::{self, Annotated, Recognizer};
+use crate::build::BuildOptions;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::links::{document_address, Links};
+use crate::model::{AnnotatedDocument, Edition, EntityRef, SiteIndex};
+use crate::render::{self, OutputFile, PageId, Renderer, INDEXES};
+use crate::{index, load, theme};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+/// The edition and everything made from it.
+pub struct Site {
+    options: BuildOptions,
+    edition: Edition,
+    recognizer: Recognizer,
+    links: Links,
+    annotated: Annotated,
+    index: SiteIndex,
+    renderer: Renderer,
+    /// Output path → contents: the site as last built.
+    files: BTreeMap<String, Vec<u8>>,
+    /// The warnings of the last build or update.
+    pub warnings: Diagnostics,
+}
+
+/// What an update did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Update {
+    /// Addresses of the pages rendered again.
+    pub rendered: Vec<String>,
+    /// Output files that are new or whose contents changed.
+    pub changed: Vec<String>,
+    /// Output files that no longer exist.
+    pub removed: Vec<String>,
+    /// Whether everything was rebuilt.
+    pub full: bool,
+}
+
+/// What a changed file is, for the edition.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Change {
+    Document(String),
+    Registers,
+    Template(String),
+    Asset,
+    /// Site settings, free pages, anything else: rebuild everything.
+    Everything,
+}
+
+impl Site {
+    /// Builds the whole site in memory.
+    pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let site = Self::load_into(options, &mut diagnostics);
+        let diagnostics = diagnostics.sorted();
+        match site {
+            Some(mut site) if !diagnostics.has_errors() => {
+                site.warnings = diagnostics;
+                Ok(site)
+            }
+            _ => Err(diagnostics),
+        }
+    }
+
+    fn load_into(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Site> {
+        let mut edition = load::load(&options.root, diagnostics)?;
+        if let Some(base_url) = &options.base_url {
+            edition.config.base_url = base_url.clone();
+        }
+        let links = Links::new(&edition.config.base_url, options.relative);
+        let recognizer = annotate::recognizer(&edition, diagnostics);
+        let annotated = annotate::annotate_with(&edition, &recognizer, &links, diagnostics);
+        let site_index = index::index(&edition, &annotated);
+        let renderer = Renderer::new(&options.root, links.clone())
+            .map_err(|problems| diagnostics.extend(problems))
+            .ok()?;
+        if diagnostics.has_errors() {
+            // Rendering pages of a broken edition would only add noise.
+            return None;
+        }
+        let mut site = Site {
+            options: options.clone(),
+            edition,
+            recognizer,
+            links,
+            annotated,
+            index: site_index,
+            renderer,
+            files: BTreeMap::new(),
+            warnings: Diagnostics::new(),
+        };
+        let pages = render::all_pages(&site.edition, &site.index);
+        let rendered = site
+            .render(&pages)
+            .map_err(|problems| diagnostics.extend(problems))
+            .ok()?;
+        let mut files: BTreeMap<String, Vec<u8>> =
+            rendered.into_iter().map(|f| (f.path, f.contents)).collect();
+        for document in &site.edition.documents {
+            files.extend(bundle_files(
+                &options.root,
+                &document.id,
+                &document.files,
+                diagnostics,
+            ));
+        }
+        let assets = theme::assets(&options.root)
+            .map_err(|problems| diagnostics.extend(problems))
+            .ok()?;
+        for (path, asset) in assets {
+            if files.contains_key(&path) {
+                diagnostics.push(Diagnostic::error(
+                    PathBuf::from(&asset.origin),
+                    Position::START,
+                    format!("`{path}` would overwrite a generated page: rename the file"),
+                ));
+                continue;
+            }
+            files.insert(path, asset.contents);
+        }
+        site.files = files;
+        Some(site)
+    }
+
+    /// The site's files, by output path.
+    pub fn files(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.files
+    }
+
+    /// The files as a list, for `write`.
+    pub fn output(&self) -> Vec<OutputFile> {
+        self.files
+            .iter()
+            .map(|(path, contents)| OutputFile {
+                path: path.clone(),
+                contents: contents.clone(),
+            })
+            .collect()
+    }
+
+    pub fn edition(&self) -> &Edition {
+        &self.edition
+    }
+
+    fn render(&self, pages: &[PageId]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        render::render_pages(
+            pages,
+            &self.edition,
+            &self.annotated,
+            &self.index,
+            &self.renderer,
+        )
+    }
+
+    /// Brings the site up to date after the editor changed `paths` (absolute, or
+    /// relative to the edition root). On error, nothing changes.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Result<Update, Diagnostics> {
+        let changes: BTreeSet<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
+        if changes.is_empty() {
+            return Ok(Update::default());
+        }
+        let known = |id: &str| self.edition.documents.iter().any(|d| d.id == id);
+        let needs_everything = changes.iter().any(|c| match c {
+            Change::Everything => true,
+            // A document added or removed moves every list and neighbour: rebuild.
+            Change::Document(id) => {
+                !known(id)
+                    || !self
+                        .options
+                        .root
+                        .join("content/documents")
+                        .join(id)
+                        .is_dir()
+            }
+            _ => false,
+        });
+        if needs_everything {
+            return self.rebuild_everything();
+        }
+        let mut pages: BTreeSet<PageId> = BTreeSet::new();
+        let mut next = self.snapshot();
+        let mut diagnostics = Diagnostics::new();
+        if changes.contains(&Change::Registers) {
+            next.reload_registers(&self.options, &mut diagnostics, &mut pages)?;
+        }
+        for change in &changes {
+            if let Change::Document(id) = change {
+                next.reload_document(&self.options.root, id, &mut diagnostics, &mut pages);
+            }
+        }
+        if changes.iter().any(|c| matches!(c, Change::Template(_))) {
+            let renderer = Renderer::new(&self.options.root, self.links.clone()).map_err(|p| {
+                let mut d = Diagnostics::new();
+                d.extend(p);
+                d.sorted()
+            })?;
+            next.renderer = Some(renderer);
+            for change in &changes {
+                if let Change::Template(name) = change {
+                    pages.extend(next.pages_using(name));
+                }
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics.sorted());
+        }
+        next.commit(self, pages, changes.contains(&Change::Asset), diagnostics)
+    }
+
+    fn rebuild_everything(&mut self) -> Result<Update, Diagnostics> {
+        let fresh = Site::load(&self.options)?;
+        let pages = render::all_pages(&fresh.edition, &fresh.index);
+        let update = diff(
+            &self.files,
+            &fresh.files,
+            pages.iter().map(PageId::address).collect(),
+            true,
+        );
+        *self = fresh;
+        Ok(update)
+    }
+
+    /// What a changed path means for the edition, if anything.
+    fn classify(&self, path: &Path) -> Option<Change> {
+        let root = &self.options.root;
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+        let relative = path
+            .strip_prefix(root)
+            .or_else(|_| path.strip_prefix(&canonical_root))
+            .unwrap_or(path);
+        let parts: Vec<String> = relative
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        // Editors' backup and swap files are not the edition.
+        let name = parts.last()?;
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+            return None;
+        }
+        match parts
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["content", "documents", id, ..] => Some(Change::Document(id.to_string())),
+            ["content", file] if REGISTERS.contains(file) => Some(Change::Registers),
+            ["content", ..] => Some(Change::Everything),
+            ["templates", rest @ ..] => Some(Change::Template(rest.join("/"))),
+            ["static", ..] => Some(Change::Asset),
+            _ => None,
+        }
+    }
+
+    /// A copy of the parts an update may change, to work on until it succeeds.
+    fn snapshot(&self) -> Next {
+        Next {
+            edition: self.edition.clone(),
+            recognizer: None,
+            annotated: self.annotated.clone(),
+            renderer: None,
+            links: self.links.clone(),
+            moved: Vec::new(),
+            reloaded: Vec::new(),
+        }
+    }
+}
+
+const REGISTERS: [&str; 4] = ["people.yaml", "events.yaml", "places.yaml", "glossary.yaml"];
+
+/// The state an update builds before it replaces the site's.
+struct Next {
+    edition: Edition,
+    recognizer: Option<Recognizer>,
+    annotated: Annotated,
+    renderer: Option<Renderer>,
+    links: Links,
+    /// Documents whose title or date changed: their neighbours show them.
+    moved: Vec<String>,
+    /// Documents read again: their bundle files are read again too.
+    reloaded: Vec<String>,
+}
+
+impl Next {
+    /// Re-reads the registers and re-annotates every text against them; the pages
+    /// to render: every entry, and the documents whose annotation changed.
+    fn reload_registers(
+        &mut self,
+        options: &BuildOptions,
+        diagnostics: &mut Diagnostics,
+        pages: &mut BTreeSet<PageId>,
+    ) -> Result<(), Diagnostics> {
+        let fresh = load::load(&options.root, diagnostics);
+        let Some(mut fresh) = fresh.filter(|_| !diagnostics.has_errors()) else {
+            return Err(std::mem::take(diagnostics).sorted());
+        };
+        fresh.config = self.edition.config.clone();
+        let recognizer = annotate::recognizer(&fresh, diagnostics);
+        let annotated = annotate::annotate_with(&fresh, &recognizer, &self.links, diagnostics);
+        for (i, document) in fresh.documents.iter().enumerate() {
+            let before = self.annotated.documents.get(i);
+            let names_changed = self.names_changed(&fresh, &annotated.documents[i]);
+            if before != Some(&annotated.documents[i]) || names_changed {
+                pages.insert(PageId::Document(document.id.clone()));
+            }
+        }
+        let all = render::all_pages(&fresh, &SiteIndex::default());
+        pages.extend(all.into_iter().filter(|p| matches!(p, PageId::Entry(_))));
+        pages.insert(PageId::Home);
+        pages.extend(INDEXES.map(PageId::Index));
+        self.edition.registers = fresh.registers;
+        self.annotated = annotated;
+        self.recognizer = Some(recognizer);
+        Ok(())
+    }
+
+    /// Whether a register entry a document names (its card) is not what it was.
+    fn names_changed(&self, fresh: &Edition, annotated: &AnnotatedDocument) -> bool {
+        let named: BTreeSet<&EntityRef> = annotated
+            .texts
+            .iter()
+            .chain([&annotated.headnote])
+            .flat_map(|t| t.mentions.iter().map(|m| &m.entity))
+            .collect();
+        named
+            .iter()
+            .any(|e| self.edition.registers.card(e) != fresh.registers.card(e))
+    }
+
+    /// Re-reads one document and re-annotates it alone.
+    fn reload_document(
+        &mut self,
+        root: &Path,
+        id: &str,
+        diagnostics: &mut Diagnostics,
+        pages: &mut BTreeSet<PageId>,
+    ) {
+        let Some(position) = self.edition.documents.iter().position(|d| d.id == id) else {
+            return;
+        };
+        let Some(document) =
+            load::load_one_document(root, id, &self.edition.registers, diagnostics)
+        else {
+            return;
+        };
+        let mut problems = Vec::new();
+        let recognizer = match &self.recognizer {
+            Some(r) => r.clone(),
+            None => annotate::recognizer(&self.edition, &mut Diagnostics::new()),
+        };
+        let annotated = annotate::annotate_document(
+            &document,
+            &self.edition,
+            &recognizer,
+            &self.links,
+            &mut problems,
+        );
+        diagnostics.extend(problems);
+        self.recognizer = Some(recognizer);
+        let old = &self.edition.documents[position];
+        pages.insert(PageId::Document(id.to_string()));
+        pages.insert(PageId::Source(id.to_string()));
+        pages.insert(PageId::Home);
+        pages.insert(PageId::Documents);
+        pages.extend(INDEXES.map(PageId::Index));
+        for tag in old.meta.tags.iter().chain(&document.meta.tags) {
+            pages.insert(PageId::Tag(tag.clone()));
+        }
+        // The entries it names, before and after the edit: their passages, counts
+        // and the people named with them.
+        let named =
+            |annotated: &AnnotatedDocument, doc: &crate::model::Document| -> Vec<EntityRef> {
+                let mut all: Vec<EntityRef> = annotated
+                    .texts
+                    .iter()
+                    .chain([&annotated.headnote])
+                    .flat_map(|t| t.mentions.iter().map(|m| m.entity.clone()))
+                    .collect();
+                for (kind, ids) in [
+                    (crate::model::EntityKind::Person, &doc.meta.people),
+                    (crate::model::EntityKind::Event, &doc.meta.events),
+                    (crate::model::EntityKind::Place, &doc.meta.places),
+                ] {
+                    all.extend(ids.iter().map(|id| EntityRef {
+                        kind,
+                        id: id.clone(),
+                    }));
+                }
+                all
+            };
+        for entity in named(&self.annotated.documents[position], old)
+            .into_iter()
+            .chain(named(&annotated, &document))
+        {
+            // Co-occurrence lists name people: a person named with them changes too.
+            if entity.kind != crate::model::EntityKind::Term {
+                pages.insert(PageId::Entry(entity));
+            }
+        }
+        if old.meta.title != document.meta.title || old.meta.date != document.meta.date {
+            // Neighbours show its title and date; a new date may change them.
+            self.moved.push(id.to_string());
+        }
+        self.reloaded.push(id.to_string());
+        self.edition.documents[position] = document;
+        self.annotated.documents[position] = annotated;
+    }
+
+    /// The pages rendered with template `name` (all of them, for the base template
+    /// or any template pages do not use directly).
+    fn pages_using(&self, name: &str) -> Vec<PageId> {
+        let all = render::all_pages(&self.edition, &SiteIndex::default());
+        let direct: Vec<PageId> = all
+            .iter()
+            .filter(|p| p.template() == name)
+            .cloned()
+            .collect();
+        if direct.is_empty() {
+            all
+        } else {
+            direct
+        }
+    }
+
+    /// Indexes again, renders the pages, and replaces the site's state.
+    fn commit(
+        self,
+        site: &mut Site,
+        mut pages: BTreeSet<PageId>,
+        assets_changed: bool,
+        diagnostics: Diagnostics,
+    ) -> Result<Update, Diagnostics> {
+        let new_index = index::index(&self.edition, &self.annotated);
+        // Neighbours: the documents before and after, by the old order and the new.
+        for id in &self.moved {
+            if let Some(i) = self.edition.documents.iter().position(|d| &d.id == id) {
+                let around = [site.index.neighbours.get(i), new_index.neighbours.get(i)];
+                for (before, after) in around.into_iter().flatten() {
+                    for n in [before, after].into_iter().flatten() {
+                        pages.insert(PageId::Document(self.edition.documents[*n].id.clone()));
+                    }
+                }
+            }
+        }
+        if !new_index.tags.keys().eq(site.index.tags.keys()) {
+            pages.insert(PageId::Index("tags"));
+        }
+        let renderer = self.renderer.as_ref().unwrap_or(&site.renderer);
+        let pages: Vec<PageId> = pages.into_iter().collect();
+        let rendered =
+            render::render_pages(&pages, &self.edition, &self.annotated, &new_index, renderer)
+                .map_err(|problems| {
+                    let mut d = diagnostics.clone();
+                    d.extend(problems);
+                    d.sorted()
+                })?;
+        let mut files = site.files.clone();
+        for file in rendered {
+            files.insert(file.path, file.contents);
+        }
+        // Pages that no longer exist (a tag no document has any more).
+        let existing: BTreeSet<String> = render::all_pages(&self.edition, &new_index)
+            .iter()
+            .map(|p| Links::file_of(&p.address()))
+            .collect();
+        files.retain(|path, _| !is_page_file(path) || existing.contains(path));
+        let mut problems = Diagnostics::new();
+        if assets_changed {
+            let assets = theme::assets(&site.options.root).map_err(|p| {
+                let mut d = Diagnostics::new();
+                d.extend(p);
+                d.sorted()
+            })?;
+            for (path, asset) in assets {
+                files.insert(path, asset.contents);
+            }
+        }
+        for id in &self.reloaded {
+            let Some(document) = self.edition.documents.iter().find(|d| &d.id == id) else {
+                continue;
+            };
+            let folder = document_address(id);
+            files.retain(|path, _| !path.starts_with(&folder) || path.ends_with("index.html"));
+            files.extend(bundle_files(
+                &site.options.root,
+                id,
+                &document.files,
+                &mut problems,
+            ));
+        }
+        if problems.has_errors() {
+            return Err(problems.sorted());
+        }
+        let update = diff(
+            &site.files,
+            &files,
+            pages.iter().map(PageId::address).collect(),
+            false,
+        );
+        site.edition = self.edition;
+        if let Some(r) = self.recognizer {
+            site.recognizer = r;
+        }
+        site.annotated = self.annotated;
+        site.index = new_index;
+        if let Some(renderer) = self.renderer {
+            site.renderer = renderer;
+        }
+        site.files = files;
+        site.warnings = diagnostics.sorted();
+        Ok(update)
+    }
+}
+
+/// Whether an output path is a page dossier renders (not an asset an editor added).
+fn is_page_file(path: &str) -> bool {
+    path.ends_with("index.html")
+}
+
+/// The files of a document's bundle (facsimiles), for the output.
+fn bundle_files(
+    root: &Path,
+    id: &str,
+    names: &[String],
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for name in names {
+        let path = root.join("content/documents").join(id).join(name);
+        match std::fs::read(&path) {
+            Ok(contents) => files.push((format!("{}{name}", document_address(id)), contents)),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                path,
+                Position::START,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+/// What differs between two versions of the site's files.
+fn diff(
+    old: &BTreeMap<String, Vec<u8>>,
+    new: &BTreeMap<String, Vec<u8>>,
+    rendered: Vec<String>,
+    full: bool,
+) -> Update {
+    Update {
+        rendered,
+        changed: new
+            .iter()
+            .filter(|(path, contents)| old.get(*path) != Some(contents))
+            .map(|(path, _)| path.clone())
+            .collect(),
+        removed: old
+            .keys()
+            .filter(|p| !new.contains_key(*p))
+            .cloned()
+            .collect(),
+        full,
+    }
+}
