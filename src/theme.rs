@@ -31,6 +31,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
 pub const ASSETS: &[(&str, &str)] = embed!("static":
     "style.css",
     "dossier.js",
+    "favicon.svg",
 );
 
 /// A theme file: where it came from (for messages) and its contents.

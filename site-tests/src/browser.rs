@@ -189,7 +189,11 @@ impl Tab<'_> {
 
     /// Opens `file` and waits for the page to have loaded.
     pub fn open(&mut self, file: &Path) {
-        let url = format!("file://{}", file.display());
+        self.open_url(&format!("file://{}", file.display()));
+    }
+
+    /// Opens `url` and waits for the page to have loaded.
+    pub fn open_url(&mut self, url: &str) {
         self.browser
             .call(Some(&self.session), "Page.navigate", json!({ "url": url }));
         self.browser.wait_for(
@@ -210,6 +214,18 @@ impl Tab<'_> {
             panic!("script failed: {exception}\n{expression}");
         }
         result["result"]["value"].clone()
+    }
+
+    /// Waits until `expression` is true in the page (it may reload meanwhile).
+    pub fn wait_until(&mut self, expression: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.eval(&format!(
+            "(() => {{ try {{ return !!({expression}); }} catch (e) {{ return false; }} }})()"
+        )) != json!(true)
+        {
+            assert!(Instant::now() < deadline, "never true: {expression}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// A PNG of the whole page (not only the window), written to `path`.

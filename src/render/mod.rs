@@ -200,6 +200,7 @@ struct PageView {
     home: String,
     stylesheet: String,
     script: String,
+    icon: String,
     nav: Vec<NavLink>,
 }
 
@@ -255,6 +256,7 @@ impl Chrome {
             home: links.href(address, ""),
             stylesheet: links.href(address, "style.css"),
             script: links.href(address, "dossier.js"),
+            icon: links.href(address, "favicon.svg"),
             nav: self
                 .nav
                 .iter()

@@ -233,7 +233,7 @@ const LIVE_JS: &str = r#"(function () {
     overlay = document.createElement("div");
     overlay.id = "dossier-errors";
     overlay.setAttribute("role", "alert");
-    overlay.style.cssText = "position:fixed;inset:1rem;z-index:1000;overflow:auto;background:#fff;" +
+    overlay.style.cssText = "position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:50vh;z-index:1000;overflow:auto;background:#fff;" +
       "border:3px solid #8c1c13;border-radius:6px;padding:1rem 1.5rem;font:14px/1.5 system-ui,sans-serif;" +
       "box-shadow:0 4px 24px rgba(0,0,0,.3)";
     var title = document.createElement("h2");

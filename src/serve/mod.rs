@@ -47,6 +47,23 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let build = &options.build;
     write::check_output(&build.root, &build.output).map_err(|e| ServeError(e.to_string()))?;
     let listeners = Arc::new(Listeners::default());
+    // Watch (and note what the files are) before the first build, so no edit made
+    // while it runs is missed: at worst one is rebuilt twice.
+    let mut seen = Fingerprints::of(&build.root);
+    let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(100), move |result| {
+        let _ = sender.send(result);
+    })
+    .map_err(|e| ServeError(format!("cannot watch files: {e}")))?;
+    for folder in ["content", "templates", "static"] {
+        let path = build.root.join(folder);
+        if path.is_dir() {
+            debouncer
+                .watcher()
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| ServeError(format!("cannot watch {}: {e}", path.display())))?;
+        }
+    }
     let started = Instant::now();
     let mut site = match Site::load(build) {
         Ok(site) => {
@@ -81,21 +98,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
 
-    let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(100), move |result| {
-        let _ = sender.send(result);
-    })
-    .map_err(|e| ServeError(format!("cannot watch files: {e}")))?;
-    for folder in ["content", "templates", "static"] {
-        let path = build.root.join(folder);
-        if path.is_dir() {
-            debouncer
-                .watcher()
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| ServeError(format!("cannot watch {}: {e}", path.display())))?;
-        }
-    }
-    let mut seen = Fingerprints::of(&build.root);
     for result in receiver {
         let Ok(events) = result else { continue };
         // The watcher also reports files being read (by the rebuild itself): only
