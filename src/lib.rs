@@ -21,6 +21,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -49,12 +49,33 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Report every problem of the edition, and words that look like names no register
-    /// knows, without writing anything. Exit status 1 if there are errors.
+    /// Report every problem of the edition, words that look like names no register
+    /// knows and broken internal links, without writing anything. Exit status 1 if
+    /// there are errors.
     Check {
         /// The edition's folder, holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// `text`: one line per problem; `json`: one JSON document.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Start a new document: content/documents/<ID>/ with commented metadata and an
+    /// empty text per language of site.yaml.
+    New {
+        /// The document's id (its folder and address): lowercase letters, digits, hyphens.
+        id: String,
+        /// The edition's folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new edition in DIR (default: here) that builds as it is.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
 }
 
@@ -75,7 +96,16 @@ fn main() -> ExitCode {
                 relative,
             })
         }
-        Command::Check { root } => check(&root),
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+        } => check(&root, format, deny_warnings),
+        Command::New { id, root } => {
+            let today = today();
+            report_created(dossier::scaffold::new_document(&root, &id, &today))
+        }
+        Command::Init { dir } => report_created(dossier::scaffold::new_edition(&dir)),
         Command::Serve {
             root,
             output,
@@ -104,17 +134,71 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(root: &std::path::Path) -> ExitCode {
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn check(root: &std::path::Path, format: Format, deny_warnings: bool) -> ExitCode {
     let diagnostics = dossier::check(root);
-    eprint!("{diagnostics}");
     let errors = diagnostics.error_count();
     let warnings = diagnostics.len() - errors;
-    eprintln!("{errors} error(s), {warnings} warning(s)");
-    if errors > 0 {
+    match format {
+        Format::Text => {
+            eprint!("{diagnostics}");
+            eprintln!("{errors} error(s), {warnings} warning(s)");
+        }
+        Format::Json => {
+            let problems: Vec<serde_json::Value> = diagnostics
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "path": d.path.to_string_lossy(),
+                        "line": d.line,
+                        "column": d.column,
+                        "level": d.level.to_string(),
+                        "message": d.message,
+                    })
+                })
+                .collect();
+            let report =
+                serde_json::json!({ "errors": errors, "warnings": warnings, "problems": problems });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("JSON of plain values")
+            );
+        }
+    }
+    if errors > 0 || (deny_warnings && warnings > 0) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn report_created(result: Result<Vec<PathBuf>, dossier::scaffold::ScaffoldError>) -> ExitCode {
+    match result {
+        Ok(files) => {
+            for file in files {
+                eprintln!("Created {}", file.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, for a new document's placeholder date.
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    dossier::model::PartialDate::from_day(days).to_string()
 }
 
 fn build(options: BuildOptions) -> ExitCode {

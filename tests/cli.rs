@@ -646,3 +646,257 @@ fn a_second_translation_can_stand_beside_the_original() {
     );
     assert!(page.contains("German translation by A. Übersetzer"));
 }
+
+// --- The editor's loop (issue 5) --------------------------------------------------
+
+/// Each bad input: how to make it, and what the message must say. The build fails
+/// (status 1, no panic) and the previous output stays as it was.
+#[test]
+fn bad_input_fails_with_its_place_and_leaves_the_previous_output() {
+    type Break = fn(&Edition);
+    let cases: &[(&str, Break, &str)] = &[
+        (
+            "malformed YAML",
+            |e| e.write("content/events.yaml", "august-plenum:\n  name: [\n"),
+            "content/events.yaml:",
+        ),
+        (
+            "a field of the wrong type",
+            |e| e.edit(META, "tags: [", "tags: 12\nx: ["),
+            "index.md:",
+        ),
+        (
+            "an unknown person",
+            |e| e.edit(META, "title:", "people: [nobody]\ntitle:"),
+            "unknown person `nobody`",
+        ),
+        (
+            "a duplicate id",
+            |e| {
+                let text = std::fs::read_to_string(e.path("content/places.yaml")).unwrap();
+                e.write(
+                    "content/places.yaml",
+                    &format!("{text}\nbeijing:\n  name: \"Peking\"\n"),
+                );
+            },
+            "duplicate id `beijing`",
+        ),
+        (
+            "an impossible date",
+            |e| e.edit(META, "date: 1956-09-16", "date: 1956-02-30"),
+            "February 1956 has 29 days",
+        ),
+        (
+            "a bundle with no text",
+            |e| {
+                for lang in ["ru", "en"] {
+                    std::fs::remove_file(e.path(&format!(
+                        "content/documents/mikoyan-cable-from-beijing/{lang}.md"
+                    )))
+                    .unwrap();
+                }
+            },
+            "mikoyan-cable-from-beijing:1:1: error: no text",
+        ),
+        (
+            "non-UTF-8 text",
+            |e| {
+                std::fs::write(
+                    e.path("content/documents/mikoyan-cable-from-beijing/en.md"),
+                    b"ok\n\xc3\x28\n",
+                )
+                .unwrap()
+            },
+            "en.md:2:1: error: the file is not UTF-8",
+        ),
+        (
+            "an id with dots",
+            |e| std::fs::create_dir(e.path("content/documents/a..b")).unwrap(),
+            "`a..b` is not a valid document id",
+        ),
+        (
+            "an uppercase page slug",
+            |e| e.write("content/pages/About.md", "---\ntitle: \"x\"\n---\n"),
+            "`About` cannot be a page address",
+        ),
+        (
+            "an uppercase register id",
+            |e| {
+                let text = std::fs::read_to_string(e.path("content/people.yaml")).unwrap();
+                e.write(
+                    "content/people.yaml",
+                    &format!("{text}\nKim:\n  name: \"Kim\"\n"),
+                );
+            },
+            "`Kim` is not a valid id",
+        ),
+        (
+            "a 50 MB text",
+            |e| {
+                let big = "Слово ".repeat(50 * 1024 * 1024 / 11 + 1);
+                e.write("content/documents/mikoyan-cable-from-beijing/ru.md", &big);
+            },
+            "ru.md:1:1: error: file is 50 MiB, over the limit of 16 MiB",
+        ),
+        (
+            "a template with a syntax error",
+            |e| {
+                std::fs::create_dir_all(e.path("templates")).unwrap();
+                e.write("templates/entry.html", "{% extends \"base.html\" %}\n{% block main %}{{ entry.name \n{% endblock main %}");
+            },
+            "templates/entry.html:3:1: error: template error",
+        ),
+    ];
+    for (what, break_it, message) in cases {
+        let edition = Edition::copy_of_example();
+        assert!(edition.build().status.success(), "{what}: the good build");
+        let before = edition.snapshot_output();
+        break_it(&edition);
+        let out = edition.build();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{what}: {err}");
+        assert!(
+            err.contains(message),
+            "{what}: expected {message:?} in\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{what}: {err}");
+        assert!(
+            edition.snapshot_output() == before,
+            "{what}: the previous output changed"
+        );
+    }
+}
+
+#[test]
+fn a_symlink_loop_in_content_is_ignored_with_a_warning() {
+    let edition = Edition::copy_of_example();
+    std::os::unix::fs::symlink("..", edition.path("content/documents/loop")).unwrap();
+    std::os::unix::fs::symlink(
+        ".",
+        edition.path("content/documents/mikoyan-cable-from-beijing/self"),
+    )
+    .unwrap();
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("content/documents/loop:1:1: warning: ignored: a symbolic link"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn two_builds_are_byte_for_byte_the_same() {
+    let edition = Edition::copy_of_example();
+    assert!(dossier(&["build", "--output", "one"], edition.root())
+        .status
+        .success());
+    assert!(dossier(&["build", "--output", "two"], edition.root())
+        .status
+        .success());
+    let mut one = BTreeMap::new();
+    let mut two = BTreeMap::new();
+    snapshot(&edition.path("one"), &edition.path("one"), &mut one);
+    snapshot(&edition.path("two"), &edition.path("two"), &mut two);
+    assert!(one.len() > 50);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(
+            two[path] == *bytes,
+            "{} differs between builds",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn check_reports_as_json_and_can_deny_warnings() {
+    let edition = Edition::copy_of_example();
+    edition.write(
+        "content/documents/conversation-with-kwp-delegation/ru.md",
+        "Тов. Микоюн - Как себя чувствовали т. Ким Ир Сен?\n\nНе {++ закрыто.\n",
+    );
+    let out = dossier(&["check", "--format", "json"], edition.root());
+    assert_eq!(out.status.code(), Some(0), "warnings alone pass");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(report["errors"], 0);
+    let problems = report["problems"].as_array().unwrap();
+    assert!(problems.iter().any(|p| p["level"] == "warning"
+        && p["line"] == 3
+        && p["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("conversation-with-kwp-delegation/ru.md")
+        && p["message"].as_str().unwrap().contains("unclosed `{++`")));
+    assert!(problems.iter().any(|p| p["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"Микоюн\" is in no register")));
+    let denied = dossier(&["check", "--deny-warnings"], edition.root());
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn check_finds_broken_links_in_the_rendered_site() {
+    let edition = Edition::copy_of_example();
+    edition.edit(
+        "content/pages/about.md",
+        "publishes four documents",
+        "publishes [four documents](../no-such-page/)",
+    );
+    let out = dossier(&["check"], edition.root());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("public/about/index.html:")
+            && stderr(&out).contains("broken link: `../no-such-page/`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn new_makes_a_document_that_builds_and_refuses_to_overwrite() {
+    let edition = Edition::copy_of_example();
+    let out = dossier(&["new", "mikoyan-note-1956-09-22"], edition.root());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bundle = edition.path("content/documents/mikoyan-note-1956-09-22");
+    for file in ["index.md", "ru.md", "en.md"] {
+        assert!(bundle.join(file).is_file(), "{file}");
+    }
+    let index = std::fs::read_to_string(bundle.join("index.md")).unwrap();
+    assert!(
+        index.contains("# The document's own date"),
+        "commented front matter"
+    );
+    assert!(
+        edition.build().status.success(),
+        "{}",
+        stderr(&edition.build())
+    );
+    let again = dossier(&["new", "mikoyan-note-1956-09-22"], edition.root());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("exists already"));
+    let bad = dossier(&["new", "Bad/Id"], edition.root());
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("cannot be a document id"));
+}
+
+#[test]
+fn init_makes_an_edition_that_builds_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dossier(&["init", "my-edition"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let root = dir.path().join("my-edition");
+    let build = dossier(&["build"], &root);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(root.join("public/index.html").is_file());
+    let new = dossier(&["new", "first-document"], &root);
+    assert!(new.status.success(), "{}", stderr(&new));
+    assert!(dossier(&["build"], &root).status.success());
+    let again = dossier(&["init", "my-edition"], dir.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("exists already"));
+}

@@ -43,6 +43,11 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Edition> {
     })
 }
 
+/// Reads only the site settings (`content/site.yaml`).
+pub fn load_site_settings(root: &Path, diagnostics: &mut Diagnostics) -> Option<SiteConfig> {
+    load_site_config(&Files { root }, diagnostics)
+}
+
 /// Reads one document bundle again (after an edit), against the registers already
 /// loaded. `None` when it cannot be read at all (the reasons are in `diagnostics`).
 pub fn load_one_document(
@@ -165,6 +170,13 @@ fn load_documents(
         match entry {
             Ok(entry) if entry.file_type().is_dir() => {
                 bundles.push(folder.join(entry.file_name()));
+            }
+            Ok(entry) if entry.file_type().is_symlink() => {
+                diagnostics.warning(
+                    &files.shown(&folder.join(entry.file_name())),
+                    Position::START,
+                    "ignored: a symbolic link (dossier does not follow links in content/, so a link cannot loop or lead outside the edition); put the document folder itself here",
+                );
             }
             Ok(entry) if !entry.file_name().to_string_lossy().starts_with('.') => {
                 diagnostics.warning(

@@ -100,6 +100,52 @@ impl PartialDate {
     }
 }
 
+impl PartialDate {
+    /// Days since 1970-01-01 of the first day the date covers.
+    pub fn first_day(&self) -> i64 {
+        days_from_civil(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// Days since 1970-01-01 of the last day the date covers.
+    pub fn last_day(&self) -> i64 {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => self.first_day(),
+            (Some(12), None) | (None, _) => days_from_civil(self.year + 1, 1, 1) - 1,
+            (Some(m), None) => days_from_civil(self.year, m + 1, 1) - 1,
+        }
+    }
+
+    /// The day `days` after 1970-01-01.
+    pub fn from_day(days: i64) -> Self {
+        // Howard Hinnant's civil-from-days (proleptic Gregorian).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+}
+
+/// Howard Hinnant's days-from-civil algorithm (proleptic Gregorian).
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -177,6 +223,23 @@ mod tests {
         assert!(PartialDate::parse("1956-13").is_err());
         assert!(PartialDate::parse("16.IX.56").is_err());
         assert!(PartialDate::parse("56-09-16").is_err());
+    }
+
+    #[test]
+    fn calendar_arithmetic_round_trips() {
+        let d = |s| PartialDate::parse(s).unwrap();
+        assert_eq!(d("1970-01-01").first_day(), 0);
+        assert_eq!(
+            d("1956-09-16").first_day() - d("1956-08-30").first_day(),
+            17
+        );
+        assert_eq!(
+            PartialDate::from_day(d("1956-02-29").first_day()),
+            d("1956-02-29")
+        );
+        assert_eq!(d("1956-06").last_day(), d("1956-06-30").first_day());
+        assert_eq!(d("1956").last_day(), d("1956-12-31").first_day());
+        assert_eq!(d("1956-12").last_day(), d("1956-12-31").first_day());
     }
 
     #[test]
