@@ -53,11 +53,14 @@ impl std::error::Error for BuildError {}
 /// Builds the site: everything in memory, then one write that replaces the output.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     write::check_output(&options.root, &options.output).map_err(BuildError::Output)?;
-    let site = Site::load(options).map_err(BuildError::Content)?;
-    let files = site.output();
-    write::write(&options.output, &files).map_err(BuildError::Output)?;
+    let staging = write::Staging::new(&options.output).map_err(BuildError::Output)?;
+    // Pages go to disk as they are rendered; the staging folder takes the output's
+    // place only when all went well (dropped, it is removed).
+    let site = Site::load(options, &staging).map_err(BuildError::Content)?;
+    staging.commit().map_err(BuildError::Output)?;
+    let files = site.files();
     Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: files.keys().filter(|p| p.ends_with(".html")).count(),
         files: files.len(),
         warnings: site.warnings,
     })
@@ -73,11 +76,12 @@ pub fn check(root: &Path) -> Diagnostics {
         base_url: None,
         relative: false,
     };
-    let mut diagnostics = match Site::load(&options) {
+    let links = links::LinkCheck::default();
+    let mut diagnostics = match Site::load(&options, &links) {
         Ok(site) => {
             let mut d = site.warnings.clone();
             annotate::name_hints(site.edition(), &mut d);
-            d.extend(links::broken_links(site.files()));
+            d.extend(links.broken(site.files()));
             d
         }
         Err(d) => d,

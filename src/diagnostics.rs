@@ -76,7 +76,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A 1-based line and column (columns count characters, not bytes, as editors do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Position {
     pub line: usize,
     pub column: usize,

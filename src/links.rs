@@ -8,7 +8,9 @@
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{EntityKind, EntityRef};
+use crate::render::{OutputFile, Sink};
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// A page's address in the site: `""` (home), `documents/`, `documents/<id>/`; or an
 /// asset's: `style.css`.
@@ -86,34 +88,61 @@ pub fn tag_address(tag: &str) -> String {
     format!("tags/{tag}/")
 }
 
-/// Internal links of the rendered site (`href` and `src` of every page) that lead to
-/// no file of the site, reported at the page that has them.
-pub fn broken_links(files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagnostic> {
-    let mut broken = Vec::new();
-    for (path, contents) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(contents);
-        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-        for (offset, target) in link_targets(&html) {
-            if target.contains("://") || target.starts_with("mailto:") || target.starts_with('#') {
-                continue;
-            }
-            let target = target.split(['#', '?']).next().unwrap_or("");
-            let Some(resolved) = resolve(folder, target) else {
-                continue;
-            };
-            let exists = files.contains_key(&resolved)
-                || files.contains_key(&format!("{resolved}index.html"))
-                || files.contains_key(&format!("{resolved}/index.html"));
-            if !exists {
-                broken.push(Diagnostic::error(
-                    format!("public/{path}"),
-                    Position::of_offset(&html, offset),
-                    format!("broken link: `{target}` leads to no page of the site"),
-                ));
+/// Collects the internal links of rendered pages as they are made, to find those that
+/// lead to no file of the site once the whole site is known.
+#[derive(Default)]
+pub struct LinkCheck {
+    /// Page → (position, target) of each internal link.
+    links: Mutex<Vec<(String, Vec<(Position, String)>)>>,
+}
+
+impl Sink for LinkCheck {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if file.path.ends_with(".html") {
+            let html = String::from_utf8_lossy(&file.contents);
+            let targets = link_targets(&html)
+                .into_iter()
+                .filter(|(_, t)| {
+                    !(t.contains("://") || t.starts_with("mailto:") || t.starts_with('#'))
+                })
+                .map(|(offset, t)| (Position::of_offset(&html, offset), t.to_string()))
+                .collect();
+            self.links
+                .lock()
+                .expect("not poisoned")
+                .push((file.path, targets));
+        }
+        Ok(())
+    }
+}
+
+impl LinkCheck {
+    /// The links that lead to none of `files`, reported at the page that has them.
+    pub fn broken(self, files: &BTreeMap<String, u64>) -> Vec<Diagnostic> {
+        let mut links = self.links.into_inner().expect("not poisoned");
+        links.sort();
+        let mut broken = Vec::new();
+        for (path, targets) in links {
+            let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+            for (position, target) in targets {
+                let target = target.split(['#', '?']).next().unwrap_or("");
+                let Some(resolved) = resolve(folder, target) else {
+                    continue;
+                };
+                let exists = files.contains_key(&resolved)
+                    || files.contains_key(&format!("{resolved}index.html"))
+                    || files.contains_key(&format!("{resolved}/index.html"));
+                if !exists {
+                    broken.push(Diagnostic::error(
+                        format!("public/{path}"),
+                        position,
+                        format!("broken link: `{target}` leads to no page of the site"),
+                    ));
+                }
             }
         }
+        broken
     }
-    broken
 }
 
 /// The values of `href="..."` and `src="..."` attributes, with their offsets.
@@ -159,6 +188,7 @@ fn resolve(folder: &str, target: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::fingerprint;
 
     #[test]
     fn links_are_relative_to_the_page() {
@@ -184,14 +214,24 @@ mod tests {
 
     #[test]
     fn finds_links_to_nowhere() {
+        let check = LinkCheck::default();
         let mut files = BTreeMap::new();
-        files.insert("index.html".to_string(), b"<a href=\"documents/\">x</a> <a href=\"people/nobody/\">y</a> <a href=\"https://example.org/\">z</a>".to_vec());
-        files.insert(
-            "documents/index.html".to_string(),
-            b"<link href=\"../style.css\"><a href=\"../\">home</a>".to_vec(),
-        );
-        files.insert("style.css".to_string(), Vec::new());
-        let broken = broken_links(&files);
+        for (path, html) in [
+            (
+                "index.html",
+                "<a href=\"documents/\">x</a> <a href=\"people/nobody/\">y</a> <a href=\"https://example.org/\">z</a>",
+            ),
+            ("documents/index.html", "<link href=\"../style.css\"><a href=\"../\">home</a>"),
+            ("style.css", ""),
+        ] {
+            files.insert(path.to_string(), fingerprint(html.as_bytes()));
+            let file = OutputFile {
+                path: path.into(),
+                contents: html.as_bytes().to_vec(),
+            };
+            check.put(file).unwrap();
+        }
+        let broken = check.broken(&files);
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert!(broken[0].message.contains("people/nobody/"));
         assert_eq!((broken[0].line, broken[0].column), (1, 37));

@@ -18,7 +18,7 @@ use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::links::{document_address, Links};
 use crate::model::{AnnotatedDocument, Edition, EntityRef, SiteIndex};
-use crate::render::{self, OutputFile, PageId, Renderer, INDEXES};
+use crate::render::{self, fingerprint, OutputFile, PageId, Renderer, Sink, INDEXES};
 use crate::{index, load, theme};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
@@ -32,8 +32,9 @@ pub struct Site {
     annotated: Annotated,
     index: SiteIndex,
     renderer: Renderer,
-    /// Output path → contents: the site as last built.
-    files: BTreeMap<String, Vec<u8>>,
+    /// Output path → fingerprint of the contents: the site as last built (the files
+    /// themselves went to the sink, so a large edition is never all in memory).
+    files: BTreeMap<String, u64>,
     /// The warnings of the last build or update.
     pub warnings: Diagnostics,
 }
@@ -45,6 +46,8 @@ pub struct Update {
     pub rendered: Vec<String>,
     /// Output files that are new or whose contents changed.
     pub changed: Vec<String>,
+    /// Their new contents, to write.
+    pub files: Vec<OutputFile>,
     /// Output files that no longer exist.
     pub removed: Vec<String>,
     /// Whether everything was rebuilt.
@@ -63,10 +66,10 @@ enum Change {
 }
 
 impl Site {
-    /// Builds the whole site in memory.
-    pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+    /// Builds the whole site, handing every file to `sink` as it is made.
+    pub fn load(options: &BuildOptions, sink: &dyn Sink) -> Result<Site, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
-        let site = Self::load_into(options, &mut diagnostics);
+        let site = Self::load_into(options, sink, &mut diagnostics);
         let diagnostics = diagnostics.sorted();
         match site {
             Some(mut site) if !diagnostics.has_errors() => {
@@ -77,15 +80,23 @@ impl Site {
         }
     }
 
-    fn load_into(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Site> {
+    fn load_into(
+        options: &BuildOptions,
+        sink: &dyn Sink,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Site> {
+        let mut clock = StageClock::new();
         let mut edition = load::load(&options.root, diagnostics)?;
+        clock.stage("load");
         if let Some(base_url) = &options.base_url {
             edition.config.base_url = base_url.clone();
         }
         let links = Links::new(&edition.config.base_url, options.relative);
         let recognizer = annotate::recognizer(&edition, diagnostics);
         let annotated = annotate::annotate_with(&edition, &recognizer, &links, diagnostics);
+        clock.stage("annotate");
         let site_index = index::index(&edition, &annotated);
+        clock.stage("index");
         let renderer = Renderer::new(&options.root, links.clone())
             .map_err(|problems| diagnostics.extend(problems))
             .ok()?;
@@ -105,14 +116,21 @@ impl Site {
             warnings: Diagnostics::new(),
         };
         let pages = render::all_pages(&site.edition, &site.index);
-        let rendered = site
-            .render(&pages)
-            .map_err(|problems| diagnostics.extend(problems))
-            .ok()?;
-        let mut files: BTreeMap<String, Vec<u8>> =
-            rendered.into_iter().map(|f| (f.path, f.contents)).collect();
+        let written = render::render_into(
+            &pages,
+            &site.edition,
+            &site.annotated,
+            &site.index,
+            &site.renderer,
+            sink,
+        )
+        .map_err(|problems| diagnostics.extend(problems))
+        .ok()?;
+        clock.stage("render");
+        let mut files: BTreeMap<String, u64> = written.into_iter().collect();
+        let mut extra: Vec<OutputFile> = Vec::new();
         for document in &site.edition.documents {
-            files.extend(bundle_files(
+            extra.extend(bundle_files(
                 &options.root,
                 &document.id,
                 &document.files,
@@ -131,40 +149,29 @@ impl Site {
                 ));
                 continue;
             }
-            files.insert(path, asset.contents);
+            extra.push(OutputFile {
+                path,
+                contents: asset.contents,
+            });
         }
+        for file in extra {
+            files.insert(file.path.clone(), fingerprint(&file.contents));
+            if let Err(problem) = sink.put(file) {
+                diagnostics.push(problem);
+            }
+        }
+        clock.stage("write");
         site.files = files;
         Some(site)
     }
 
-    /// The site's files, by output path.
-    pub fn files(&self) -> &BTreeMap<String, Vec<u8>> {
+    /// The site's files, by output path, with fingerprints of their contents.
+    pub fn files(&self) -> &BTreeMap<String, u64> {
         &self.files
-    }
-
-    /// The files as a list, for `write`.
-    pub fn output(&self) -> Vec<OutputFile> {
-        self.files
-            .iter()
-            .map(|(path, contents)| OutputFile {
-                path: path.clone(),
-                contents: contents.clone(),
-            })
-            .collect()
     }
 
     pub fn edition(&self) -> &Edition {
         &self.edition
-    }
-
-    fn render(&self, pages: &[PageId]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        render::render_pages(
-            pages,
-            &self.edition,
-            &self.annotated,
-            &self.index,
-            &self.renderer,
-        )
     }
 
     /// Brings the site up to date after the editor changed `paths` (absolute, or
@@ -223,14 +230,15 @@ impl Site {
     }
 
     fn rebuild_everything(&mut self) -> Result<Update, Diagnostics> {
-        let fresh = Site::load(&self.options)?;
+        let changed = ChangedOnly {
+            before: &self.files,
+            kept: Default::default(),
+        };
+        let fresh = Site::load(&self.options, &changed)?;
         let pages = render::all_pages(&fresh.edition, &fresh.index);
-        let update = diff(
-            &self.files,
-            &fresh.files,
-            pages.iter().map(PageId::address).collect(),
-            true,
-        );
+        let files = changed.kept.into_inner().expect("not poisoned");
+        let addresses = pages.iter().map(PageId::address).collect();
+        let update = diff(&self.files, &fresh.files, files, addresses, true);
         *self = fresh;
         Ok(update)
     }
@@ -473,8 +481,13 @@ impl Next {
                     d.sorted()
                 })?;
         let mut files = site.files.clone();
+        let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut keep = |file: OutputFile, files: &mut BTreeMap<String, u64>| {
+            files.insert(file.path.clone(), fingerprint(&file.contents));
+            contents.insert(file.path, file.contents);
+        };
         for file in rendered {
-            files.insert(file.path, file.contents);
+            keep(file, &mut files);
         }
         // Pages that no longer exist (a tag no document has any more).
         let existing: BTreeSet<String> = render::all_pages(&self.edition, &new_index)
@@ -490,7 +503,13 @@ impl Next {
                 d.sorted()
             })?;
             for (path, asset) in assets {
-                files.insert(path, asset.contents);
+                keep(
+                    OutputFile {
+                        path,
+                        contents: asset.contents,
+                    },
+                    &mut files,
+                );
             }
         }
         for id in &self.reloaded {
@@ -499,19 +518,22 @@ impl Next {
             };
             let folder = document_address(id);
             files.retain(|path, _| !path.starts_with(&folder) || path.ends_with("index.html"));
-            files.extend(bundle_files(
-                &site.options.root,
-                id,
-                &document.files,
-                &mut problems,
-            ));
+            for file in bundle_files(&site.options.root, id, &document.files, &mut problems) {
+                keep(file, &mut files);
+            }
         }
         if problems.has_errors() {
             return Err(problems.sorted());
         }
+        let changed: Vec<OutputFile> = contents
+            .into_iter()
+            .filter(|(path, c)| site.files.get(path) != Some(&fingerprint(c)))
+            .map(|(path, contents)| OutputFile { path, contents })
+            .collect();
         let update = diff(
             &site.files,
             &files,
+            changed,
             pages.iter().map(PageId::address).collect(),
             false,
         );
@@ -530,6 +552,23 @@ impl Next {
     }
 }
 
+/// With `DOSSIER_TIMINGS` set, the time each stage of a full build took, on stderr:
+/// what the benchmark's profile notes are made from.
+struct StageClock(Option<std::time::Instant>);
+
+impl StageClock {
+    fn new() -> Self {
+        Self(std::env::var_os("DOSSIER_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn stage(&mut self, name: &str) {
+        if let Some(started) = self.0 {
+            eprintln!("{name}: {} ms", started.elapsed().as_millis());
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
+}
+
 /// Whether an output path is a page dossier renders (not an asset an editor added).
 fn is_page_file(path: &str) -> bool {
     path.ends_with("index.html")
@@ -541,12 +580,15 @@ fn bundle_files(
     id: &str,
     names: &[String],
     diagnostics: &mut Diagnostics,
-) -> Vec<(String, Vec<u8>)> {
+) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for name in names {
         let path = root.join("content/documents").join(id).join(name);
         match std::fs::read(&path) {
-            Ok(contents) => files.push((format!("{}{name}", document_address(id)), contents)),
+            Ok(contents) => files.push(OutputFile {
+                path: format!("{}{name}", document_address(id)),
+                contents,
+            }),
             Err(e) => diagnostics.push(Diagnostic::error(
                 path,
                 Position::START,
@@ -557,10 +599,12 @@ fn bundle_files(
     files
 }
 
-/// What differs between two versions of the site's files.
+/// What differs between two versions of the site's files; `files` are the changed
+/// ones' contents.
 fn diff(
-    old: &BTreeMap<String, Vec<u8>>,
-    new: &BTreeMap<String, Vec<u8>>,
+    old: &BTreeMap<String, u64>,
+    new: &BTreeMap<String, u64>,
+    files: Vec<OutputFile>,
     rendered: Vec<String>,
     full: bool,
 ) -> Update {
@@ -568,14 +612,30 @@ fn diff(
         rendered,
         changed: new
             .iter()
-            .filter(|(path, contents)| old.get(*path) != Some(contents))
+            .filter(|(path, hash)| old.get(*path) != Some(hash))
             .map(|(path, _)| path.clone())
             .collect(),
+        files,
         removed: old
             .keys()
             .filter(|p| !new.contains_key(*p))
             .cloned()
             .collect(),
         full,
+    }
+}
+
+/// Keeps, of a full rebuild's files, only those that differ from before.
+struct ChangedOnly<'a> {
+    before: &'a BTreeMap<String, u64>,
+    kept: std::sync::Mutex<Vec<OutputFile>>,
+}
+
+impl Sink for ChangedOnly<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if self.before.get(&file.path) != Some(&fingerprint(&file.contents)) {
+            self.kept.lock().expect("not poisoned").push(file);
+        }
+        Ok(())
     }
 }

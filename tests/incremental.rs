@@ -2,6 +2,7 @@
 //! depend on it are rendered again, and the site is then exactly what a full build of
 //! the edited edition gives.
 
+use dossier::render::Discard;
 use dossier::site::{Site, Update};
 use dossier::BuildOptions;
 use std::collections::BTreeSet;
@@ -57,7 +58,7 @@ impl Edition {
 
 /// The site after an update equals a full build of the same files.
 fn assert_same_as_full_build(site: &Site, edition: &Edition) {
-    let full = Site::load(&edition.options()).expect("a full build");
+    let full = Site::load(&edition.options(), &Discard).expect("a full build");
     let updated: BTreeSet<&String> = site.files().keys().collect();
     let built: BTreeSet<&String> = full.files().keys().collect();
     assert_eq!(updated, built, "the same files");
@@ -78,7 +79,7 @@ const CABLE: &str = "content/documents/mikoyan-cable-from-beijing";
 #[test]
 fn editing_one_text_renders_its_page_the_indexes_and_the_entries_it_names() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options()).unwrap();
+    let mut site = Site::load(&edition.options(), &Discard).unwrap();
     let total = site.files().keys().filter(|p| p.ends_with(".html")).count();
     let changed = edition.edit(
         &format!("{CABLE}/en.md"),
@@ -167,7 +168,7 @@ fn editing_one_text_renders_its_page_the_indexes_and_the_entries_it_names() {
 #[test]
 fn changing_a_date_renders_the_neighbours_too() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options()).unwrap();
+    let mut site = Site::load(&edition.options(), &Discard).unwrap();
     let changed = edition.edit(
         &format!("{CABLE}/index.md"),
         "date: 1956-09-16",
@@ -191,7 +192,7 @@ fn changing_a_date_renders_the_neighbours_too() {
 #[test]
 fn a_template_edit_renders_the_pages_using_it() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options()).unwrap();
+    let mut site = Site::load(&edition.options(), &Discard).unwrap();
     let changed = edition.edit(
         "templates/glossary.html",
         "<h1>Glossary</h1>",
@@ -206,7 +207,7 @@ fn a_template_edit_renders_the_pages_using_it() {
 #[test]
 fn a_register_edit_renders_the_entries_and_the_documents_naming_the_entry() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options()).unwrap();
+    let mut site = Site::load(&edition.options(), &Discard).unwrap();
     let changed = edition.edit(
         "content/people.yaml",
         "name: \"Sitnikova\"",
@@ -230,7 +231,7 @@ fn a_register_edit_renders_the_entries_and_the_documents_naming_the_entry() {
 #[test]
 fn a_failed_update_keeps_the_last_good_site_and_a_fix_recovers() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options()).unwrap();
+    let mut site = Site::load(&edition.options(), &Discard).unwrap();
     let before = site.files().clone();
     let meta = format!("{CABLE}/index.md");
     let broken = edition.edit(&meta, "date: 1956-09-16", "date: 1956-09-31");
@@ -255,7 +256,7 @@ fn a_failed_update_keeps_the_last_good_site_and_a_fix_recovers() {
 #[test]
 fn adding_a_document_rebuilds_everything() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options()).unwrap();
+    let mut site = Site::load(&edition.options(), &Discard).unwrap();
     let new = edition.path("content/documents/a-new-note");
     std::fs::create_dir(&new).unwrap();
     std::fs::write(

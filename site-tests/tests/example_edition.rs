@@ -380,9 +380,14 @@ fn each_document_has_a_highlighted_source_view() {
             .collect();
         assert!(code.contains("{§ 1}"), "the markup as written");
         assert!(code.contains(doc.title), "the front matter");
+        let count = |css: &str| source.select(&selector(css)).count();
         assert!(
-            source.select(&selector("pre span[style]")).count() > 10,
-            "highlighted"
+            count("pre span.src-key") > 5,
+            "front matter keys highlighted"
+        );
+        assert!(
+            count("pre span.src-alignment") > 5,
+            "alignment markers highlighted"
         );
     }
 }

@@ -352,24 +352,42 @@ pub fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
     pages
 }
 
-/// Renders every page of the edition.
-pub fn render(
-    edition: &Edition,
-    annotated: &Annotated,
-    index: &SiteIndex,
-    renderer: &Renderer,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_pages(
-        &all_pages(edition, index),
-        edition,
-        annotated,
-        index,
-        renderer,
-    )
+/// Where rendered files go as they are made, so a full build never holds the whole
+/// site in memory: a folder being built, a link checker, a list.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
 }
 
-/// Renders the given pages, in parallel. Pages that no longer exist (a document or
-/// tag gone) are skipped.
+/// Collects files in memory (small sets: incremental updates, tests).
+#[derive(Default)]
+pub struct Collect(pub std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.0.lock().expect("not poisoned").push(file);
+        Ok(())
+    }
+}
+
+/// Drops every file (timing, comparing fingerprints).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// A fingerprint of a file's contents, to tell later whether a rebuild changed it.
+pub fn fingerprint(contents: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    contents.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Renders the given pages, in parallel, into memory. Pages that no longer exist (a
+/// document or tag gone) are skipped.
 pub fn render_pages(
     pages: &[PageId],
     edition: &Edition,
@@ -377,6 +395,21 @@ pub fn render_pages(
     index: &SiteIndex,
     renderer: &Renderer,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let collect = Collect::default();
+    render_into(pages, edition, annotated, index, renderer, &collect)?;
+    Ok(collect.0.into_inner().expect("not poisoned"))
+}
+
+/// Renders the given pages, in parallel, handing each file to `sink` as soon as it is
+/// made; returns each file's path and fingerprint.
+pub fn render_into(
+    pages: &[PageId],
+    edition: &Edition,
+    annotated: &Annotated,
+    index: &SiteIndex,
+    renderer: &Renderer,
+    sink: &dyn Sink,
+) -> Result<Vec<(String, u64)>, Vec<Diagnostic>> {
     let chrome = Chrome::new(edition);
     let positions: HashMap<&str, usize> = edition
         .documents
@@ -389,20 +422,26 @@ pub fn render_pages(
         index,
         links: &renderer.links,
     };
-    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = pages
+    let results: Vec<Result<(String, u64), Vec<Diagnostic>>> = pages
         .par_iter()
         .filter_map(|page| render_page(page, &positions, &sources, annotated, renderer, &chrome))
+        .map(|rendered| {
+            let file = rendered?;
+            let entry = (file.path.clone(), fingerprint(&file.contents));
+            sink.put(file).map_err(|d| vec![d])?;
+            Ok(entry)
+        })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut written = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(entry) => written.push(entry),
             Err(found) => problems.extend(found),
         }
     }
     if problems.is_empty() {
-        Ok(files)
+        Ok(written)
     } else {
         // The same template error would be reported once per page: once is enough.
         problems.sort();

@@ -65,10 +65,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
     }
     let started = Instant::now();
-    let mut site = match Site::load(build) {
+    let mut site = match load_and_write(build).map_err(|e| ServeError(e.to_string()))? {
         Ok(site) => {
             eprint!("{}", site.warnings);
-            write::write(&build.output, &site.output()).map_err(|e| ServeError(e.to_string()))?;
             eprintln!(
                 "Built {} files in {} ms",
                 site.files().len(),
@@ -113,30 +112,31 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let started = Instant::now();
         let outcome = match site.as_mut() {
             Some(site) => site.update(&paths),
-            None => Site::load(build).map(|fresh| {
-                site = Some(fresh);
-                Update {
-                    full: true,
-                    ..Update::default()
+            None => match load_and_write(build) {
+                Ok(loaded) => loaded.map(|fresh| {
+                    site = Some(fresh);
+                    Update {
+                        full: true,
+                        changed: vec!["*".into()],
+                        ..Update::default()
+                    }
+                }),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    continue;
                 }
-            }),
+            },
         };
         match outcome {
             Ok(update) => {
                 let Some(site) = site.as_ref() else { continue };
-                let written =
-                    if update.full && update.changed.is_empty() && update.removed.is_empty() {
-                        // First good build after a failed start: write it whole.
-                        write::write(&build.output, &site.output()).map(|()| vec!["*".to_string()])
-                    } else {
-                        write::apply(
-                            &build.output,
-                            site.files(),
-                            &update.changed,
-                            &update.removed,
-                        )
+                let written = if update.changed == ["*"] {
+                    // The first good build after a failed start: written whole already.
+                    Ok(vec!["*".to_string()])
+                } else {
+                    write::apply(&build.output, &update.files, &update.removed)
                         .map(|()| changed_pages(&update))
-                    };
+                };
                 match written {
                     Ok(pages) => {
                         eprint!("{}", site.warnings);
@@ -195,6 +195,18 @@ fn fingerprint(path: &Path) -> Option<(u64, SystemTime)> {
         return None;
     }
     Some((meta.len(), meta.modified().ok()?))
+}
+
+/// A full build written to the output folder (swapped in whole), as `build` does.
+fn load_and_write(build: &BuildOptions) -> Result<Result<Site, Diagnostics>, write::WriteError> {
+    let staging = write::Staging::new(&build.output)?;
+    match Site::load(build, &staging) {
+        Ok(site) => {
+            staging.commit()?;
+            Ok(Ok(site))
+        }
+        Err(diagnostics) => Ok(Err(diagnostics)),
+    }
 }
 
 fn report_failure(diagnostics: &Diagnostics, listeners: &Listeners) {

@@ -8,12 +8,14 @@
 //!
 //! Not here: what the files contain (that is `render`).
 
-use crate::render::OutputFile;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::render::{OutputFile, Sink};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file that marks a folder as dossier's output.
 pub const MARKER: &str = ".dossier";
@@ -131,41 +133,99 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
     }
 }
 
+/// A new site being written beside the output, file by file as pages are rendered;
+/// it replaces the output on [`Staging::commit`], and is removed if dropped before.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    folders: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> Result<Self, WriteError> {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.tmp-{pid}"));
+        if staging.exists() {
+            // Left by a build of ours that was killed: ours to remove.
+            std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(io_error(&staging))?;
+        Ok(Self {
+            output: output.to_path_buf(),
+            retired: parent.join(format!(".{name}.old-{pid}")),
+            staging,
+            folders: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    fn put_file(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let path = self.staging.join(&file.path);
+        if let Some(folder) = path.parent() {
+            let new = self
+                .folders
+                .lock()
+                .expect("not poisoned")
+                .insert(folder.to_path_buf());
+            if new {
+                std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+            }
+        }
+        std::fs::write(&path, &file.contents).map_err(io_error(&path))
+    }
+
+    /// Marks the new site as dossier's and puts it in the output's place.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let marker = self.staging.join(MARKER);
+        std::fs::write(&marker, MARKER_CONTENTS).map_err(io_error(&marker))?;
+        swap(&self.staging, &self.output, &self.retired)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.put_file(&file)
+            .map_err(|e| Diagnostic::error(&self.output, Position::START, e.to_string()))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
 /// Writes `files` as the new contents of `output`, replacing it only on success.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.tmp-{pid}"));
-    let retired = parent.join(format!(".{name}.old-{pid}"));
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, output, &retired));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::new(output)?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put_file(file))?;
+    staging.commit()
 }
 
 /// Brings an output folder dossier wrote up to date in place: writes the files in
 /// `changed` (each to a temporary name, then renamed over the old one, so a reader
 /// never sees half a file) and removes those in `removed`. Used by `serve` between
 /// full builds.
-pub fn apply(
-    output: &Path,
-    files: &std::collections::BTreeMap<String, Vec<u8>>,
-    changed: &[String],
-    removed: &[String],
-) -> Result<(), WriteError> {
-    for path in changed {
-        let Some(contents) = files.get(path) else {
-            continue;
-        };
+pub fn apply(output: &Path, changed: &[OutputFile], removed: &[String]) -> Result<(), WriteError> {
+    for file in changed {
+        let (path, contents) = (&file.path, &file.contents);
         let target = output.join(path);
         if let Some(folder) = target.parent() {
             std::fs::create_dir_all(folder).map_err(io_error(folder))?;
@@ -194,27 +254,6 @@ pub fn apply(
         }
     }
     Ok(())
-}
-
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    if staging.exists() {
-        // Left by a build of ours that was killed: ours to remove.
-        std::fs::remove_dir_all(staging).map_err(io_error(staging))?;
-    }
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .chain([staging.to_path_buf()])
-        .collect();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
-        std::fs::write(&path, &file.contents).map_err(io_error(&path))
-    })?;
-    let marker = staging.join(MARKER);
-    std::fs::write(&marker, MARKER_CONTENTS).map_err(io_error(&marker))
 }
 
 fn swap(staging: &Path, output: &Path, retired: &Path) -> Result<(), WriteError> {

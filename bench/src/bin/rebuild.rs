@@ -1,0 +1,61 @@
+//! Times what `dossier serve` does after an edit: loads an edition fully in memory,
+//! changes one document's text, and brings the site up to date through the same
+//! `Site::update` the server uses. Prints the full build time and the update time
+//! (median of several edits), in milliseconds, and what the update rendered.
+//!
+//! Usage: rebuild EDITION_DIR [--edits 5]
+
+use dossier::site::Site;
+use dossier::BuildOptions;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().expect("the edition's folder"));
+    let mut edits = 5usize;
+    while let Some(arg) = args.next() {
+        if arg == "--edits" {
+            edits = args.next().and_then(|v| v.parse().ok()).expect("a number");
+        }
+    }
+    let options = BuildOptions {
+        root: root.clone(),
+        output: root.join("public"),
+        base_url: None,
+        relative: false,
+    };
+    let started = Instant::now();
+    let mut site = Site::load(&options, &dossier::render::Discard)
+        .unwrap_or_else(|d| panic!("the edition does not build:\n{d}"));
+    let full = started.elapsed();
+    let documents: Vec<String> = site
+        .edition()
+        .documents
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    let mut times = Vec::new();
+    let mut rendered = 0;
+    for k in 0..edits {
+        let id = &documents[(k * 7919) % documents.len()];
+        let text = root.join("content/documents").join(id).join("en.md");
+        let before = std::fs::read_to_string(&text).expect("the text");
+        std::fs::write(&text, format!("{before}\nAn edit, number {k}.\n")).expect("the edit");
+        let started = Instant::now();
+        let update = site
+            .update(std::slice::from_ref(&text))
+            .expect("the update");
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        rendered = update.rendered.len();
+        std::fs::write(&text, before).expect("undo the edit");
+        site.update(&[text]).expect("the update back");
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+    println!(
+        "full_ms={:.0} update_ms={:.1} rendered={rendered} files={}",
+        full.as_secs_f64() * 1000.0,
+        times[times.len() / 2],
+        site.files().len()
+    );
+}
