@@ -92,9 +92,11 @@ pub fn tag_address(tag: &str) -> String {
 /// lead to no file of the site once the whole site is known.
 #[derive(Default)]
 pub struct LinkCheck {
-    /// Page → (position, target) of each internal link.
-    links: Mutex<Vec<(String, Vec<(Position, String)>)>>,
+    links: Mutex<Vec<PageLinks>>,
 }
+
+/// A page and the (position, target) of each internal link on it.
+type PageLinks = (String, Vec<(Position, String)>);
 
 impl Sink for LinkCheck {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {

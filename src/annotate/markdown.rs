@@ -17,7 +17,7 @@ use crate::model::{
     AnnotatedText, Document, EntityKind, EntityRef, Footnote, Mention, Registers, Segment, Source,
 };
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 /// What annotating a text needs besides the text itself.
@@ -65,6 +65,7 @@ pub fn annotate_text(
         page_ids: HashSet::new(),
         pending: Pending::default(),
         problems,
+        mention_tags: HashMap::new(),
     };
     builder.build();
     let mut footnotes = builder.footnotes;
@@ -103,6 +104,8 @@ struct TextBuilder<'a, 'p> {
     page_ids: HashSet<String>,
     pending: Pending,
     problems: &'p mut Vec<Diagnostic>,
+    /// The opening tag of each entry's mentions, made once per text.
+    mention_tags: HashMap<EntityRef, String>,
 }
 
 /// A block's content between parsing and HTML: text that names may be found in, or
@@ -514,9 +517,19 @@ impl TextBuilder<'_, '_> {
         out
     }
 
+    /// The opening tag of a mention (made once per entry and text).
+    fn mention_open(&mut self, entity: &EntityRef) -> String {
+        if let Some(tag) = self.mention_tags.get(entity) {
+            return tag.clone();
+        }
+        let tag = self.make_mention_open(entity);
+        self.mention_tags.insert(entity.clone(), tag.clone());
+        tag
+    }
+
     /// The opening tag of a mention: a link to the entry's page with its card, or for
     /// a glossary term an abbreviation with its expansion.
-    fn mention_open(&self, entity: &EntityRef) -> String {
+    fn make_mention_open(&self, entity: &EntityRef) -> String {
         let registers = self.context.registers;
         let data = format!("{}:{}", entity.kind.slug(), entity.id);
         if entity.kind == EntityKind::Term {

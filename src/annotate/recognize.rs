@@ -129,12 +129,17 @@ impl Recognizer {
         let mut encoded = Vec::with_capacity(text.len());
         let mut spans = Vec::new();
         let mut last_end = 0;
+        // One buffer for every word's normal form: this loop runs over every word of
+        // every text.
+        let mut normal = String::new();
         for (word, start) in words_of(text) {
             if text[last_end..start].contains('\n') {
                 encoded.extend(encode(BARRIER));
                 spans.push((start, start));
             }
-            let number = self.words.get(&normalise(word)).copied().unwrap_or(OTHER);
+            normal.clear();
+            normalise_into(word, &mut normal);
+            let number = self.words.get(normal.as_str()).copied().unwrap_or(OTHER);
             encoded.extend(encode(number));
             spans.push((start, start + word.len()));
             last_end = start + word.len();
@@ -270,8 +275,8 @@ pub fn words_of(text: &str) -> Vec<(&str, usize)> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let joins =
-            c == '-' && start.is_some() && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || joins {
+            c == '-' && start.is_some() && chars.peek().is_some_and(|&(_, n)| is_word_character(n));
+        if is_word_character(c) || joins {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             words.push((&text[s..i], s));
@@ -285,10 +290,33 @@ pub fn words_of(text: &str) -> Vec<(&str, usize)> {
 
 /// The form words are compared in: lower case, ё as е.
 pub fn normalise(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
+    let mut normal = String::with_capacity(word.len());
+    normalise_into(word, &mut normal);
+    normal
+}
+
+fn normalise_into(word: &str, into: &mut String) {
+    for c in word.chars() {
+        match c {
+            'A'..='Z' => into.push(c.to_ascii_lowercase()),
+            'a'..='z' | '0'..='9' | '-' => into.push(c),
+            // Cyrillic capitals А-Я map to а-я by a fixed offset.
+            'А'..='Я' => into.push(char::from_u32(c as u32 + 32).expect("Cyrillic")),
+            'ё' | 'Ё' => into.push('е'),
+            c => into.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Letters and digits; the common scripts without the general Unicode tables, which
+/// show in profiles of large editions.
+fn is_word_character(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        c if c.is_ascii() => false,
+        c => c.is_alphanumeric(),
+    }
 }
 
 fn encode(number: u32) -> [u8; 3] {
@@ -541,6 +569,14 @@ mod tests {
         assert!(declined_forms("mikoyan").is_empty());
         assert!(declined_forms("августовский").contains(&"августовским".to_string()));
         assert!(declined_forms("трудовая").contains(&"трудовой".to_string()));
+    }
+
+    #[test]
+    fn normal_forms() {
+        assert_eq!(normalise("Ким Ир СЕНОМ"), "ким ир сеном");
+        assert_eq!(normalise("Пётр Ёлкин"), "петр елкин");
+        assert_eq!(normalise("Choe Yong-Geon"), "choe yong-geon");
+        assert_eq!(normalise("Ǆemal"), "ǆemal");
     }
 
     #[test]

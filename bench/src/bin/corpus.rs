@@ -166,7 +166,8 @@ fn people(random: &mut Random, count: usize) -> Vec<Person> {
     while people.len() < count {
         let syllables = 2 + random.below(2);
         let mut surname: String = (0..syllables).map(|_| *random.pick(SYLLABLES)).collect();
-        surname.push_str(*random.pick(ENDINGS));
+        let ending: &&str = random.pick(ENDINGS);
+        surname.push_str(ending);
         let mut chars = surname.chars();
         let surname: String = chars.next().unwrap().to_uppercase().chain(chars).collect();
         if !seen.insert(surname.clone()) {
