@@ -199,6 +199,9 @@ impl Site {
         if needs_everything {
             return self.rebuild_everything();
         }
+        if !changes.contains(&Change::Registers) {
+            return self.update_in_place(&changes);
+        }
         let mut pages: BTreeSet<PageId> = BTreeSet::new();
         let mut next = self.snapshot();
         let mut diagnostics = Diagnostics::new();
@@ -219,7 +222,7 @@ impl Site {
             next.renderer = Some(renderer);
             for change in &changes {
                 if let Change::Template(name) = change {
-                    pages.extend(next.pages_using(name));
+                    pages.extend(pages_using(&next.edition, name));
                 }
             }
         }
@@ -227,6 +230,200 @@ impl Site {
             return Err(diagnostics.sorted());
         }
         next.commit(self, pages, changes.contains(&Change::Asset), diagnostics)
+    }
+
+    /// Edits of documents, templates and assets: applied to the site in place (no
+    /// copy of the edition), the index updated for the edited documents alone, and
+    /// undone if rendering fails.
+    fn update_in_place(&mut self, changes: &BTreeSet<Change>) -> Result<Update, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let mut pages: BTreeSet<PageId> = BTreeSet::new();
+        let renderer = if changes.iter().any(|c| matches!(c, Change::Template(_))) {
+            let renderer = Renderer::new(&self.options.root, self.links.clone()).map_err(|p| {
+                let mut d = Diagnostics::new();
+                d.extend(p);
+                d.sorted()
+            })?;
+            for change in changes {
+                if let Change::Template(name) = change {
+                    pages.extend(pages_using(&self.edition, name));
+                }
+            }
+            Some(renderer)
+        } else {
+            None
+        };
+        // Read and annotate the edited documents; nothing changes yet.
+        let mut edits = Vec::new();
+        for change in changes {
+            let Change::Document(id) = change else {
+                continue;
+            };
+            let Some(position) = self.edition.documents.iter().position(|d| &d.id == id) else {
+                continue;
+            };
+            let document = load::load_one_document(
+                &self.options.root,
+                id,
+                &self.edition.registers,
+                &mut diagnostics,
+            );
+            let Some(document) = document else { continue };
+            let mut problems = Vec::new();
+            let annotated = annotate::annotate_document(
+                &document,
+                &self.edition,
+                &self.recognizer,
+                &self.links,
+                &mut problems,
+            );
+            diagnostics.extend(problems);
+            edits.push((position, document, annotated));
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics.sorted());
+        }
+        // Apply them, with what it takes to undo.
+        let tags_before: Vec<String> = self.index.tags.keys().cloned().collect();
+        let mut undo = Vec::new();
+        let mut reloaded = Vec::new();
+        for (position, document, annotated) in edits {
+            let before = index::document_occurrences(&self.edition, &self.annotated, position);
+            let old_neighbours = self.index.neighbours[position];
+            let moved = edit_pages(
+                &self.edition.documents[position],
+                &self.annotated.documents[position],
+                &document,
+                &annotated,
+                &mut pages,
+            );
+            reloaded.push(document.id.clone());
+            let old_document = std::mem::replace(&mut self.edition.documents[position], document);
+            let old_annotated =
+                std::mem::replace(&mut self.annotated.documents[position], annotated);
+            index::update_document(
+                &mut self.index,
+                &self.edition,
+                &self.annotated,
+                position,
+                &before,
+            );
+            if moved {
+                let (a, b) = old_neighbours;
+                let (c, d) = self.index.neighbours[position];
+                for n in [a, b, c, d].into_iter().flatten() {
+                    pages.insert(PageId::Document(self.edition.documents[n].id.clone()));
+                }
+            }
+            undo.push((position, old_document, old_annotated));
+        }
+        if !self.index.tags.keys().eq(tags_before.iter()) {
+            pages.insert(PageId::Index("tags"));
+        }
+        let pages: Vec<PageId> = pages.into_iter().collect();
+        let rendered = render::render_pages(
+            &pages,
+            &self.edition,
+            &self.annotated,
+            &self.index,
+            renderer.as_ref().unwrap_or(&self.renderer),
+        );
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(problems) => {
+                for (position, document, annotated) in undo.into_iter().rev() {
+                    let before =
+                        index::document_occurrences(&self.edition, &self.annotated, position);
+                    self.edition.documents[position] = document;
+                    self.annotated.documents[position] = annotated;
+                    index::update_document(
+                        &mut self.index,
+                        &self.edition,
+                        &self.annotated,
+                        position,
+                        &before,
+                    );
+                }
+                diagnostics.extend(problems);
+                return Err(diagnostics.sorted());
+            }
+        };
+        if let Some(renderer) = renderer {
+            self.renderer = renderer;
+        }
+        let update = self.absorb(
+            &pages,
+            rendered,
+            changes.contains(&Change::Asset),
+            &reloaded,
+        )?;
+        self.warnings = diagnostics.sorted();
+        Ok(update)
+    }
+
+    /// Takes rendered pages (and, if they changed, assets and the edited documents'
+    /// bundle files) into the site's record of files; what changed, with contents.
+    fn absorb(
+        &mut self,
+        pages: &[PageId],
+        rendered: Vec<OutputFile>,
+        assets_changed: bool,
+        reloaded: &[String],
+    ) -> Result<Update, Diagnostics> {
+        let mut files = self.files.clone();
+        let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut keep = |file: OutputFile, files: &mut BTreeMap<String, u64>| {
+            files.insert(file.path.clone(), fingerprint(&file.contents));
+            contents.insert(file.path, file.contents);
+        };
+        for file in rendered {
+            keep(file, &mut files);
+        }
+        // Pages that no longer exist (a tag no document has any more).
+        let existing: BTreeSet<String> = render::all_pages(&self.edition, &self.index)
+            .iter()
+            .map(|p| Links::file_of(&p.address()))
+            .collect();
+        files.retain(|path, _| !is_page_file(path) || existing.contains(path));
+        let mut problems = Diagnostics::new();
+        if assets_changed {
+            let assets = theme::assets(&self.options.root).map_err(|p| {
+                let mut d = Diagnostics::new();
+                d.extend(p);
+                d.sorted()
+            })?;
+            for (path, asset) in assets {
+                keep(
+                    OutputFile {
+                        path,
+                        contents: asset.contents,
+                    },
+                    &mut files,
+                );
+            }
+        }
+        for id in reloaded {
+            let Some(document) = self.edition.documents.iter().find(|d| &d.id == id) else {
+                continue;
+            };
+            let folder = document_address(id);
+            files.retain(|path, _| !path.starts_with(&folder) || path.ends_with("index.html"));
+            for file in bundle_files(&self.options.root, id, &document.files, &mut problems) {
+                keep(file, &mut files);
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems.sorted());
+        }
+        let changed: Vec<OutputFile> = contents
+            .into_iter()
+            .filter(|(path, c)| self.files.get(path) != Some(&fingerprint(c)))
+            .map(|(path, contents)| OutputFile { path, contents })
+            .collect();
+        let addresses = pages.iter().map(PageId::address).collect();
+        let update = diff(&self.files, &files, changed, addresses, false);
+        self.files = files;
+        Ok(update)
     }
 
     fn rebuild_everything(&mut self) -> Result<Update, Diagnostics> {
@@ -384,68 +581,20 @@ impl Next {
         diagnostics.extend(problems);
         self.recognizer = Some(recognizer);
         let old = &self.edition.documents[position];
-        pages.insert(PageId::Document(id.to_string()));
-        pages.insert(PageId::Source(id.to_string()));
-        pages.insert(PageId::Home);
-        pages.insert(PageId::Documents);
-        pages.extend(INDEXES.map(PageId::Index));
-        for tag in old.meta.tags.iter().chain(&document.meta.tags) {
-            pages.insert(PageId::Tag(tag.clone()));
-        }
-        // The entries it names, before and after the edit: their passages, counts
-        // and the people named with them.
-        let named =
-            |annotated: &AnnotatedDocument, doc: &crate::model::Document| -> Vec<EntityRef> {
-                let mut all: Vec<EntityRef> = annotated
-                    .texts
-                    .iter()
-                    .chain([&annotated.headnote])
-                    .flat_map(|t| t.mentions.iter().map(|m| m.entity.clone()))
-                    .collect();
-                for (kind, ids) in [
-                    (crate::model::EntityKind::Person, &doc.meta.people),
-                    (crate::model::EntityKind::Event, &doc.meta.events),
-                    (crate::model::EntityKind::Place, &doc.meta.places),
-                ] {
-                    all.extend(ids.iter().map(|id| EntityRef {
-                        kind,
-                        id: id.clone(),
-                    }));
-                }
-                all
-            };
-        for entity in named(&self.annotated.documents[position], old)
-            .into_iter()
-            .chain(named(&annotated, &document))
-        {
-            // Co-occurrence lists name people: a person named with them changes too.
-            if entity.kind != crate::model::EntityKind::Term {
-                pages.insert(PageId::Entry(entity));
-            }
-        }
-        if old.meta.title != document.meta.title || old.meta.date != document.meta.date {
+        let moved = edit_pages(
+            old,
+            &self.annotated.documents[position],
+            &document,
+            &annotated,
+            pages,
+        );
+        if moved {
             // Neighbours show its title and date; a new date may change them.
             self.moved.push(id.to_string());
         }
         self.reloaded.push(id.to_string());
         self.edition.documents[position] = document;
         self.annotated.documents[position] = annotated;
-    }
-
-    /// The pages rendered with template `name` (all of them, for the base template
-    /// or any template pages do not use directly).
-    fn pages_using(&self, name: &str) -> Vec<PageId> {
-        let all = render::all_pages(&self.edition, &SiteIndex::default());
-        let direct: Vec<PageId> = all
-            .iter()
-            .filter(|p| p.template() == name)
-            .cloned()
-            .collect();
-        if direct.is_empty() {
-            all
-        } else {
-            direct
-        }
     }
 
     /// Indexes again, renders the pages, and replaces the site's state.
@@ -480,63 +629,6 @@ impl Next {
                     d.extend(problems);
                     d.sorted()
                 })?;
-        let mut files = site.files.clone();
-        let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let mut keep = |file: OutputFile, files: &mut BTreeMap<String, u64>| {
-            files.insert(file.path.clone(), fingerprint(&file.contents));
-            contents.insert(file.path, file.contents);
-        };
-        for file in rendered {
-            keep(file, &mut files);
-        }
-        // Pages that no longer exist (a tag no document has any more).
-        let existing: BTreeSet<String> = render::all_pages(&self.edition, &new_index)
-            .iter()
-            .map(|p| Links::file_of(&p.address()))
-            .collect();
-        files.retain(|path, _| !is_page_file(path) || existing.contains(path));
-        let mut problems = Diagnostics::new();
-        if assets_changed {
-            let assets = theme::assets(&site.options.root).map_err(|p| {
-                let mut d = Diagnostics::new();
-                d.extend(p);
-                d.sorted()
-            })?;
-            for (path, asset) in assets {
-                keep(
-                    OutputFile {
-                        path,
-                        contents: asset.contents,
-                    },
-                    &mut files,
-                );
-            }
-        }
-        for id in &self.reloaded {
-            let Some(document) = self.edition.documents.iter().find(|d| &d.id == id) else {
-                continue;
-            };
-            let folder = document_address(id);
-            files.retain(|path, _| !path.starts_with(&folder) || path.ends_with("index.html"));
-            for file in bundle_files(&site.options.root, id, &document.files, &mut problems) {
-                keep(file, &mut files);
-            }
-        }
-        if problems.has_errors() {
-            return Err(problems.sorted());
-        }
-        let changed: Vec<OutputFile> = contents
-            .into_iter()
-            .filter(|(path, c)| site.files.get(path) != Some(&fingerprint(c)))
-            .map(|(path, contents)| OutputFile { path, contents })
-            .collect();
-        let update = diff(
-            &site.files,
-            &files,
-            changed,
-            pages.iter().map(PageId::address).collect(),
-            false,
-        );
         site.edition = self.edition;
         if let Some(r) = self.recognizer {
             site.recognizer = r;
@@ -546,7 +638,7 @@ impl Next {
         if let Some(renderer) = self.renderer {
             site.renderer = renderer;
         }
-        site.files = files;
+        let update = site.absorb(&pages, rendered, assets_changed, &self.reloaded)?;
         site.warnings = diagnostics.sorted();
         Ok(update)
     }
@@ -567,6 +659,72 @@ impl StageClock {
             self.0 = Some(std::time::Instant::now());
         }
     }
+}
+
+/// The pages rendered with template `name` (all of them, for the base template or
+/// any template pages do not use directly).
+fn pages_using(edition: &Edition, name: &str) -> Vec<PageId> {
+    let all = render::all_pages(edition, &SiteIndex::default());
+    let direct: Vec<PageId> = all
+        .iter()
+        .filter(|p| p.template() == name)
+        .cloned()
+        .collect();
+    if direct.is_empty() {
+        all
+    } else {
+        direct
+    }
+}
+
+/// The pages an edit of one document shows in: its page and source, the index pages,
+/// its tags, the entries it names before and after the edit (their passages, counts
+/// and the people named with them). Returns whether its title or date changed, so
+/// that its neighbours show it differently too.
+fn edit_pages(
+    old: &crate::model::Document,
+    old_annotated: &AnnotatedDocument,
+    new: &crate::model::Document,
+    new_annotated: &AnnotatedDocument,
+    pages: &mut BTreeSet<PageId>,
+) -> bool {
+    let id = &new.id;
+    pages.insert(PageId::Document(id.clone()));
+    pages.insert(PageId::Source(id.clone()));
+    pages.insert(PageId::Home);
+    pages.insert(PageId::Documents);
+    pages.extend(INDEXES.map(PageId::Index));
+    for tag in old.meta.tags.iter().chain(&new.meta.tags) {
+        pages.insert(PageId::Tag(tag.clone()));
+    }
+    let named = |annotated: &AnnotatedDocument, doc: &crate::model::Document| -> Vec<EntityRef> {
+        let mut all: Vec<EntityRef> = annotated
+            .texts
+            .iter()
+            .chain([&annotated.headnote])
+            .flat_map(|t| t.mentions.iter().map(|m| m.entity.clone()))
+            .collect();
+        for (kind, ids) in [
+            (crate::model::EntityKind::Person, &doc.meta.people),
+            (crate::model::EntityKind::Event, &doc.meta.events),
+            (crate::model::EntityKind::Place, &doc.meta.places),
+        ] {
+            all.extend(ids.iter().map(|id| EntityRef {
+                kind,
+                id: id.clone(),
+            }));
+        }
+        all
+    };
+    for entity in named(old_annotated, old)
+        .into_iter()
+        .chain(named(new_annotated, new))
+    {
+        if entity.kind != crate::model::EntityKind::Term {
+            pages.insert(PageId::Entry(entity));
+        }
+    }
+    old.meta.title != new.meta.title || old.meta.date != new.meta.date
 }
 
 /// Whether an output path is a page dossier renders (not an asset an editor added).

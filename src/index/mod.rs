@@ -55,8 +55,10 @@ pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
         document_entities[doc] = named;
     }
 
+    let pair_counts = pair_counts(&document_entities);
     SiteIndex {
-        co_occurring: co_occurring(&document_entities),
+        co_occurring: co_occurring(&pair_counts),
+        pair_counts,
         events_of_person: events_of_person(edition),
         by_date,
         neighbours,
@@ -64,6 +66,131 @@ pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
         tags,
         occurrences,
         document_entities,
+    }
+}
+
+/// Brings the index up to date after document `doc` changed (`before`: what the
+/// index knew of it, from [`document_occurrences`] of the old version). Costs what
+/// the document names, not what the edition holds: this is the path of `serve`.
+pub fn update_document(
+    index: &mut SiteIndex,
+    edition: &Edition,
+    annotated: &Annotated,
+    doc: usize,
+    before: &BTreeMap<EntityRef, Vec<Passage>>,
+) {
+    let documents = &edition.documents;
+    // Orders: cheap to redo whole (a sort of ids and dates).
+    let fresh = orders(edition);
+    index.by_date = fresh.0;
+    index.neighbours = fresh.1;
+    index.by_year = fresh.2;
+    index.tags = fresh.3;
+    let mut rank = vec![0usize; documents.len()];
+    for (r, &d) in index.by_date.iter().enumerate() {
+        rank[d] = r;
+    }
+    for entity in before.keys() {
+        if let Some(list) = index.occurrences.get_mut(entity) {
+            list.retain(|o| o.document != doc);
+            if list.is_empty() {
+                index.occurrences.remove(entity);
+            }
+        }
+    }
+    let now = entities_of(edition, doc, &annotated.documents[doc]);
+    for (entity, passages) in &now {
+        let list = index.occurrences.entry(entity.clone()).or_default();
+        let at = list.partition_point(|o| rank[o.document] < rank[doc]);
+        list.insert(
+            at,
+            Occurrence {
+                document: doc,
+                passages: passages.clone(),
+            },
+        );
+    }
+    let old_people = people_of(before.keys());
+    let new_people = people_of(now.keys());
+    add_pairs(&mut index.pair_counts, &old_people, -1);
+    add_pairs(&mut index.pair_counts, &new_people, 1);
+    for person in old_people.iter().chain(&new_people) {
+        let list = sorted_counts(index.pair_counts.get(*person));
+        if list.is_empty() {
+            index.co_occurring.remove(*person);
+        } else {
+            index.co_occurring.insert(person.to_string(), list);
+        }
+    }
+    let mut named: Vec<EntityRef> = now.into_keys().collect();
+    named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
+    index.document_entities[doc] = named;
+}
+
+/// What the index records of one document (its entries and passages), to hand to
+/// [`update_document`] as the `before` of a later edit.
+pub fn document_occurrences(
+    edition: &Edition,
+    annotated: &Annotated,
+    doc: usize,
+) -> BTreeMap<EntityRef, Vec<Passage>> {
+    entities_of(edition, doc, &annotated.documents[doc])
+}
+
+type Orders = (
+    Vec<usize>,
+    Vec<(Option<usize>, Option<usize>)>,
+    BTreeMap<i32, Vec<usize>>,
+    BTreeMap<String, Vec<usize>>,
+);
+
+/// Documents by date, each one's neighbours, by year, by tag.
+fn orders(edition: &Edition) -> Orders {
+    let documents = &edition.documents;
+    let mut by_date: Vec<usize> = (0..documents.len()).collect();
+    by_date.sort_by(|&a, &b| {
+        (documents[a].meta.date, &documents[a].id).cmp(&(documents[b].meta.date, &documents[b].id))
+    });
+    let mut neighbours = vec![(None, None); documents.len()];
+    for (rank, &doc) in by_date.iter().enumerate() {
+        let previous = rank.checked_sub(1).map(|r| by_date[r]);
+        let next = by_date.get(rank + 1).copied();
+        neighbours[doc] = (previous, next);
+    }
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &doc in &by_date {
+        by_year
+            .entry(documents[doc].meta.date.year)
+            .or_default()
+            .push(doc);
+        for tag in &documents[doc].meta.tags {
+            tags.entry(tag.clone()).or_default().push(doc);
+        }
+    }
+    (by_date, neighbours, by_year, tags)
+}
+
+fn people_of<'a>(entities: impl Iterator<Item = &'a EntityRef>) -> BTreeSet<&'a str> {
+    entities
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| e.id.as_str())
+        .collect()
+}
+
+fn add_pairs(counts: &mut PairCounts, people: &BTreeSet<&str>, delta: isize) {
+    for &a in people {
+        for &b in people {
+            if a == b {
+                continue;
+            }
+            let row = counts.entry(a.to_string()).or_default();
+            let count = row.entry(b.to_string()).or_default();
+            *count = count.saturating_add_signed(delta);
+            if *count == 0 {
+                row.remove(b);
+            }
+        }
     }
 }
 
@@ -140,36 +267,35 @@ fn sort_key(edition: &Edition, entity: &EntityRef) -> String {
     }
 }
 
-/// For each person, the people named in the same documents, most shared documents
-/// first (then by id, so the order is stable).
-fn co_occurring(document_entities: &[Vec<EntityRef>]) -> BTreeMap<String, Vec<(String, usize)>> {
-    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+/// Person → person → number of documents naming both.
+type PairCounts = BTreeMap<String, BTreeMap<String, usize>>;
+
+fn pair_counts(document_entities: &[Vec<EntityRef>]) -> PairCounts {
+    let mut counts = PairCounts::new();
     for entities in document_entities {
-        let people: BTreeSet<&str> = entities
-            .iter()
-            .filter(|e| e.kind == EntityKind::Person)
-            .map(|e| e.id.as_str())
-            .collect();
-        for &a in &people {
-            for &b in &people {
-                if a != b {
-                    *counts
-                        .entry(a.to_string())
-                        .or_default()
-                        .entry(b.to_string())
-                        .or_default() += 1;
-                }
-            }
-        }
+        add_pairs(&mut counts, &people_of(entities.iter()), 1);
     }
     counts
-        .into_iter()
-        .map(|(person, others)| {
-            let mut others: Vec<(String, usize)> = others.into_iter().collect();
-            others.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (person, others)
-        })
+}
+
+/// For each person, the people named in the same documents, most shared documents
+/// first (then by id, so the order is stable).
+fn co_occurring(counts: &PairCounts) -> BTreeMap<String, Vec<(String, usize)>> {
+    counts
+        .iter()
+        .map(|(person, others)| (person.clone(), sorted_counts(Some(others))))
+        .filter(|(_, list)| !list.is_empty())
         .collect()
+}
+
+fn sorted_counts(others: Option<&BTreeMap<String, usize>>) -> Vec<(String, usize)> {
+    let mut list: Vec<(String, usize)> = others
+        .into_iter()
+        .flatten()
+        .map(|(other, &n)| (other.clone(), n))
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list
 }
 
 /// For each person, the events they took part in, by date.

@@ -59,6 +59,9 @@ pub struct SiteIndex {
     /// For each person id: the people named in the same documents, with the number of
     /// documents shared, most first.
     pub co_occurring: BTreeMap<String, Vec<(String, usize)>>,
+    /// The counts behind `co_occurring` (person → person → documents naming both),
+    /// kept so that one document's edit updates them without recounting.
+    pub pair_counts: BTreeMap<String, BTreeMap<String, usize>>,
     /// For each person id: the events they took part in, by date.
     pub events_of_person: BTreeMap<String, Vec<String>>,
 }
