@@ -16,6 +16,7 @@
 pub mod annotate;
 mod build;
 pub mod diagnostics;
+mod html;
 pub mod index;
 pub mod links;
 pub mod load;

@@ -214,11 +214,8 @@ impl Site {
             }
         }
         if changes.iter().any(|c| matches!(c, Change::Template(_))) {
-            let renderer = Renderer::new(&self.options.root, self.links.clone()).map_err(|p| {
-                let mut d = Diagnostics::new();
-                d.extend(p);
-                d.sorted()
-            })?;
+            let renderer = Renderer::new(&self.options.root, self.links.clone())
+                .map_err(|p| p.into_iter().collect::<Diagnostics>().sorted())?;
             next.renderer = Some(renderer);
             for change in &changes {
                 if let Change::Template(name) = change {
@@ -239,11 +236,8 @@ impl Site {
         let mut diagnostics = Diagnostics::new();
         let mut pages: BTreeSet<PageId> = BTreeSet::new();
         let renderer = if changes.iter().any(|c| matches!(c, Change::Template(_))) {
-            let renderer = Renderer::new(&self.options.root, self.links.clone()).map_err(|p| {
-                let mut d = Diagnostics::new();
-                d.extend(p);
-                d.sorted()
-            })?;
+            let renderer = Renderer::new(&self.options.root, self.links.clone())
+                .map_err(|p| p.into_iter().collect::<Diagnostics>().sorted())?;
             for change in changes {
                 if let Change::Template(name) = change {
                     pages.extend(pages_using(&self.edition, name));
@@ -387,11 +381,8 @@ impl Site {
         files.retain(|path, _| !is_page_file(path) || existing.contains(path));
         let mut problems = Diagnostics::new();
         if assets_changed {
-            let assets = theme::assets(&self.options.root).map_err(|p| {
-                let mut d = Diagnostics::new();
-                d.extend(p);
-                d.sorted()
-            })?;
+            let assets = theme::assets(&self.options.root)
+                .map_err(|p| p.into_iter().collect::<Diagnostics>().sorted())?;
             for (path, asset) in assets {
                 keep(
                     OutputFile {

@@ -1,6 +1,8 @@
 //! The `dossier` command as an editor runs it: exit codes, messages with
 //! file:line:col, all problems of a build together, previous output untouched.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -24,12 +26,9 @@ struct Edition {
 
 impl Edition {
     fn copy_of_example() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-            &dir.path().join("content"),
-        );
-        Self { dir }
+        Self {
+            dir: common::copy_of_example(false),
+        }
     }
 
     fn root(&self) -> &Path {
@@ -60,19 +59,6 @@ impl Edition {
         let mut files = BTreeMap::new();
         snapshot(&self.path("public"), &self.path("public"), &mut files);
         files
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

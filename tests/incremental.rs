@@ -2,24 +2,13 @@
 //! depend on it are rendered again, and the site is then exactly what a full build of
 //! the edited edition gives.
 
+mod common;
+
 use dossier::render::Discard;
 use dossier::site::{Site, Update};
 use dossier::BuildOptions;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use std::path::PathBuf;
 
 struct Edition {
     dir: tempfile::TempDir,
@@ -27,11 +16,9 @@ struct Edition {
 
 impl Edition {
     fn copy_of_example() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_tree(&repo.join("content"), &dir.path().join("content"));
-        copy_tree(&repo.join("templates"), &dir.path().join("templates"));
-        Self { dir }
+        Self {
+            dir: common::copy_of_example(true),
+        }
     }
 
     fn options(&self) -> BuildOptions {

@@ -2,25 +2,14 @@
 //! spoken to over TCP. Every request loop is bounded, and everything stays on
 //! 127.0.0.1.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A running `dossier serve` on a copy of the example edition; stopped when dropped.
 struct Server {
@@ -33,11 +22,7 @@ struct Server {
 
 impl Server {
     fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-            &dir.path().join("content"),
-        );
+        let dir = common::copy_of_example(false);
         let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .args(["serve", "--port", "0"])
             .current_dir(dir.path())
@@ -217,10 +202,10 @@ fn an_edit_reloads_the_pages_it_changed_and_errors_show_until_fixed() {
         "We agreed with",
         "We agreed again with",
     );
-    let changed = next_event(&mut events, "reload");
-    assert!(
-        changed.contains("\"/documents/mikoyan-cable-from-beijing/\""),
-        "{changed}"
+    event_containing(
+        &mut events,
+        "reload",
+        "\"/documents/mikoyan-cable-from-beijing/\"",
     );
     let (_, page) = server.get("/documents/mikoyan-cable-from-beijing/");
     assert!(page.contains("We agreed again with"), "the page is rebuilt");

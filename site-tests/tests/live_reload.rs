@@ -2,22 +2,9 @@
 //! a failed rebuild shows its errors over the last good page until it is fixed.
 
 use site_tests::browser::{screenshot_path, Browser};
-use site_tests::repository_root;
+use site_tests::{copy_tree, repository_root};
 use std::path::Path;
 use std::time::Duration;
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();

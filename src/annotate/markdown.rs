@@ -12,6 +12,7 @@
 use super::markup::{self, Mark, Masked};
 use super::recognize::Recognizer;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::html::escape;
 use crate::links::{entity_address, Links};
 use crate::model::{
     AnnotatedText, Document, EntityKind, EntityRef, Footnote, Mention, Registers, Segment, Source,
@@ -812,12 +813,6 @@ fn id_safe(label: &str) -> String {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect()
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
-    out
 }
 
 /// A file name as a URL path segment: spaces and the like percent-encoded.

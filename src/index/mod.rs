@@ -15,27 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
     let documents = &edition.documents;
-    let mut by_date: Vec<usize> = (0..documents.len()).collect();
-    by_date.sort_by(|&a, &b| {
-        (documents[a].meta.date, &documents[a].id).cmp(&(documents[b].meta.date, &documents[b].id))
-    });
-    let mut neighbours = vec![(None, None); documents.len()];
-    for (rank, &doc) in by_date.iter().enumerate() {
-        let previous = rank.checked_sub(1).map(|r| by_date[r]);
-        let next = by_date.get(rank + 1).copied();
-        neighbours[doc] = (previous, next);
-    }
-    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for &doc in &by_date {
-        by_year
-            .entry(documents[doc].meta.date.year)
-            .or_default()
-            .push(doc);
-        for tag in &documents[doc].meta.tags {
-            tags.entry(tag.clone()).or_default().push(doc);
-        }
-    }
+    let (by_date, neighbours, by_year, tags) = orders(edition);
 
     let mut occurrences: BTreeMap<EntityRef, Vec<Occurrence>> = BTreeMap::new();
     let mut document_entities = vec![Vec::new(); documents.len()];

@@ -1,5 +1,6 @@
 //! How to cite a document (Chicago style, as archives and journals ask for).
 
+use crate::html::escape;
 use crate::model::{Document, SiteConfig};
 use serde::Serialize;
 
@@ -70,12 +71,6 @@ fn translations(document: &Document, site: &SiteConfig) -> String {
             format!(" {}.", parts.join("; "))
         }
     }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
-    out
 }
 
 #[cfg(test)]

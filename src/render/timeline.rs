@@ -2,6 +2,7 @@
 //! and documents as marks on the same time axis. Readable without JavaScript, each
 //! item a link with a title; the page lists the same items as text.
 
+use crate::html::escape;
 use crate::model::PartialDate;
 use std::fmt::Write;
 
@@ -145,12 +146,6 @@ fn next_tick(mut tick: PartialDate, years: bool) -> PartialDate {
         }
     }
     tick
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
-    out
 }
 
 #[cfg(test)]
