@@ -282,7 +282,6 @@ impl Site {
         let mut undo = Vec::new();
         let mut reloaded = Vec::new();
         for (position, document, annotated) in edits {
-            let before = index::document_occurrences(&self.edition, &self.annotated, position);
             let old_neighbours = self.index.neighbours[position];
             let moved = edit_pages(
                 &self.edition.documents[position],
@@ -292,16 +291,7 @@ impl Site {
                 &mut pages,
             );
             reloaded.push(document.id.clone());
-            let old_document = std::mem::replace(&mut self.edition.documents[position], document);
-            let old_annotated =
-                std::mem::replace(&mut self.annotated.documents[position], annotated);
-            index::update_document(
-                &mut self.index,
-                &self.edition,
-                &self.annotated,
-                position,
-                &before,
-            );
+            let (old_document, old_annotated) = self.swap_document(position, document, annotated);
             if moved {
                 let (a, b) = old_neighbours;
                 let (c, d) = self.index.neighbours[position];
@@ -326,17 +316,7 @@ impl Site {
             Ok(rendered) => rendered,
             Err(problems) => {
                 for (position, document, annotated) in undo.into_iter().rev() {
-                    let before =
-                        index::document_occurrences(&self.edition, &self.annotated, position);
-                    self.edition.documents[position] = document;
-                    self.annotated.documents[position] = annotated;
-                    index::update_document(
-                        &mut self.index,
-                        &self.edition,
-                        &self.annotated,
-                        position,
-                        &before,
-                    );
+                    self.swap_document(position, document, annotated);
                 }
                 diagnostics.extend(problems);
                 return Err(diagnostics.sorted());
@@ -353,6 +333,27 @@ impl Site {
         )?;
         self.warnings = diagnostics.sorted();
         Ok(update)
+    }
+
+    /// Puts `document` (annotated) in place of the one at `position`, updating the
+    /// index for it; returns the one it replaced (to undo with the same call).
+    fn swap_document(
+        &mut self,
+        position: usize,
+        document: crate::model::Document,
+        annotated: AnnotatedDocument,
+    ) -> (crate::model::Document, AnnotatedDocument) {
+        let before = index::document_occurrences(&self.edition, &self.annotated, position);
+        let old_document = std::mem::replace(&mut self.edition.documents[position], document);
+        let old_annotated = std::mem::replace(&mut self.annotated.documents[position], annotated);
+        index::update_document(
+            &mut self.index,
+            &self.edition,
+            &self.annotated,
+            position,
+            &before,
+        );
+        (old_document, old_annotated)
     }
 
     /// Takes rendered pages (and, if they changed, assets and the edited documents'
