@@ -182,19 +182,20 @@ fn entities_of(
     annotated: &AnnotatedDocument,
 ) -> BTreeMap<EntityRef, Vec<Passage>> {
     let mut found: BTreeMap<EntityRef, Vec<Passage>> = BTreeMap::new();
-    let texts = annotated.texts.iter().map(|t| (t, false));
-    for (text, in_headnote) in texts.chain([(&annotated.headnote, true)]) {
-        for mention in &text.mentions {
+    let texts = annotated
+        .texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t, i, false));
+    for (text, position, in_headnote) in texts.chain([(&annotated.headnote, 0, true)]) {
+        for (mention_position, mention) in text.mentions.iter().enumerate() {
             found
                 .entry(mention.entity.clone())
                 .or_default()
                 .push(Passage {
-                    lang: text.lang.clone(),
                     in_headnote,
-                    segment: mention.segment,
-                    before: mention.before.clone(),
-                    surface: mention.surface.clone(),
-                    after: mention.after.clone(),
+                    text: position,
+                    mention: mention_position,
                 });
         }
     }
@@ -413,10 +414,12 @@ mod tests {
         let found: Vec<(usize, Vec<&str>)> = index.occurrences[&kim]
             .iter()
             .map(|o| {
-                (
-                    o.document,
-                    o.passages.iter().map(|p| p.lang.as_str()).collect(),
-                )
+                let document = &annotated.documents[o.document];
+                let langs = o
+                    .passages
+                    .iter()
+                    .map(|p| p.resolve(document).0.lang.as_str());
+                (o.document, langs.collect())
             })
             .collect();
         assert_eq!(found, vec![(1, vec!["ru"]), (0, vec!["ru", "en"])]);

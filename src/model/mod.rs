@@ -74,14 +74,26 @@ pub struct Occurrence {
     pub passages: Vec<Passage>,
 }
 
-/// Keyword in context: a mention with the words around it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// Where a document names an entry: a mention of one of its texts (or of its
+/// headnote), by position, so the index holds no copies of the words around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Passage {
-    pub lang: String,
     /// In the editor's headnote rather than a text of the document.
     pub in_headnote: bool,
-    pub segment: usize,
-    pub before: String,
-    pub surface: String,
-    pub after: String,
+    /// Position in `AnnotatedDocument::texts` (unused for the headnote).
+    pub text: usize,
+    /// Position in that text's `mentions`.
+    pub mention: usize,
+}
+
+impl Passage {
+    /// The text and the mention this passage is.
+    pub fn resolve<'a>(&self, document: &'a AnnotatedDocument) -> (&'a AnnotatedText, &'a Mention) {
+        let text = if self.in_headnote {
+            &document.headnote
+        } else {
+            &document.texts[self.text]
+        };
+        (text, &text.mentions[self.mention])
+    }
 }

@@ -419,6 +419,7 @@ pub fn render_into(
         .collect();
     let sources = views::Sources {
         edition,
+        annotated,
         index,
         links: &renderer.links,
     };

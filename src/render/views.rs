@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 /// Everything views are made from.
 pub struct Sources<'a> {
     pub edition: &'a Edition,
+    pub annotated: &'a crate::annotate::Annotated,
     pub index: &'a SiteIndex,
     pub links: &'a Links,
 }
@@ -651,21 +652,23 @@ fn occurrences(s: &Sources, entity: &EntityRef, address: &Address) -> Vec<Docume
         .iter()
         .map(|o| {
             let document = s.document_link(address, o.document);
+            let annotated = &s.annotated.documents[o.document];
             let passages = o
                 .passages
                 .iter()
                 .map(|p| {
+                    let (text, mention) = p.resolve(annotated);
                     let anchor = if p.in_headnote {
                         "headnote".to_string()
                     } else {
-                        format!("{}-{}", p.lang, p.segment + 1)
+                        format!("{}-{}", text.lang, mention.segment + 1)
                     };
                     PassageView {
-                        lang: p.lang.clone(),
-                        language: config.language_name(&p.lang),
-                        before: p.before.clone(),
-                        surface: p.surface.clone(),
-                        after: p.after.clone(),
+                        lang: text.lang.clone(),
+                        language: config.language_name(&text.lang),
+                        before: mention.before.clone(),
+                        surface: mention.surface.clone(),
+                        after: mention.after.clone(),
                         href: format!("{}#{anchor}", document.href),
                     }
                 })
