@@ -6,6 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// glibc's allocator spent ~15% of a 10,000-document build in malloc and free
+/// (many threads, many short-lived strings); mimalloc does the same work in less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "dossier",
