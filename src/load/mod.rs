@@ -94,13 +94,16 @@ impl Files<'_> {
         }
     }
 
-    /// Reads a UTF-8 text file, or says precisely why not.
+    /// Reads a UTF-8 text file, or says precisely why not. The size limit is checked
+    /// on the open file, so a file costs one `open` and no separate `stat`.
     fn read(&self, relative: &Path) -> Result<String, Diagnostic> {
+        use std::io::Read;
         let shown = self.shown(relative);
-        let path = self.absolute(relative);
-        let size = std::fs::metadata(&path)
-            .map_err(|e| Diagnostic::error(&shown, Position::START, format!("cannot read: {e}")))?
-            .len();
+        let cannot = |e: std::io::Error| {
+            Diagnostic::error(&shown, Position::START, format!("cannot read: {e}"))
+        };
+        let mut file = std::fs::File::open(self.absolute(relative)).map_err(cannot)?;
+        let size = file.metadata().map_err(cannot)?.len();
         if size > MAX_FILE_BYTES {
             return Err(Diagnostic::error(
                 &shown,
@@ -112,8 +115,8 @@ impl Files<'_> {
                 ),
             ));
         }
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Diagnostic::error(&shown, Position::START, format!("cannot read: {e}")))?;
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.read_to_end(&mut bytes).map_err(cannot)?;
         String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
@@ -227,7 +230,8 @@ fn load_document(
         );
         return None;
     }
-    if !files.exists(&index) {
+    let listing = BundleListing::read(files, bundle);
+    if !listing.has_file("index.md") {
         diagnostics.error(
             &files.shown(bundle),
             Position::START,
@@ -246,8 +250,8 @@ fn load_document(
         None
     })?;
     check_front_matter_ids(&meta, &text, &shown_index, registers, diagnostics);
-    let texts = load_texts(files, bundle, diagnostics);
-    let bundle_files = other_files(files, bundle);
+    let texts = load_texts(files, bundle, &listing, diagnostics);
+    let bundle_files = listing.other_files();
     let yaml = front_matter::split(&text)
         .ok()
         .and_then(|s| s.yaml)
@@ -346,45 +350,119 @@ fn parse_front_matter<T: DeserializeOwned + WithExtra>(
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     // A second, untyped pass keeps the keys the typed one does not know: their types
-    // are the editor's business, and the typed pass keeps exact error positions.
-    if let Ok(Some(all)) =
-        serde_yaml::from_str::<Option<BTreeMap<String, serde_yaml::Value>>>(yaml_text)
-    {
-        meta.set_extra(all);
+    // are the editor's business, and the typed pass keeps exact error positions. Most
+    // front matter has no such key, and then the second parse is skipped.
+    if let Some(known) = T::KNOWN_KEYS {
+        if may_have_unknown_keys(yaml_text, known) {
+            if let Ok(Some(all)) =
+                serde_yaml::from_str::<Option<BTreeMap<String, serde_yaml::Value>>>(yaml_text)
+            {
+                meta.set_extra(all);
+            }
+        }
     }
     Some((Some(meta), body))
 }
 
-/// Front matter types that keep unknown keys.
+/// Whether a YAML mapping may have a top-level key outside `known`. Plain `key:` lines
+/// are checked; anything unusual at the top level (quoted or complex keys, flow
+/// mappings, anchors, directives) answers yes, so the full parse decides.
+fn may_have_unknown_keys(yaml: &str, known: &[&str]) -> bool {
+    for line in yaml.lines() {
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
+        if first.is_whitespace() || first == '#' || first == '-' {
+            // Nested values, comments, list items of the previous key.
+            if first == '-' && line.starts_with("---") {
+                return true;
+            }
+            continue;
+        }
+        let Some((key, _)) = line.split_once(':') else {
+            return true;
+        };
+        let plain = key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !plain || !known.contains(&key) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Front matter types; those with `KNOWN_KEYS` keep the keys they do not know.
 trait WithExtra {
-    fn set_extra(&mut self, all: BTreeMap<String, serde_yaml::Value>);
+    /// The keys the type reads, if it keeps the others.
+    const KNOWN_KEYS: Option<&'static [&'static str]> = None;
+    fn set_extra(&mut self, _all: BTreeMap<String, serde_yaml::Value>) {}
 }
 
 impl WithExtra for DocumentMeta {
+    const KNOWN_KEYS: Option<&'static [&'static str]> = Some(DocumentMeta::KNOWN_KEYS);
     fn set_extra(&mut self, mut all: BTreeMap<String, serde_yaml::Value>) {
         all.retain(|k, _| !DocumentMeta::KNOWN_KEYS.contains(&k.as_str()));
         self.extra = all;
     }
 }
 
+/// The entries of a bundle folder, listed once and sorted by name: the texts, the
+/// metadata and the other files (facsimiles) all come from this one listing.
+struct BundleListing {
+    /// File name and whether it is a plain file (not a folder or link).
+    entries: Vec<(String, bool)>,
+}
+
+impl BundleListing {
+    fn read(files: &Files, bundle: &Path) -> Self {
+        let mut entries: Vec<(String, bool)> = std::fs::read_dir(files.absolute(bundle))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| {
+                let is_file = e.file_type().is_ok_and(|t| t.is_file());
+                (e.file_name().to_string_lossy().into_owned(), is_file)
+            })
+            .collect();
+        entries.sort();
+        Self { entries }
+    }
+
+    fn has_file(&self, name: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(n, is_file)| *is_file && n == name)
+    }
+
+    /// The files other than Markdown (facsimiles), by name. Hidden files and anything
+    /// that is not a plain file (links, folders) are left out: only what the editor
+    /// put there is published.
+    fn other_files(&self) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|(name, is_file)| *is_file && !name.starts_with('.') && !name.ends_with(".md"))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+}
+
 /// The `<lang>.md` files of a bundle.
-fn load_texts(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) -> Vec<Text> {
+fn load_texts(
+    files: &Files,
+    bundle: &Path,
+    listing: &BundleListing,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Text> {
     let mut texts = Vec::new();
-    for entry in walkdir::WalkDir::new(files.absolute(bundle))
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let name = entry.file_name().to_string_lossy();
+    for (name, is_file) in &listing.entries {
         let Some(lang) = name.strip_suffix(".md") else {
             continue;
         };
-        if lang == "index" || !entry.file_type().is_file() {
+        if lang == "index" || !is_file {
             continue;
         }
-        let relative = bundle.join(entry.file_name());
+        let relative = bundle.join(name);
         if !is_language_code(lang) {
             diagnostics.error(
                 &files.shown(&relative),
@@ -406,22 +484,6 @@ fn load_texts(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) -> Ve
         });
     }
     texts
-}
-
-/// The files of a bundle other than its Markdown (facsimiles), by name. Hidden files
-/// and anything that is not a plain file (links, folders) are left out: only what
-/// the editor put there is published.
-fn other_files(files: &Files, bundle: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(files.absolute(bundle))
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.') && !name.ends_with(".md"))
-        .collect()
 }
 
 /// BCP 47-like codes as file names: `ru`, `en`, `zh-hant`, `de-ddr`.
@@ -455,9 +517,7 @@ struct PageMeta {
     weight: i64,
 }
 
-impl WithExtra for PageMeta {
-    fn set_extra(&mut self, _: BTreeMap<String, serde_yaml::Value>) {}
-}
+impl WithExtra for PageMeta {}
 
 fn load_pages(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Page> {
     let folder = Path::new("content/pages");
@@ -534,6 +594,39 @@ mod tests {
         assert!(!is_valid_id("../etc"));
         assert!(!is_valid_id("a/b"));
         assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn only_front_matter_with_an_unknown_key_is_parsed_twice() {
+        let known = DocumentMeta::KNOWN_KEYS;
+        let plain = "title: A\ndate: 1956-09-16\npeople:\n  - mao-zedong\n# note\n";
+        assert!(!may_have_unknown_keys(plain, known));
+        assert!(may_have_unknown_keys("title: A\nfunding: X\n", known));
+        assert!(may_have_unknown_keys("\"title\": A\n", known));
+        assert!(may_have_unknown_keys("{title: A, x: 1}\n", known));
+        assert!(may_have_unknown_keys("? title\n: A\n", known));
+    }
+
+    #[test]
+    fn unknown_front_matter_keys_are_kept_for_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "---\ntitle: A\ndate: 1956-09-16\nfunding: The Trust\n---\nHeadnote.\n";
+        std::fs::write(dir.path().join("index.md"), text).unwrap();
+        let files = Files { root: dir.path() };
+        let mut diagnostics = Diagnostics::new();
+        let (meta, _) = parse_front_matter::<DocumentMeta>(
+            text,
+            Path::new("index.md"),
+            &files,
+            &mut diagnostics,
+        )
+        .unwrap();
+        let meta = meta.unwrap();
+        assert_eq!(
+            meta.extra.get("funding").and_then(|v| v.as_str()),
+            Some("The Trust")
+        );
+        assert!(!meta.extra.contains_key("title"));
     }
 
     #[test]
