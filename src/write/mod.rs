@@ -10,12 +10,13 @@
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::render::{OutputFile, Sink};
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::mpsc::SyncSender;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// The file that marks a folder as dossier's output.
 pub const MARKER: &str = ".dossier";
@@ -135,13 +136,33 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
 
 /// A new site being written beside the output, file by file as pages are rendered;
 /// it replaces the output on [`Staging::commit`], and is removed if dropped before.
+///
+/// Files are handed to writer threads of their own, so that rendering (on rayon's
+/// threads, one per core) goes on while a thread waits for the disk: creating tens
+/// of thousands of folders and files is mostly waiting, and the build used to stall
+/// on it.
 pub struct Staging {
     output: PathBuf,
-    staging: PathBuf,
     retired: PathBuf,
-    folders: Mutex<HashSet<PathBuf>>,
+    shared: Arc<Shared>,
+    queue: Option<SyncSender<OutputFile>>,
+    writers: Vec<JoinHandle<()>>,
     committed: bool,
 }
+
+/// What the writer threads share.
+struct Shared {
+    staging: PathBuf,
+    folders: Mutex<HashSet<PathBuf>>,
+    /// The first failure; after it, files are no longer written.
+    failure: Mutex<Option<WriteError>>,
+}
+
+/// Writer threads: two keep one waiting on the disk while the other writes.
+const WRITERS: usize = 2;
+/// Rendered files waiting for a writer; a bound, so that a slow disk holds back
+/// rendering instead of filling memory with pages.
+const QUEUE: usize = 64;
 
 impl Staging {
     pub fn new(output: &Path) -> Result<Self, WriteError> {
@@ -161,16 +182,70 @@ impl Staging {
             std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
         }
         std::fs::create_dir_all(&staging).map_err(io_error(&staging))?;
+        let shared = Arc::new(Shared {
+            staging,
+            folders: Mutex::new(HashSet::new()),
+            failure: Mutex::new(None),
+        });
+        let (queue, files) = std::sync::mpsc::sync_channel::<OutputFile>(QUEUE);
+        let files = Arc::new(Mutex::new(files));
+        let writers = (0..WRITERS)
+            .map(|_| {
+                let (shared, files) = (Arc::clone(&shared), Arc::clone(&files));
+                std::thread::spawn(move || loop {
+                    let next = files.lock().expect("not poisoned").recv();
+                    let Ok(file) = next else { break };
+                    shared.write_file(&file);
+                })
+            })
+            .collect();
         Ok(Self {
             output: output.to_path_buf(),
             retired: parent.join(format!(".{name}.old-{pid}")),
-            staging,
-            folders: Mutex::new(HashSet::new()),
+            shared,
+            queue: Some(queue),
+            writers,
             committed: false,
         })
     }
 
-    fn put_file(&self, file: &OutputFile) -> Result<(), WriteError> {
+    /// Waits until every file handed over is on the disk; the first failure, if any.
+    fn finish_writing(&mut self) -> Result<(), WriteError> {
+        self.queue = None;
+        for writer in self.writers.drain(..) {
+            let _ = writer.join();
+        }
+        match self.shared.failure.lock().expect("not poisoned").take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Marks the new site as dossier's and puts it in the output's place.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.finish_writing()?;
+        let marker = self.shared.staging.join(MARKER);
+        std::fs::write(&marker, MARKER_CONTENTS).map_err(io_error(&marker))?;
+        swap(&self.shared.staging, &self.output, &self.retired)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Shared {
+    fn write_file(&self, file: &OutputFile) {
+        if self.failure.lock().expect("not poisoned").is_some() {
+            return;
+        }
+        if let Err(error) = self.try_write_file(file) {
+            self.failure
+                .lock()
+                .expect("not poisoned")
+                .get_or_insert(error);
+        }
+    }
+
+    fn try_write_file(&self, file: &OutputFile) -> Result<(), WriteError> {
         let path = self.staging.join(&file.path);
         if let Some(folder) = path.parent() {
             let new = self
@@ -184,28 +259,28 @@ impl Staging {
         }
         std::fs::write(&path, &file.contents).map_err(io_error(&path))
     }
-
-    /// Marks the new site as dossier's and puts it in the output's place.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        let marker = self.staging.join(MARKER);
-        std::fs::write(&marker, MARKER_CONTENTS).map_err(io_error(&marker))?;
-        swap(&self.staging, &self.output, &self.retired)?;
-        self.committed = true;
-        Ok(())
-    }
 }
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        self.put_file(&file)
-            .map_err(|e| Diagnostic::error(&self.output, Position::START, e.to_string()))
+        let failed = |error: &WriteError| {
+            Diagnostic::error(&self.output, Position::START, error.to_string())
+        };
+        if let Some(error) = &*self.shared.failure.lock().expect("not poisoned") {
+            return Err(failed(error));
+        }
+        let queue = self.queue.as_ref().expect("open until commit");
+        queue.send(file).map_err(|_| {
+            Diagnostic::error(&self.output, Position::START, "the writer threads stopped")
+        })
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        let _ = self.finish_writing();
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = std::fs::remove_dir_all(&self.shared.staging);
         }
     }
 }
@@ -213,9 +288,11 @@ impl Drop for Staging {
 /// Writes `files` as the new contents of `output`, replacing it only on success.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let staging = Staging::new(output)?;
-    files
-        .par_iter()
-        .try_for_each(|file| staging.put_file(file))?;
+    for file in files {
+        if staging.put(file.clone()).is_err() {
+            break;
+        }
+    }
     staging.commit()
 }
 
