@@ -636,8 +636,9 @@ impl Next {
     }
 }
 
-/// With `DOSSIER_TIMINGS` set, the time each stage of a full build took, on stderr:
-/// what the benchmark's profile notes are made from.
+/// With `DOSSIER_TIMINGS` set, the time each stage of a full build took and the
+/// memory in use after it (with the peak so far), on stderr: what the benchmark's
+/// profile notes are made from.
 struct StageClock(Option<std::time::Instant>);
 
 impl StageClock {
@@ -647,10 +648,31 @@ impl StageClock {
 
     fn stage(&mut self, name: &str) {
         if let Some(started) = self.0 {
-            eprintln!("{name}: {} ms", started.elapsed().as_millis());
+            eprintln!(
+                "{name}: {} ms{}",
+                started.elapsed().as_millis(),
+                memory_in_use().unwrap_or_default()
+            );
             self.0 = Some(std::time::Instant::now());
         }
     }
+}
+
+/// Resident and peak memory from /proc (Linux only).
+fn memory_in_use() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().strip_suffix(" kB"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    Some(format!(
+        ", {} MiB in use, peak {} MiB",
+        field("VmRSS:")? / 1024,
+        field("VmHWM:")? / 1024
+    ))
 }
 
 /// The pages rendered with template `name` (all of them, for the base template or
