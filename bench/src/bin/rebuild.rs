@@ -1,7 +1,8 @@
 //! Times what `dossier serve` does after an edit: loads an edition fully in memory,
 //! changes one document's text, and brings the site up to date through the same
-//! `Site::update` the server uses. Prints the full build time and the update time
-//! (median of several edits), in milliseconds, and what the update rendered.
+//! `Site::update` the server uses, then writes what changed with `write::apply`, as
+//! the server does. Prints the full build time and the update time (median of
+//! several edits), in milliseconds, and what the update rendered.
 //!
 //! Usage: rebuild EDITION_DIR [--edits 5]
 
@@ -35,6 +36,9 @@ fn main() {
         .iter()
         .map(|d| d.id.clone())
         .collect();
+    // The server writes into its output folder; here an empty one stands for it.
+    let output = std::env::temp_dir().join(format!("dossier-rebuild-{}", std::process::id()));
+    std::fs::create_dir_all(&output).expect("a scratch folder");
     let mut times = Vec::new();
     let mut rendered = 0;
     for k in 0..edits {
@@ -46,11 +50,13 @@ fn main() {
         let update = site
             .update(std::slice::from_ref(&text))
             .expect("the update");
+        dossier::write::apply(&output, &update.files, &update.removed).expect("the write");
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         rendered = update.rendered.len();
         std::fs::write(&text, before).expect("undo the edit");
         site.update(&[text]).expect("the update back");
     }
+    let _ = std::fs::remove_dir_all(&output);
     times.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
     println!(
         "full_ms={:.0} update_ms={:.1} rendered={rendered} files={}",
