@@ -11,27 +11,33 @@ use crate::annotate::Annotated;
 use crate::model::{
     AnnotatedDocument, Edition, EntityKind, EntityRef, Occurrence, Passage, SiteIndex,
 };
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
     let documents = &edition.documents;
     let (by_date, neighbours, by_year, tags) = orders(edition);
 
+    // What each document names is independent of the others: found in parallel, then
+    // merged in date order, so that every entry's documents come out by date.
+    let per_document: Vec<_> = by_date
+        .par_iter()
+        .map(|&doc| {
+            let entities = entities_of(edition, doc, &annotated.documents[doc]);
+            let mut named: Vec<EntityRef> = entities.keys().cloned().collect();
+            named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
+            (doc, entities, named)
+        })
+        .collect();
     let mut occurrences: BTreeMap<EntityRef, Vec<Occurrence>> = BTreeMap::new();
     let mut document_entities = vec![Vec::new(); documents.len()];
-    for &doc in &by_date {
-        let entities = entities_of(edition, doc, &annotated.documents[doc]);
-        for (entity, passages) in &entities {
-            occurrences
-                .entry(entity.clone())
-                .or_default()
-                .push(Occurrence {
-                    document: doc,
-                    passages: passages.clone(),
-                });
+    for (doc, entities, named) in per_document {
+        for (entity, passages) in entities {
+            occurrences.entry(entity).or_default().push(Occurrence {
+                document: doc,
+                passages,
+            });
         }
-        let mut named: Vec<EntityRef> = entities.into_keys().collect();
-        named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
         document_entities[doc] = named;
     }
 
