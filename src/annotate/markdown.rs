@@ -758,10 +758,10 @@ fn context_words(text: &str, start: usize, end: usize) -> (String, String) {
     let after: Vec<&str> = text[end..].split_whitespace().take(WORDS).collect();
     let mut before = before.join(" ");
     let mut after = after.join(" ");
-    if text[..start].split_whitespace().count() > WORDS {
+    if text[..start].split_whitespace().rev().nth(WORDS).is_some() {
         before.insert_str(0, "… ");
     }
-    if text[end..].split_whitespace().count() > WORDS {
+    if text[end..].split_whitespace().nth(WORDS).is_some() {
         after.push_str(" …");
     }
     // Keep the space that separates the name from its context, as a reader sees it.
@@ -848,7 +848,14 @@ fn percent_encode(name: &str) -> String {
 }
 
 fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 
 use crate::model::{EntityKind, EntityRef, Registers};
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A word that is in no alias.
 const OTHER: u32 = 0;
@@ -63,7 +63,7 @@ impl Recognizer {
     pub fn new(registers: &Registers) -> (Self, Vec<SharedAlias>) {
         let entries = names_of_entries(registers);
         let words = number_words(&entries);
-        let mut by_key: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut by_key: HashMap<Vec<u8>, usize> = HashMap::default();
         let mut keys: Vec<Vec<u8>> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut shared = Vec::new();
@@ -169,7 +169,7 @@ impl Recognizer {
 /// also a declined form of another ("Сена", an OCR alias, and the genitive of "Сен")
 /// makes the two one word: both then match wherever either stands.
 fn number_words(entries: &[(EntityRef, Vec<String>)]) -> HashMap<String, u32> {
-    let mut words: HashMap<String, u32> = HashMap::new();
+    let mut words: HashMap<String, u32> = HashMap::default();
     for (_, names) in entries {
         for name in names {
             for (word, _) in words_of(name) {
