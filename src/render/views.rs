@@ -10,7 +10,7 @@ use crate::annotate::card_id;
 use crate::links::{document_address, entity_address, tag_address, Address, Links};
 use crate::model::{
     AlignedBy, AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef,
-    Footnote, Occurrence, Person, SiteIndex,
+    Footnote, Person, SiteIndex,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -420,7 +420,7 @@ fn section_heading(kind: EntityKind) -> &'static str {
 
 /// The page of one register entry. Sections a kind does not have stay empty.
 #[derive(Serialize)]
-pub struct EntryView {
+pub struct EntryView<'a> {
     /// "person", "event", "place".
     kind: String,
     /// "Person", "Event", "Place".
@@ -435,7 +435,7 @@ pub struct EntryView {
     /// Authority records (Wikidata, VIAF).
     authorities: Vec<Authority>,
     related: Vec<Group>,
-    documents: Vec<DocumentOccurrence>,
+    documents: Vec<DocumentOccurrence<'a>>,
 }
 
 #[derive(Serialize)]
@@ -460,23 +460,24 @@ struct Authority {
 
 /// A document naming the entry, with the passages.
 #[derive(Serialize)]
-struct DocumentOccurrence {
+struct DocumentOccurrence<'a> {
     document: DocumentLink,
-    passages: Vec<PassageView>,
+    passages: Vec<PassageView<'a>>,
 }
 
+/// Borrowed from the annotated texts: a person page can hold a thousand passages.
 #[derive(Serialize)]
-struct PassageView {
-    lang: String,
+struct PassageView<'a> {
+    lang: &'a str,
     language: String,
-    before: String,
-    surface: String,
-    after: String,
+    before: &'a str,
+    surface: &'a str,
+    after: &'a str,
     /// Link to the block of the document the passage is in.
     href: String,
 }
 
-pub fn entry(s: &Sources, entity: &EntityRef, address: &Address) -> EntryView {
+pub fn entry<'a>(s: &'a Sources, entity: &EntityRef, address: &Address) -> EntryView<'a> {
     let registers = &s.edition.registers;
     let config = &s.edition.config;
     let names_of = |names: &BTreeMap<String, String>| {
@@ -642,14 +643,16 @@ pub fn entry(s: &Sources, entity: &EntityRef, address: &Address) -> EntryView {
     view
 }
 
-fn occurrences(s: &Sources, entity: &EntityRef, address: &Address) -> Vec<DocumentOccurrence> {
+fn occurrences<'a>(
+    s: &'a Sources,
+    entity: &EntityRef,
+    address: &Address,
+) -> Vec<DocumentOccurrence<'a>> {
     let config = &s.edition.config;
-    let none: Vec<Occurrence> = Vec::new();
-    s.index
-        .occurrences
-        .get(entity)
-        .unwrap_or(&none)
-        .iter()
+    let Some(list) = s.index.occurrences.get(entity) else {
+        return Vec::new();
+    };
+    list.iter()
         .map(|o| {
             let document = s.document_link(address, o.document);
             let annotated = &s.annotated.documents[o.document];
@@ -664,11 +667,11 @@ fn occurrences(s: &Sources, entity: &EntityRef, address: &Address) -> Vec<Docume
                         format!("{}-{}", text.lang, mention.segment + 1)
                     };
                     PassageView {
-                        lang: text.lang.clone(),
+                        lang: &text.lang,
                         language: config.language_name(&text.lang),
-                        before: mention.before.clone(),
-                        surface: mention.surface.clone(),
-                        after: mention.after.clone(),
+                        before: &mention.before,
+                        surface: &mention.surface,
+                        after: &mention.after,
                         href: format!("{}#{anchor}", document.href),
                     }
                 })
