@@ -301,7 +301,8 @@ impl Site {
             }
             undo.push((position, old_document, old_annotated));
         }
-        if !self.index.tags.keys().eq(tags_before.iter()) {
+        let tags_changed = !self.index.tags.keys().eq(tags_before.iter());
+        if tags_changed {
             pages.insert(PageId::Index("tags"));
         }
         let pages: Vec<PageId> = pages.into_iter().collect();
@@ -330,6 +331,7 @@ impl Site {
             rendered,
             changes.contains(&Change::Asset),
             &reloaded,
+            tags_changed,
         )?;
         self.warnings = diagnostics.sorted();
         Ok(update)
@@ -364,6 +366,7 @@ impl Site {
         rendered: Vec<OutputFile>,
         assets_changed: bool,
         reloaded: &[String],
+        pages_may_vanish: bool,
     ) -> Result<Update, Diagnostics> {
         let mut files = self.files.clone();
         let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -374,12 +377,15 @@ impl Site {
         for file in rendered {
             keep(file, &mut files);
         }
-        // Pages that no longer exist (a tag no document has any more).
-        let existing: BTreeSet<String> = render::all_pages(&self.edition, &self.index)
-            .iter()
-            .map(|p| Links::file_of(&p.address()))
-            .collect();
-        files.retain(|path, _| !is_page_file(path) || existing.contains(path));
+        // Pages that no longer exist (a tag no document has any more). Edits in place
+        // add and remove no documents, so only tag pages can go.
+        if pages_may_vanish {
+            let existing: BTreeSet<String> = render::all_pages(&self.edition, &self.index)
+                .iter()
+                .map(|p| Links::file_of(&p.address()))
+                .collect();
+            files.retain(|path, _| !is_page_file(path) || existing.contains(path));
+        }
         let mut problems = Diagnostics::new();
         if assets_changed {
             let assets = theme::assets(&self.options.root)
@@ -630,7 +636,8 @@ impl Next {
         if let Some(renderer) = self.renderer {
             site.renderer = renderer;
         }
-        let update = site.absorb(&pages, rendered, assets_changed, &self.reloaded)?;
+        // Pages may vanish here (a register entry removed): look at them all.
+        let update = site.absorb(&pages, rendered, assets_changed, &self.reloaded, true)?;
         site.warnings = diagnostics.sorted();
         Ok(update)
     }
@@ -691,10 +698,12 @@ fn pages_using(edition: &Edition, name: &str) -> Vec<PageId> {
     }
 }
 
-/// The pages an edit of one document shows in: its page and source, the index pages,
-/// its tags, the entries it names before and after the edit (their passages, counts
-/// and the people named with them). Returns whether its title or date changed, so
-/// that its neighbours show it differently too.
+/// The pages an edit of one document shows in: its page and source always; the
+/// lists of documents if its metadata changed; the index pages if that or the set
+/// of entries it names changed; and the pages of the entries it names before or
+/// after the edit whose passages from it changed (all of them, if the metadata or
+/// the set changed). Returns whether its title or date changed, so that its
+/// neighbours show it differently too.
 fn edit_pages(
     old: &crate::model::Document,
     old_annotated: &AnnotatedDocument,
@@ -705,40 +714,92 @@ fn edit_pages(
     let id = &new.id;
     pages.insert(PageId::Document(id.clone()));
     pages.insert(PageId::Source(id.clone()));
-    pages.insert(PageId::Home);
-    pages.insert(PageId::Documents);
-    pages.extend(INDEXES.map(PageId::Index));
-    for tag in old.meta.tags.iter().chain(&new.meta.tags) {
-        pages.insert(PageId::Tag(tag.clone()));
-    }
-    let named = |annotated: &AnnotatedDocument, doc: &crate::model::Document| -> Vec<EntityRef> {
-        let mut all: Vec<EntityRef> = annotated
-            .texts
-            .iter()
-            .chain([&annotated.headnote])
-            .flat_map(|t| t.mentions.iter().map(|m| m.entity.clone()))
-            .collect();
-        for (kind, ids) in [
-            (crate::model::EntityKind::Person, &doc.meta.people),
-            (crate::model::EntityKind::Event, &doc.meta.events),
-            (crate::model::EntityKind::Place, &doc.meta.places),
-        ] {
-            all.extend(ids.iter().map(|id| EntityRef {
-                kind,
-                id: id.clone(),
-            }));
+    // Lists of documents (home, by date, tags, the chronology, every entry's list of
+    // documents) show only the metadata.
+    let metadata_changed = old.meta != new.meta;
+    if metadata_changed {
+        pages.insert(PageId::Home);
+        pages.insert(PageId::Documents);
+        for tag in old.meta.tags.iter().chain(&new.meta.tags) {
+            pages.insert(PageId::Tag(tag.clone()));
         }
-        all
-    };
-    for entity in named(old_annotated, old)
-        .into_iter()
-        .chain(named(new_annotated, new))
-    {
-        if entity.kind != crate::model::EntityKind::Term {
-            pages.insert(PageId::Entry(entity));
+    }
+    // Indexes count the documents that name each entry; entry pages show who is
+    // named with whom. Both change only when the set of entries named does.
+    let before = passages_by_entry(old, old_annotated);
+    let after = passages_by_entry(new, new_annotated);
+    let named_changed = !before.keys().eq(after.keys());
+    if metadata_changed {
+        pages.extend(INDEXES.map(PageId::Index));
+    } else if named_changed {
+        // The tags index counts documents by their tags: metadata only.
+        pages.extend(
+            INDEXES
+                .into_iter()
+                .filter(|&section| section != "tags")
+                .map(PageId::Index),
+        );
+    }
+    // Otherwise an entry's page changes only if its passages from this document do.
+    for entity in before.keys().chain(after.keys()) {
+        if entity.kind != crate::model::EntityKind::Term
+            && (metadata_changed || named_changed || before.get(entity) != after.get(entity))
+        {
+            pages.insert(PageId::Entry(entity.clone()));
         }
     }
     old.meta.title != new.meta.title || old.meta.date != new.meta.date
+}
+
+/// A passage as an entry's page shows it.
+#[derive(PartialEq)]
+struct ShownPassage<'a> {
+    in_headnote: bool,
+    lang: &'a str,
+    segment: usize,
+    before: &'a str,
+    surface: &'a str,
+    after: &'a str,
+}
+
+/// The entries a document names (in its texts, headnote or front matter), each with
+/// its passages as entry pages show them.
+fn passages_by_entry<'a>(
+    document: &crate::model::Document,
+    annotated: &'a AnnotatedDocument,
+) -> BTreeMap<EntityRef, Vec<ShownPassage<'a>>> {
+    let mut found: BTreeMap<EntityRef, Vec<ShownPassage>> = BTreeMap::new();
+    let texts = annotated.texts.iter().map(|t| (t, false));
+    for (text, in_headnote) in texts.chain([(&annotated.headnote, true)]) {
+        for m in &text.mentions {
+            found
+                .entry(m.entity.clone())
+                .or_default()
+                .push(ShownPassage {
+                    in_headnote,
+                    lang: &text.lang,
+                    segment: m.segment,
+                    before: &m.before,
+                    surface: &m.surface,
+                    after: &m.after,
+                });
+        }
+    }
+    for (kind, ids) in [
+        (crate::model::EntityKind::Person, &document.meta.people),
+        (crate::model::EntityKind::Event, &document.meta.events),
+        (crate::model::EntityKind::Place, &document.meta.places),
+    ] {
+        for id in ids {
+            found
+                .entry(EntityRef {
+                    kind,
+                    id: id.clone(),
+                })
+                .or_default();
+        }
+    }
+    found
 }
 
 /// Whether an output path is a page dossier renders (not an asset an editor added).

@@ -66,7 +66,7 @@ impl Document {
 }
 
 /// The front matter of a document's `index.md`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct DocumentMeta {
     pub title: String,
     pub date: PartialDate,
@@ -134,7 +134,7 @@ impl DocumentMeta {
 
 /// Where the original is kept. Archives cite by fond / opis / delo / listy (Russian
 /// practice) or by a free reference string.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Archive {
     #[serde(default)]
