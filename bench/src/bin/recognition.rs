@@ -9,6 +9,10 @@ use dossier::diagnostics::Diagnostics;
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The allocator of the `dossier` binary, so that times are those of a build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = PathBuf::from(std::env::args().nth(1).expect("the edition's folder"));
     let mut diagnostics = Diagnostics::new();
