@@ -753,15 +753,24 @@ fn is_inline(event: &Event) -> bool {
 /// Up to eight words either side of `start..end` in `text`, for keyword in context.
 fn context_words(text: &str, start: usize, end: usize) -> (String, String) {
     const WORDS: usize = 8;
-    let before: Vec<&str> = text[..start].split_whitespace().rev().take(WORDS).collect();
-    let before: Vec<&str> = before.into_iter().rev().collect();
-    let after: Vec<&str> = text[end..].split_whitespace().take(WORDS).collect();
+    // One word more than is shown tells whether there is more (an ellipsis).
+    let mut before: Vec<&str> = text[..start]
+        .split_whitespace()
+        .rev()
+        .take(WORDS + 1)
+        .collect();
+    let more_before = before.len() > WORDS;
+    before.truncate(WORDS);
+    before.reverse();
+    let mut after: Vec<&str> = text[end..].split_whitespace().take(WORDS + 1).collect();
+    let more_after = after.len() > WORDS;
+    after.truncate(WORDS);
     let mut before = before.join(" ");
     let mut after = after.join(" ");
-    if text[..start].split_whitespace().rev().nth(WORDS).is_some() {
+    if more_before {
         before.insert_str(0, "… ");
     }
-    if text[end..].split_whitespace().nth(WORDS).is_some() {
+    if more_after {
         after.push_str(" …");
     }
     // Keep the space that separates the name from its context, as a reader sees it.

@@ -299,7 +299,7 @@ fn normalise_into(word: &str, into: &mut String) {
     for c in word.chars() {
         match c {
             'A'..='Z' => into.push(c.to_ascii_lowercase()),
-            'a'..='z' | '0'..='9' | '-' => into.push(c),
+            'a'..='z' | '0'..='9' | '-' | 'а'..='я' => into.push(c),
             // Cyrillic capitals А-Я map to а-я by a fixed offset.
             'А'..='Я' => into.push(char::from_u32(c as u32 + 32).expect("Cyrillic")),
             'ё' | 'Ё' => into.push('е'),
