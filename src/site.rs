@@ -141,11 +141,11 @@ impl Site {
             .map_err(|problems| diagnostics.extend(problems))
             .ok()?;
         for (path, asset) in assets {
-            if files.contains_key(&path) {
+            if let Some(problem) = collision(&files, &path) {
                 diagnostics.push(Diagnostic::error(
                     PathBuf::from(&asset.origin),
                     Position::START,
-                    format!("`{path}` would overwrite a generated page: rename the file"),
+                    problem,
                 ));
                 continue;
             }
@@ -802,6 +802,36 @@ fn passages_by_entry<'a>(
     found
 }
 
+/// Why a file of the edition's `static/` cannot go to `path` beside the generated
+/// pages, if it cannot: it is a page, it stands where a folder of pages is (a file
+/// `static/people`), or a page stands where one of its folders would be.
+fn collision(pages: &BTreeMap<String, u64>, path: &str) -> Option<String> {
+    if pages.contains_key(path) {
+        return Some(format!(
+            "`{path}` would overwrite a generated page: rename the file"
+        ));
+    }
+    let folder = format!("{path}/");
+    if let Some((page, _)) = pages.range(folder.clone()..).next() {
+        if page.starts_with(&folder) {
+            return Some(format!(
+                "`{path}` would stand where the folder of generated pages `{folder}` is \
+                 (for `{page}`): rename the file"
+            ));
+        }
+    }
+    let mut prefix = path;
+    while let Some((parent, _)) = prefix.rsplit_once('/') {
+        if pages.contains_key(parent) {
+            return Some(format!(
+                "`{path}` needs a folder `{parent}/` where a generated page is: rename it"
+            ));
+        }
+        prefix = parent;
+    }
+    None
+}
+
 /// Whether an output path is a page dossier renders (not an asset an editor added).
 fn is_page_file(path: &str) -> bool {
     path.ends_with("index.html")
@@ -870,5 +900,31 @@ impl Sink for ChangedOnly<'_> {
             self.kept.lock().expect("not poisoned").push(file);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_static_file_may_not_stand_where_pages_or_their_folders_are() {
+        let pages: BTreeMap<String, u64> =
+            ["index.html", "people/index.html", "people/mao/index.html"]
+                .into_iter()
+                .map(|p| (p.to_string(), 0))
+                .collect();
+        assert!(collision(&pages, "style.css").is_none());
+        assert!(collision(&pages, "peoples.txt").is_none());
+        assert!(collision(&pages, "people/index.html")
+            .unwrap()
+            .contains("overwrite"));
+        assert!(collision(&pages, "people").unwrap().contains("`people/`"));
+        assert!(collision(&pages, "people/mao")
+            .unwrap()
+            .contains("`people/mao/`"));
+        assert!(collision(&pages, "index.html/x.png")
+            .unwrap()
+            .contains("`index.html/`"));
     }
 }

@@ -732,6 +732,14 @@ fn bad_input_fails_with_its_place_and_leaves_the_previous_output() {
             },
             "templates/entry.html:3:1: error: template error",
         ),
+        (
+            "a static file where a folder of pages is",
+            |e| {
+                std::fs::create_dir_all(e.path("static")).unwrap();
+                e.write("static/people", "notes");
+            },
+            "static/people:1:1: error: `people` would stand where the folder of generated pages `people/` is",
+        ),
     ];
     for (what, break_it, message) in cases {
         let edition = Edition::copy_of_example();
