@@ -10,8 +10,10 @@
 
 use serde::Serialize;
 use std::sync::OnceLock;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{
+    ParseState, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
+};
 use syntect::util::LinesWithEndings;
 
 /// One file of a document, highlighted.
@@ -99,11 +101,18 @@ fn syntaxes() -> &'static Syntaxes {
 pub fn highlight(name: &str, text: &str) -> SourceFile {
     let syntaxes = syntaxes();
     let (front_matter, body) = split_front_matter(text);
-    let mut html = String::from("<pre class=\"source\"><code>");
+    let mut html = String::with_capacity(text.len() + text.len() / 4 + 64);
+    html.push_str("<pre class=\"source\"><code>");
     if !front_matter.is_empty() {
-        html.push_str(&classed(syntaxes, "Dossier front matter", front_matter));
+        classed(
+            &mut html,
+            syntaxes,
+            "Dossier front matter",
+            front_matter,
+            |_| true,
+        );
     }
-    html.push_str(&classed(syntaxes, "Dossier text", body));
+    classed(&mut html, syntaxes, "Dossier text", body, may_hold_markup);
     html.push_str("</code></pre>");
     SourceFile {
         name: name.to_string(),
@@ -111,24 +120,76 @@ pub fn highlight(name: &str, text: &str) -> SourceFile {
     }
 }
 
-fn classed(syntaxes: &Syntaxes, syntax: &str, text: &str) -> String {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(
-        syntaxes.get(syntax),
-        &syntaxes.set,
-        ClassStyle::SpacedPrefixed { prefix: "src-" },
-    );
-    for line in LinesWithEndings::from(text) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            // A line syntect cannot tokenise is still shown, plain.
-            let mut escaped = String::new();
-            let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
-            return escaped;
+/// Whether a line of a text can hold anything the text syntax marks: all its
+/// patterns start with `{` or `[`, or with `#` at the start of the line.
+fn may_hold_markup(line: &str) -> bool {
+    line.starts_with('#') || line.contains(['{', '['])
+}
+
+/// Appends `text` highlighted with `syntax`, as syntect's `ClassedHTMLGenerator`
+/// would, to `html`. Lines for which `tokenise` says no are escaped without syntect:
+/// dossier's syntaxes have one context and no rule spanning lines, so such a line
+/// leaves the parser's state as it found it, and most lines of a transcription
+/// (blank lines, plain paragraphs) need no regex search at all.
+fn classed(
+    html: &mut String,
+    syntaxes: &Syntaxes,
+    syntax: &str,
+    text: &str,
+    tokenise: fn(&str) -> bool,
+) {
+    let start = html.len();
+    let mut state = ParseState::new(syntaxes.get(syntax));
+    let mut stack = ScopeStack::new();
+    let mut open_spans = 0isize;
+    for (i, line) in LinesWithEndings::from(text).enumerate() {
+        // The first line opens the syntax's own scope: always through syntect.
+        if i > 0 && !tokenise(line) {
+            escape_into(html, line);
+            continue;
+        }
+        let spans = state
+            .parse_line(line, &syntaxes.set)
+            .ok()
+            .and_then(|ops| line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok());
+        match spans {
+            Some((spans, delta)) => {
+                html.push_str(&spans);
+                open_spans += delta;
+            }
+            None => {
+                // A text syntect cannot tokenise is still shown, plain.
+                html.truncate(start);
+                escape_into(html, text);
+                return;
+            }
         }
     }
-    generator.finalize()
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+}
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "src-" };
+
+/// HTML escaping exactly as syntect's, so that a line escaped here reads the same
+/// as one syntect wrote.
+fn escape_into(html: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\'' => "&#39;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        html.push_str(&text[last..i]);
+        html.push_str(entity);
+        last = i + 1;
+    }
+    html.push_str(&text[last..]);
 }
 
 /// The front matter (`---` to `---`, inclusive) and the rest.
@@ -149,6 +210,54 @@ fn split_front_matter(text: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What syntect's own HTML generator makes of `text` with `syntax`.
+    fn reference(syntax: &str, text: &str) -> String {
+        let syntaxes = syntaxes();
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntaxes.get(syntax),
+            &syntaxes.set,
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(text) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        generator.finalize()
+    }
+
+    #[test]
+    fn lines_without_markup_read_as_syntect_would_write_them() {
+        let mut texts = vec![
+            "plain\n\n<b>\"it's\" & more</b>\n{++x++} [y](@z)\n# Heading\nend".to_string(),
+            "{§ 1} first line marked\nsecond & plain\n".to_string(),
+            String::new(),
+        ];
+        for entry in std::fs::read_dir("content/documents").unwrap() {
+            for file in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "md") {
+                    texts.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        for text in &texts {
+            let (front_matter, body) = split_front_matter(text);
+            for (syntax, part, tokenise) in [
+                (
+                    "Dossier front matter",
+                    front_matter,
+                    (|_| true) as fn(&str) -> bool,
+                ),
+                ("Dossier text", body, may_hold_markup),
+            ] {
+                let mut ours = String::new();
+                classed(&mut ours, syntaxes(), syntax, part, tokenise);
+                assert_eq!(ours, reference(syntax, part), "{part}");
+            }
+        }
+    }
 
     #[test]
     fn highlights_the_editorial_markup_and_escapes_the_rest() {
