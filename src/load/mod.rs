@@ -197,14 +197,27 @@ fn load_documents(
             ),
         }
     }
-    let loaded: Vec<(Option<Document>, Diagnostics)> = bundles
-        .par_iter()
-        .map(|bundle| {
-            let mut problems = Diagnostics::new();
-            let document = load_document(files, bundle, registers, &mut problems);
-            (document, problems)
-        })
-        .collect();
+    let read_all = || -> Vec<(Option<Document>, Diagnostics)> {
+        bundles
+            .par_iter()
+            .map(|bundle| {
+                let mut problems = Diagnostics::new();
+                let document = load_document(files, bundle, registers, &mut problems);
+                (document, problems)
+            })
+            .collect()
+    };
+    // Three small files a document: when they are not in the page cache (a first
+    // build, a machine that dropped it), reading them waits on the disk far more than
+    // it computes, and more reads in flight than cores cut a cold load of 10,000
+    // documents from ~2.9 s to ~2 s here.
+    let loaded = match rayon::ThreadPoolBuilder::new()
+        .num_threads(4 * rayon::current_num_threads())
+        .build()
+    {
+        Ok(readers) => readers.install(read_all),
+        Err(_) => read_all(),
+    };
     let mut documents = Vec::with_capacity(loaded.len());
     for (document, problems) in loaded {
         diagnostics.extend(problems);
