@@ -13,6 +13,34 @@
 //! [`build`] runs them; [`check`] runs them without writing and adds hints for the
 //! editor; [`diagnostics`] carries every problem with its place.
 
+/// Like `eprintln!`, but a closed stderr (`dossier build 2>&1 | head -1`) is not a
+/// reason to panic in the middle of a build: the message is dropped.
+#[macro_export]
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Like `eprint!`, without panicking on a closed stderr.
+#[macro_export]
+macro_rules! stderr_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Like `println!`, without panicking on a closed stdout.
+#[macro_export]
+macro_rules! stdout_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod annotate;
 mod build;
 pub mod diagnostics;

@@ -131,7 +131,7 @@ fn main() -> ExitCode {
             match dossier::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    dossier::stderr_line!("error: {e}");
                     ExitCode::FAILURE
                 }
             }
@@ -151,8 +151,8 @@ fn check(root: &std::path::Path, format: Format, deny_warnings: bool) -> ExitCod
     let warnings = diagnostics.len() - errors;
     match format {
         Format::Text => {
-            eprint!("{diagnostics}");
-            eprintln!("{errors} error(s), {warnings} warning(s)");
+            dossier::stderr_text!("{diagnostics}");
+            dossier::stderr_line!("{errors} error(s), {warnings} warning(s)");
         }
         Format::Json => {
             let problems: Vec<serde_json::Value> = diagnostics
@@ -169,7 +169,7 @@ fn check(root: &std::path::Path, format: Format, deny_warnings: bool) -> ExitCod
                 .collect();
             let report =
                 serde_json::json!({ "errors": errors, "warnings": warnings, "problems": problems });
-            println!(
+            dossier::stdout_line!(
                 "{}",
                 serde_json::to_string_pretty(&report).expect("JSON of plain values")
             );
@@ -186,12 +186,12 @@ fn report_created(result: Result<Vec<PathBuf>, dossier::scaffold::ScaffoldError>
     match result {
         Ok(files) => {
             for file in files {
-                eprintln!("Created {}", file.display());
+                dossier::stderr_line!("Created {}", file.display());
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            dossier::stderr_line!("error: {e}");
             ExitCode::FAILURE
         }
     }
@@ -210,8 +210,8 @@ fn build(options: BuildOptions) -> ExitCode {
     let started = Instant::now();
     match dossier::build(&options) {
         Ok(report) => {
-            eprint!("{}", report.warnings);
-            eprintln!(
+            dossier::stderr_text!("{}", report.warnings);
+            dossier::stderr_line!(
                 "Built {} pages ({} files) into {} in {} ms{}",
                 report.pages,
                 report.files,
@@ -225,8 +225,8 @@ fn build(options: BuildOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(diagnostics)) => {
-            eprint!("{diagnostics}");
-            eprintln!(
+            dossier::stderr_text!("{diagnostics}");
+            dossier::stderr_line!(
                 "error: build failed with {} error(s); {} was left untouched",
                 diagnostics.error_count(),
                 options.output.display()
@@ -234,7 +234,7 @@ fn build(options: BuildOptions) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(BuildError::Output(e)) => {
-            eprintln!("error: {e}");
+            dossier::stderr_line!("error: {e}");
             ExitCode::FAILURE
         }
     }

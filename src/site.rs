@@ -655,7 +655,7 @@ impl StageClock {
 
     fn stage(&mut self, name: &str) {
         if let Some(started) = self.0 {
-            eprintln!(
+            crate::stderr_line!(
                 "{name}: {} ms{}",
                 started.elapsed().as_millis(),
                 memory_in_use().unwrap_or_default()

@@ -103,6 +103,27 @@ fn a_good_build_exits_zero_and_says_what_it_wrote() {
 }
 
 #[test]
+fn a_closed_stderr_does_not_stop_a_build() {
+    // `dossier build 2>&1 | head -1`: the reader is gone before dossier reports.
+    let edition = Edition::copy_of_example();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build"])
+        .current_dir(edition.root())
+        .env("DOSSIER_TIMINGS", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dossier runs");
+    drop(child.stderr.take());
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(edition
+        .path("public/documents/mikoyan-cable-from-beijing/index.html")
+        .is_file());
+}
+
+#[test]
 fn malformed_yaml_is_reported_at_its_line_and_column() {
     let edition = Edition::copy_of_example();
     edition.write(

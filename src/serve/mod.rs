@@ -67,8 +67,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     let mut site = match load_and_write(build).map_err(|e| ServeError(e.to_string()))? {
         Ok(site) => {
-            eprint!("{}", site.warnings);
-            eprintln!(
+            crate::stderr_text!("{}", site.warnings);
+            crate::stderr_line!(
                 "Built {} files in {} ms",
                 site.files().len(),
                 started.elapsed().as_millis()
@@ -88,7 +88,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .map(|a| a.port())
         .unwrap_or(options.port);
     let url = format!("http://127.0.0.1:{port}/");
-    eprintln!(
+    crate::stderr_line!(
         "Serving {} at {url} (Ctrl-C to stop)",
         build.output.display()
     );
@@ -122,7 +122,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                     }
                 }),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    crate::stderr_line!("error: {e}");
                     continue;
                 }
             },
@@ -139,9 +139,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 };
                 match written {
                     Ok(pages) => {
-                        eprint!("{}", site.warnings);
+                        crate::stderr_text!("{}", site.warnings);
                         if !update.rendered.is_empty() || !pages.is_empty() {
-                            eprintln!(
+                            crate::stderr_line!(
                                 "Rebuilt: {} pages rendered, {} files changed, in {} ms",
                                 update.rendered.len(),
                                 update.changed.len() + update.removed.len(),
@@ -150,7 +150,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                         }
                         listeners.notify(Notice::Reload(pages));
                     }
-                    Err(e) => eprintln!("error: {e}"),
+                    Err(e) => crate::stderr_line!("error: {e}"),
                 }
             }
             Err(diagnostics) => report_failure(&diagnostics, &listeners),
@@ -210,8 +210,8 @@ fn load_and_write(build: &BuildOptions) -> Result<Result<Site, Diagnostics>, wri
 }
 
 fn report_failure(diagnostics: &Diagnostics, listeners: &Listeners) {
-    eprint!("{diagnostics}");
-    eprintln!(
+    crate::stderr_text!("{diagnostics}");
+    crate::stderr_line!(
         "error: rebuild failed with {} error(s); still serving the last good site",
         diagnostics.error_count()
     );
