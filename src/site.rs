@@ -779,9 +779,9 @@ fn passages_by_entry<'a>(
                     in_headnote,
                     lang: &text.lang,
                     segment: m.segment,
-                    before: &m.before,
-                    surface: &m.surface,
-                    after: &m.after,
+                    before: m.before(),
+                    surface: m.surface(),
+                    after: m.after(),
                 });
         }
     }

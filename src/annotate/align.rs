@@ -407,17 +407,15 @@ mod tests {
             .enumerate()
             .map(|(i, (anchor, words, names))| {
                 for name in *names {
-                    mentions.push(Mention {
-                        entity: EntityRef {
+                    mentions.push(Mention::new(
+                        EntityRef {
                             kind: EntityKind::Person,
                             id: name.to_string(),
                         },
-                        segment: i,
-                        surface: String::new(),
-                        before: String::new(),
-                        after: String::new(),
-                        explicit: false,
-                    });
+                        i,
+                        false,
+                        ["", "", ""],
+                    ));
                 }
                 Segment {
                     line: i + 1,

@@ -90,11 +90,6 @@ fn shrink(text: &mut AnnotatedText) {
         segment.text.shrink_to_fit();
     }
     text.segments.shrink_to_fit();
-    for mention in &mut text.mentions {
-        mention.surface.shrink_to_fit();
-        mention.before.shrink_to_fit();
-        mention.after.shrink_to_fit();
-    }
     text.mentions.shrink_to_fit();
 }
 
@@ -350,14 +345,12 @@ impl TextBuilder<'_, '_> {
                         out.push(Piece::Event(Event::InlineHtml(
                             mention_close(&entity).into(),
                         )));
-                        self.mentions.push(Mention {
+                        self.mentions.push(Mention::new(
                             entity,
                             segment,
-                            surface: collapse_spaces(&surface),
-                            before: String::new(),
-                            after: String::new(),
-                            explicit: true,
-                        });
+                            true,
+                            ["", &collapse_spaces(&surface), ""],
+                        ));
                     }
                     Some(OpenLink::Suppressed) => {}
                     _ => out.push(Piece::Event(event)),
@@ -497,14 +490,12 @@ impl TextBuilder<'_, '_> {
         }
         for f in &found {
             let (before, after) = context_words(&text, f.start, f.end);
-            self.mentions.push(Mention {
-                entity: f.entity.clone(),
+            self.mentions.push(Mention::new(
+                f.entity.clone(),
                 segment,
-                surface: collapse_spaces(&text[f.start..f.end]),
-                before,
-                after,
-                explicit: false,
-            });
+                false,
+                [&before, &collapse_spaces(&text[f.start..f.end]), &after],
+            ));
         }
         let mut out = Vec::with_capacity(pieces.len() + found.len() * 2);
         for (piece, range) in pieces.into_iter().zip(ranges) {
@@ -932,13 +923,10 @@ mod tests {
         assert!(html.contains("<abbr class=\"mention term\" data-entity=\"term:kwp\" title=\"Трудовая партия Кореи\">ТПК</abbr>"), "{html}");
         let m = &t.mentions[0];
         assert_eq!(
-            (m.entity.id.as_str(), m.surface.as_str()),
+            (m.entity.id.as_str(), m.surface()),
             ("kim-il-sung", "Ким Ир Сеном")
         );
-        assert_eq!(
-            (m.before.as_str(), m.after.as_str()),
-            ("Беседа с тов. ", " о ТПК.")
-        );
+        assert_eq!((m.before(), m.after()), ("Беседа с тов. ", " о ТПК."));
     }
 
     #[test]

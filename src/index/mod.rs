@@ -335,16 +335,16 @@ mod tests {
             mentions: mentions
                 .iter()
                 .filter(|(l, _)| *l == lang)
-                .map(|(_, id)| Mention {
-                    entity: EntityRef {
-                        kind: EntityKind::Person,
-                        id: id.to_string(),
-                    },
-                    segment: 0,
-                    surface: id.to_string(),
-                    before: "before ".into(),
-                    after: " after".into(),
-                    explicit: false,
+                .map(|(_, id)| {
+                    Mention::new(
+                        EntityRef {
+                            kind: EntityKind::Person,
+                            id: id.to_string(),
+                        },
+                        0,
+                        false,
+                        ["before ", id, " after"],
+                    )
                 })
                 .collect(),
         };

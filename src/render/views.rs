@@ -669,9 +669,9 @@ fn occurrences<'a>(
                     PassageView {
                         lang: &text.lang,
                         language: config.language_name(&text.lang),
-                        before: &mention.before,
-                        surface: &mention.surface,
-                        after: &mention.after,
+                        before: mention.before(),
+                        surface: mention.surface(),
+                        after: mention.after(),
                         href: format!("{}#{anchor}", document.href),
                     }
                 })
