@@ -257,6 +257,31 @@ fn a_person_page_has_names_roles_passages_in_both_languages_and_company() {
 }
 
 #[test]
+fn every_passage_shows_words_around_the_name() {
+    // Names the editor linked by hand ([Пака](@pak-heon-yeong)) as well as those
+    // found in the text.
+    let page = site().page("people/pak-heon-yeong/");
+    let passages: Vec<(String, String)> = page
+        .select(&selector(".kwic a"))
+        .map(|a| {
+            let all: String = a.text().collect();
+            let mark: String = a.select(&selector("mark")).next().unwrap().text().collect();
+            (all, mark)
+        })
+        .collect();
+    assert!(passages.len() >= 4, "{passages:?}");
+    for (all, mark) in &passages {
+        assert!(all.trim().len() > mark.len(), "only the name: {all:?}");
+    }
+    assert!(
+        passages
+            .iter()
+            .any(|(all, _)| all.contains("had him Pak executed")),
+        "{passages:?}"
+    );
+}
+
+#[test]
 fn the_events_page_draws_a_timeline_readable_without_javascript() {
     let page = site().page("events/");
     let svg = page

@@ -10,7 +10,7 @@
 //! Not here: aligning languages.
 
 use super::markup::{self, Mark, Masked};
-use super::recognize::Recognizer;
+use super::recognize::{Recognizer, LINK_EDGE};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::html::escape;
 use crate::links::{entity_address, Links};
@@ -67,6 +67,7 @@ pub fn annotate_text(
         pending: Pending::default(),
         problems,
         mention_tags: HashMap::new(),
+        explicit_pieces: Vec::new(),
     };
     builder.build();
     let mut footnotes = builder.footnotes;
@@ -121,6 +122,9 @@ struct TextBuilder<'a, 'p> {
     problems: &'p mut Vec<Diagnostic>,
     /// The opening tag of each entry's mentions, made once per text.
     mention_tags: HashMap<EntityRef, String>,
+    /// The mentions the editor linked in the block being rendered, with the pieces
+    /// their link holds, for their words in context.
+    explicit_pieces: Vec<(usize, Range<usize>)>,
 }
 
 /// A block's content between parsing and HTML: text that names may be found in, or
@@ -132,8 +136,9 @@ enum Piece<'e> {
 
 /// What an open link is.
 enum OpenLink {
-    /// `[x](@id)`: a mention the editor wrote.
-    Entity(EntityRef, String),
+    /// `[x](@id)`: a mention the editor wrote; its words so far, and the position
+    /// of the first piece inside the link.
+    Entity(EntityRef, String, usize),
     /// `[x](@-)`: not a mention; shown as plain text.
     Suppressed,
     /// An ordinary link.
@@ -260,6 +265,7 @@ impl TextBuilder<'_, '_> {
     /// Renders a block's events to HTML, with mentions linked, and returns the reading
     /// text (deletions left out).
     fn render(&mut self, events: Vec<(Event, Range<usize>)>, segment: usize) -> (String, String) {
+        self.explicit_pieces.clear();
         let (pieces, plain) = self.flatten(events, segment);
         let pieces = self.link_mentions(pieces, segment);
         let mut html = String::new();
@@ -295,7 +301,7 @@ impl TextBuilder<'_, '_> {
                     out.push(Piece::Event(Event::Text(restored.into())));
                 }
                 Event::Text(t) => {
-                    if let Some(OpenLink::Entity(_, surface)) = links.last_mut() {
+                    if let Some(OpenLink::Entity(_, surface, _)) = links.last_mut() {
                         surface.push_str(&self.restore_plain(&t));
                     }
                     self.expand(
@@ -328,11 +334,12 @@ impl TextBuilder<'_, '_> {
                     out.push(Piece::Event(Event::End(TagEnd::Paragraph)))
                 }
                 Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
-                    let open = self.explicit_link(&dest_url[1..], range.start);
-                    if let OpenLink::Entity(entity, _) = &open {
+                    let mut open = self.explicit_link(&dest_url[1..], range.start);
+                    if let OpenLink::Entity(entity, _, first_piece) = &mut open {
                         out.push(Piece::Event(Event::InlineHtml(
                             self.mention_open(entity).into(),
                         )));
+                        *first_piece = out.len();
                     }
                     links.push(open);
                 }
@@ -341,7 +348,9 @@ impl TextBuilder<'_, '_> {
                     out.push(Piece::Event(event));
                 }
                 Event::End(TagEnd::Link) => match links.pop() {
-                    Some(OpenLink::Entity(entity, surface)) => {
+                    Some(OpenLink::Entity(entity, surface, first_piece)) => {
+                        self.explicit_pieces
+                            .push((self.mentions.len(), first_piece..out.len()));
                         out.push(Piece::Event(Event::InlineHtml(
                             mention_close(&entity).into(),
                         )));
@@ -417,6 +426,7 @@ impl TextBuilder<'_, '_> {
                         id: target.to_string(),
                     },
                     String::new(),
+                    0,
                 )
             }
             [] if !registers.unreadable.is_empty() => return OpenLink::Suppressed,
@@ -442,15 +452,16 @@ impl TextBuilder<'_, '_> {
     /// a name in a link. A name running over an element boundary ("Pak
     /// [Heon-yeong]") becomes one link per piece, so the HTML stays well-formed.
     fn link_mentions<'e>(&mut self, pieces: Vec<Piece<'e>>, segment: usize) -> Vec<Piece<'e>> {
-        let Some(recognizer) = self.context.recognizer else {
-            return pieces;
-        };
-        // The block's text, with a newline where no name may cross.
+        // The block's text, with a newline where no name may cross (and a word joiner
+        // around link texts, which names may not cross either).
         let mut text = String::new();
         let mut ranges: Vec<Option<Range<usize>>> = Vec::with_capacity(pieces.len());
         // Text kept for context only (link texts): no name is found in it.
         let mut excluded: Vec<Range<usize>> = Vec::new();
+        // Where each piece of link text is in `text`, by piece.
+        let mut excluded_at: Vec<Option<Range<usize>>> = Vec::with_capacity(pieces.len());
         for piece in &pieces {
+            let mut link_text = None;
             match piece {
                 Piece::Text {
                     text: t,
@@ -463,11 +474,12 @@ impl TextBuilder<'_, '_> {
                     text: t,
                     recognise: false,
                 } => {
-                    text.push('\n');
+                    text.push(LINK_EDGE);
                     let start = text.len();
                     text.push_str(&t.replace('\n', " "));
                     excluded.push(start..text.len());
-                    text.push('\n');
+                    link_text = Some(start..text.len());
+                    text.push(LINK_EDGE);
                     ranges.push(None);
                 }
                 Piece::Event(e) => {
@@ -482,7 +494,26 @@ impl TextBuilder<'_, '_> {
                     ranges.push(None);
                 }
             }
+            excluded_at.push(link_text);
         }
+        // The editor's links: their words in context, from the same text.
+        for (mention, link) in std::mem::take(&mut self.explicit_pieces) {
+            let mut at = excluded_at[link].iter().flatten();
+            let Some(first) = at.next() else { continue };
+            let (start, end) = (first.start, at.last().map_or(first.end, |r| r.end));
+            let (before, after) = context_words(&text, start, end);
+            let m = &self.mentions[mention];
+            let surface = m.surface().to_string();
+            self.mentions[mention] = Mention::new(
+                m.entity.clone(),
+                m.segment,
+                true,
+                [&before, &surface, &after],
+            );
+        }
+        let Some(recognizer) = self.context.recognizer else {
+            return pieces;
+        };
         let mut found = recognizer.find(&text);
         found.retain(|f| !excluded.iter().any(|r| f.start < r.end && f.end > r.start));
         if found.is_empty() {
@@ -744,31 +775,47 @@ fn is_inline(event: &Event) -> bool {
 /// Up to eight words either side of `start..end` in `text`, for keyword in context.
 fn context_words(text: &str, start: usize, end: usize) -> (String, String) {
     const WORDS: usize = 8;
+    // The edge of a link on its own is not a word.
+    let is_word = |w: &&str| w.chars().any(|c| c != LINK_EDGE);
     // One word more than is shown tells whether there is more (an ellipsis).
     let mut before: Vec<&str> = text[..start]
         .split_whitespace()
         .rev()
+        .filter(is_word)
         .take(WORDS + 1)
         .collect();
     let more_before = before.len() > WORDS;
     before.truncate(WORDS);
     before.reverse();
-    let mut after: Vec<&str> = text[end..].split_whitespace().take(WORDS + 1).collect();
+    let mut after: Vec<&str> = text[end..]
+        .split_whitespace()
+        .filter(is_word)
+        .take(WORDS + 1)
+        .collect();
     let more_after = after.len() > WORDS;
     after.truncate(WORDS);
-    let mut before = before.join(" ");
-    let mut after = after.join(" ");
+    let mut before: String = before.join(" ").replace(LINK_EDGE, "");
+    let mut after: String = after.join(" ").replace(LINK_EDGE, "");
     if more_before {
         before.insert_str(0, "… ");
     }
     if more_after {
         after.push_str(" …");
     }
-    // Keep the space that separates the name from its context, as a reader sees it.
-    if text[..start].ends_with(char::is_whitespace) && !before.is_empty() {
+    // Keep the space that separates the name from its context, as a reader sees it
+    // (looking through the edges of links).
+    if text[..start]
+        .trim_end_matches(LINK_EDGE)
+        .ends_with(char::is_whitespace)
+        && !before.is_empty()
+    {
         before.push(' ');
     }
-    if text[end..].starts_with(char::is_whitespace) && !after.is_empty() {
+    if text[end..]
+        .trim_start_matches(LINK_EDGE)
+        .starts_with(char::is_whitespace)
+        && !after.is_empty()
+    {
         after.insert(0, ' ');
     }
     (before, after)
@@ -927,6 +974,25 @@ mod tests {
             ("kim-il-sung", "Ким Ир Сеном")
         );
         assert_eq!((m.before(), m.after()), ("Беседа с тов. ", " о ТПК."));
+    }
+
+    #[test]
+    fn explicit_links_have_words_in_context_too() {
+        let (t, _) =
+            annotate("Беседа с тов. [Кимом](@kim-il-sung) о делах (и [Кимом](@kim-il-sung)).");
+        let explicit: Vec<_> = t
+            .mentions
+            .iter()
+            .filter(|m| m.explicit)
+            .map(|m| (m.before(), m.surface(), m.after()))
+            .collect();
+        assert_eq!(
+            explicit,
+            [
+                ("Беседа с тов. ", "Кимом", " о делах (и Кимом)."),
+                ("Беседа с тов. Кимом о делах (и ", "Кимом", ")."),
+            ]
+        );
     }
 
     #[test]

@@ -17,6 +17,11 @@ use crate::model::{EntityKind, EntityRef, Registers};
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 
+/// Marks, in a text given to [`Recognizer::find`], the edges of words no name may run
+/// into (the text of a link the editor wrote), without standing for a space: names
+/// do not cross it, and words in context around it read as the reader sees them.
+pub const LINK_EDGE: char = '\u{2060}';
+
 /// A word that is in no alias.
 const OTHER: u32 = 0;
 /// A boundary no mention crosses (between blocks, around code and links).
@@ -133,7 +138,7 @@ impl Recognizer {
         // every text.
         let mut normal = String::new();
         for (word, start) in words_of(text) {
-            if text[last_end..start].contains('\n') {
+            if text[last_end..start].contains(['\n', LINK_EDGE]) {
                 encoded.extend(encode(BARRIER));
                 spans.push((start, start));
             }
