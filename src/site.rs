@@ -348,12 +348,16 @@ impl Site {
         let before = index::document_occurrences(&self.edition, &self.annotated, position);
         let old_document = std::mem::replace(&mut self.edition.documents[position], document);
         let old_annotated = std::mem::replace(&mut self.annotated.documents[position], annotated);
+        let new_meta = &self.edition.documents[position].meta;
+        let reordered =
+            old_document.meta.date != new_meta.date || old_document.meta.tags != new_meta.tags;
         index::update_document(
             &mut self.index,
             &self.edition,
             &self.annotated,
             position,
             &before,
+            reordered,
         );
         (old_document, old_annotated)
     }

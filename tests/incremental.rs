@@ -197,6 +197,19 @@ fn editing_the_metadata_renders_the_lists_of_documents() {
         assert!(pages.contains(page), "{page} not rendered: {pages:?}");
     }
     assert_same_as_full_build(&site, &edition);
+
+    // A new tag in place of one no other document has: its page goes.
+    let changed = edition.edit(
+        &format!("{CABLE}/index.md"),
+        "\"mao-zedong\"",
+        "\"a-new-tag\"",
+    );
+    let update = site.update(&[changed]).expect("the update succeeds");
+    assert!(rendered(&update).contains("tags/a-new-tag/"));
+    assert!(update
+        .removed
+        .contains(&"tags/mao-zedong/index.html".to_string()));
+    assert_same_as_full_build(&site, &edition);
 }
 
 #[test]

@@ -56,22 +56,27 @@ pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
 }
 
 /// Brings the index up to date after document `doc` changed (`before`: what the
-/// index knew of it, from [`document_occurrences`] of the old version). Costs what
-/// the document names, not what the edition holds: this is the path of `serve`.
+/// index knew of it, from [`document_occurrences`] of the old version; `reordered`:
+/// whether its date or tags changed). Costs what the document names, not what the
+/// edition holds: this is the path of `serve`.
 pub fn update_document(
     index: &mut SiteIndex,
     edition: &Edition,
     annotated: &Annotated,
     doc: usize,
     before: &BTreeMap<EntityRef, Vec<Passage>>,
+    reordered: bool,
 ) {
     let documents = &edition.documents;
-    // Orders: cheap to redo whole (a sort of ids and dates).
-    let fresh = orders(edition);
-    index.by_date = fresh.0;
-    index.neighbours = fresh.1;
-    index.by_year = fresh.2;
-    index.tags = fresh.3;
+    if reordered {
+        // Orders are redone whole: a sort of dates and ids, half of what an edit of
+        // a large edition cost when it was done for every edit.
+        let fresh = orders(edition);
+        index.by_date = fresh.0;
+        index.neighbours = fresh.1;
+        index.by_year = fresh.2;
+        index.tags = fresh.3;
+    }
     let mut rank = vec![0usize; documents.len()];
     for (r, &d) in index.by_date.iter().enumerate() {
         rank[d] = r;
