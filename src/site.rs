@@ -288,6 +288,7 @@ impl Site {
                 &self.annotated.documents[position],
                 &document,
                 &annotated,
+                &self.edition.registers,
                 &mut pages,
             );
             reloaded.push(document.id.clone());
@@ -588,6 +589,7 @@ impl Next {
             &self.annotated.documents[position],
             &document,
             &annotated,
+            &self.edition.registers,
             pages,
         );
         if moved {
@@ -713,6 +715,7 @@ fn edit_pages(
     old_annotated: &AnnotatedDocument,
     new: &crate::model::Document,
     new_annotated: &AnnotatedDocument,
+    registers: &crate::model::Registers,
     pages: &mut BTreeSet<PageId>,
 ) -> bool {
     let id = &new.id;
@@ -730,8 +733,8 @@ fn edit_pages(
     }
     // Indexes count the documents that name each entry; entry pages show who is
     // named with whom. Both change only when the set of entries named does.
-    let before = passages_by_entry(old, old_annotated);
-    let after = passages_by_entry(new, new_annotated);
+    let before = passages_by_entry(old, old_annotated, registers);
+    let after = passages_by_entry(new, new_annotated, registers);
     let named_changed = !before.keys().eq(after.keys());
     if metadata_changed {
         pages.extend(INDEXES.map(PageId::Index));
@@ -766,44 +769,33 @@ struct ShownPassage<'a> {
     after: &'a str,
 }
 
-/// The entries a document names (in its texts, headnote or front matter), each with
-/// its passages as entry pages show them.
+/// The entries a document names (as the index counts them), each with its passages
+/// as entry pages show them.
 fn passages_by_entry<'a>(
     document: &crate::model::Document,
     annotated: &'a AnnotatedDocument,
+    registers: &crate::model::Registers,
 ) -> BTreeMap<EntityRef, Vec<ShownPassage<'a>>> {
-    let mut found: BTreeMap<EntityRef, Vec<ShownPassage>> = BTreeMap::new();
-    let texts = annotated.texts.iter().map(|t| (t, false));
-    for (text, in_headnote) in texts.chain([(&annotated.headnote, true)]) {
-        for m in &text.mentions {
-            found
-                .entry(m.entity.clone())
-                .or_default()
-                .push(ShownPassage {
-                    in_headnote,
-                    lang: &text.lang,
-                    segment: m.segment,
-                    before: m.before(),
-                    surface: m.surface(),
-                    after: m.after(),
-                });
-        }
-    }
-    for (kind, ids) in [
-        (crate::model::EntityKind::Person, &document.meta.people),
-        (crate::model::EntityKind::Event, &document.meta.events),
-        (crate::model::EntityKind::Place, &document.meta.places),
-    ] {
-        for id in ids {
-            found
-                .entry(EntityRef {
-                    kind,
-                    id: id.clone(),
+    index::entries_named(document, annotated, registers)
+        .into_iter()
+        .map(|(entity, passages)| {
+            let shown = passages
+                .iter()
+                .map(|p| {
+                    let (text, m) = p.resolve(annotated);
+                    ShownPassage {
+                        in_headnote: p.in_headnote,
+                        lang: &text.lang,
+                        segment: m.segment,
+                        before: m.before(),
+                        surface: m.surface(),
+                        after: m.after(),
+                    }
                 })
-                .or_default();
-        }
-    }
-    found
+                .collect();
+            (entity, shown)
+        })
+        .collect()
 }
 
 /// Why a file of the edition's `static/` cannot go to `path` beside the generated

@@ -9,7 +9,8 @@
 
 use crate::annotate::Annotated;
 use crate::model::{
-    AnnotatedDocument, Edition, EntityKind, EntityRef, Occurrence, Passage, SiteIndex,
+    AnnotatedDocument, Document, Edition, EntityKind, EntityRef, Occurrence, Passage, Registers,
+    SiteIndex,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -192,6 +193,16 @@ fn entities_of(
     doc: usize,
     annotated: &AnnotatedDocument,
 ) -> BTreeMap<EntityRef, Vec<Passage>> {
+    entries_named(&edition.documents[doc], annotated, &edition.registers)
+}
+
+/// [`entities_of`] for a document that need not be in the edition (the new version
+/// of an edited one).
+pub fn entries_named(
+    document: &Document,
+    annotated: &AnnotatedDocument,
+    registers: &Registers,
+) -> BTreeMap<EntityRef, Vec<Passage>> {
     let mut found: BTreeMap<EntityRef, Vec<Passage>> = BTreeMap::new();
     let texts = annotated
         .texts
@@ -210,27 +221,19 @@ fn entities_of(
                 });
         }
     }
-    let meta = &edition.documents[doc].meta;
+    let meta = &document.meta;
     for (kind, ids) in [
         (EntityKind::Person, &meta.people),
         (EntityKind::Event, &meta.events),
         (EntityKind::Place, &meta.places),
     ] {
         for id in ids {
-            if edition
-                .registers
-                .name(&EntityRef {
-                    kind,
-                    id: id.clone(),
-                })
-                .is_some()
-            {
-                found
-                    .entry(EntityRef {
-                        kind,
-                        id: id.clone(),
-                    })
-                    .or_default();
+            let entity = EntityRef {
+                kind,
+                id: id.clone(),
+            };
+            if registers.name(&entity).is_some() {
+                found.entry(entity).or_default();
             }
         }
     }
