@@ -652,23 +652,51 @@ impl Next {
 /// With `DOSSIER_TIMINGS` set, the time each stage of a full build took and the
 /// memory in use after it (with the peak so far), on stderr: what the benchmark's
 /// profile notes are made from.
-struct StageClock(Option<std::time::Instant>);
+struct StageClock(Option<(std::time::Instant, Option<CpuTime>)>);
 
 impl StageClock {
     fn new() -> Self {
-        Self(std::env::var_os("DOSSIER_TIMINGS").map(|_| std::time::Instant::now()))
+        Self(std::env::var_os("DOSSIER_TIMINGS").map(|_| (std::time::Instant::now(), cpu_time())))
     }
 
     fn stage(&mut self, name: &str) {
-        if let Some(started) = self.0 {
+        if let Some((started, cpu)) = self.0 {
+            let now = cpu_time();
+            // CPU beside wall time shows how well a stage uses the cores.
+            let cpu_spent = match (cpu, now) {
+                (Some(before), Some(after)) => format!(
+                    " (CPU: {} ms user, {} ms system)",
+                    after.user_ms - before.user_ms,
+                    after.system_ms - before.system_ms
+                ),
+                _ => String::new(),
+            };
             crate::stderr_line!(
-                "{name}: {} ms{}",
+                "{name}: {} ms{cpu_spent}{}",
                 started.elapsed().as_millis(),
                 memory_in_use().unwrap_or_default()
             );
-            self.0 = Some(std::time::Instant::now());
+            self.0 = Some((std::time::Instant::now(), now));
         }
     }
+}
+
+#[derive(Clone, Copy)]
+struct CpuTime {
+    user_ms: u64,
+    system_ms: u64,
+}
+
+/// The process's CPU time so far, from /proc (Linux only; clock ticks of 10 ms).
+fn cpu_time() -> Option<CpuTime> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+    let mut tick = |n: usize| fields.nth(n)?.parse::<u64>().ok().map(|t| t * 10);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let user_ms = tick(11)?;
+    let system_ms = tick(0)?;
+    Some(CpuTime { user_ms, system_ms })
 }
 
 /// Resident and peak memory from /proc (Linux only).
