@@ -24,29 +24,27 @@ pub struct SourceFile {
     pub html: String,
 }
 
+// Each syntax is one pattern with a group per kind of markup, rather than a pattern
+// per kind: syntect searches every pattern of a context on every line, and a single
+// search per line made the source views of a large edition several times cheaper.
+// Alternatives are tried in order at the leftmost match, as separate patterns were.
+// No `\b`: fancy-regex runs any pattern holding one in its own backtracking VM; the
+// date's edges are matched (outside its group) instead.
 const FRONT_MATTER_SYNTAX: &str = r#"%YAML 1.2
 ---
 name: Dossier front matter
 scope: source.frontmatter
 contexts:
   main:
-    - match: '^---\s*$'
-      scope: delimiter.frontmatter
-    - match: '#.*$'
-      scope: comment.frontmatter
-    - match: '^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(:)'
+    - match: '(^---\s*$)|(#.*$)|^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:|("(?:[^"\\]|\\.)*")|(?:^|[^\w-])(\d{4}(?:-\d{2}){0,2})(?:[^\w]|$)'
       captures:
-        1: key.frontmatter
-    - match: '"(?:[^"\\]|\\.)*"'
-      scope: string.frontmatter
-    - match: '\b\d{4}(-\d{2}){0,2}\b'
-      scope: date.frontmatter
+        1: delimiter.frontmatter
+        2: comment.frontmatter
+        3: key.frontmatter
+        4: string.frontmatter
+        5: date.frontmatter
 "#;
 
-// One pattern with a group per kind of markup, rather than a pattern per kind:
-// syntect searches every pattern of a context on every line, and a single search
-// per line made the source views of a large edition several times cheaper.
-// Alternatives are tried in order at the leftmost match, as separate patterns were.
 const TEXT_SYNTAX: &str = r#"%YAML 1.2
 ---
 name: Dossier text
@@ -303,6 +301,29 @@ mod tests {
         );
         assert!(
             html.contains("&lt;b&gt;x&lt;/b&gt;") && !html.contains("<b>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn front_matter_shows_keys_strings_dates_and_comments() {
+        let f = highlight(
+            "index.md",
+            "---\ndate: 1956-09-16   # the day\nevents: [plenum-1956-09-20, 1957]\ndelo: 123456\n---\n",
+        );
+        let html = &f.html;
+        let date = |d: &str| format!("<span class=\"src-date src-frontmatter\">{d}</span>");
+        assert!(html.contains(&date("1956-09-16")), "{html}");
+        assert!(html.contains(&date("1957")), "{html}");
+        assert!(
+            html.contains("<span class=\"src-comment src-frontmatter\"># the day</span>"),
+            "{html}"
+        );
+        // A date inside an id, and a longer number, are not dates.
+        assert!(html.contains("[plenum-1956-09-20, "), "{html}");
+        assert!(html.contains(": 123456\n"), "{html}");
+        assert!(
+            html.contains("<span class=\"src-delimiter src-frontmatter\">---"),
             "{html}"
         );
     }
