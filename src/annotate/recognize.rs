@@ -58,8 +58,8 @@ struct Pattern {
 pub struct Recognizer {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
-    /// Normalised word form → word number.
-    words: HashMap<String, u32>,
+    /// Normalised word form (UTF-8 bytes) → word number.
+    words: HashMap<Vec<u8>, u32>,
 }
 
 impl Recognizer {
@@ -80,7 +80,7 @@ impl Recognizer {
                 }
                 let key: Vec<u8> = tokens
                     .iter()
-                    .flat_map(|(w, _)| encode(words[&normalise(w)]))
+                    .flat_map(|(w, _)| encode(words[normalise(w).as_bytes()]))
                     .collect();
                 let capitalised = name.chars().next().is_some_and(char::is_uppercase);
                 match by_key.get(&key) {
@@ -136,15 +136,15 @@ impl Recognizer {
         let mut last_end = 0;
         // One buffer for every word's normal form: this loop runs over every word of
         // every text.
-        let mut normal = String::new();
-        for (word, start) in words_of(text) {
+        let mut normal = Vec::new();
+        for (word, start) in Words::new(text) {
             if text[last_end..start].contains(['\n', LINK_EDGE]) {
                 encoded.extend(encode(BARRIER));
                 spans.push((start, start));
             }
             normal.clear();
-            normalise_into(word, &mut normal);
-            let number = self.words.get(normal.as_str()).copied().unwrap_or(OTHER);
+            normalise_bytes(word, &mut normal);
+            let number = self.words.get(normal.as_slice()).copied().unwrap_or(OTHER);
             encoded.extend(encode(number));
             spans.push((start, start + word.len()));
             last_end = start + word.len();
@@ -173,7 +173,7 @@ impl Recognizer {
 /// Numbers every word of every name, and every declined form of it. A word that is
 /// also a declined form of another ("Сена", an OCR alias, and the genitive of "Сен")
 /// makes the two one word: both then match wherever either stands.
-fn number_words(entries: &[(EntityRef, Vec<String>)]) -> HashMap<String, u32> {
+fn number_words(entries: &[(EntityRef, Vec<String>)]) -> HashMap<Vec<u8>, u32> {
     let mut words: HashMap<String, u32> = HashMap::default();
     for (_, names) in entries {
         for name in names {
@@ -196,10 +196,10 @@ fn number_words(entries: &[(EntityRef, Vec<String>)]) -> HashMap<String, u32> {
             }
         }
     }
-    for number in words.values_mut() {
-        *number = classes.find(*number as usize) as u32;
-    }
     words
+        .into_iter()
+        .map(|(word, number)| (word.into_bytes(), classes.find(number as usize) as u32))
+        .collect()
 }
 
 /// Equivalence classes of word numbers.
@@ -275,22 +275,75 @@ fn worth_recognising(tokens: &[(&str, usize)]) -> bool {
 /// hyphens inside a word kept ("Дэ-хуай", "Yong-geon"). Anything else separates,
 /// apostrophes too, so "Mikoyan's" holds the word "Mikoyan".
 pub fn words_of(text: &str) -> Vec<(&str, usize)> {
-    let mut words = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let joins =
-            c == '-' && start.is_some() && chars.peek().is_some_and(|&(_, n)| is_word_character(n));
-        if is_word_character(c) || joins {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            words.push((&text[s..i], s));
+    Words::new(text).collect()
+}
+
+/// The words of a text, one by one (see [`words_of`]). Recognition cuts every text
+/// of an edition into words: ASCII and Cyrillic are told apart by their bytes.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, at: 0 }
+    }
+
+    /// Whether the character at byte `i` is a letter or digit, and its length.
+    fn class_at(&self, i: usize) -> (bool, usize) {
+        let bytes = self.text.as_bytes();
+        match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            // U+0400-U+04FF: Cyrillic letters, but for the signs and combining marks
+            // U+0482-U+0489.
+            lead @ 0xD0..=0xD3 => {
+                let c = (u32::from(lead & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+                (!(0x482..=0x489).contains(&c), 2)
+            }
+            _ => {
+                let c = self.text[i..]
+                    .chars()
+                    .next()
+                    .expect("a character starts here");
+                (c.is_alphanumeric(), c.len_utf8())
+            }
         }
     }
-    if let Some(s) = start {
-        words.push((&text[s..], s));
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (&'a str, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let len = self.text.len();
+        let mut i = self.at;
+        loop {
+            if i >= len {
+                self.at = len;
+                return None;
+            }
+            match self.class_at(i) {
+                (true, _) => break,
+                (false, n) => i += n,
+            }
+        }
+        let start = i;
+        while i < len {
+            match self.class_at(i) {
+                (true, n) => i += n,
+                // A hyphen between letters joins them.
+                (false, 1)
+                    if self.text.as_bytes()[i] == b'-' && i + 1 < len && self.class_at(i + 1).0 =>
+                {
+                    i += 1
+                }
+                (false, _) => break,
+            }
+        }
+        self.at = i;
+        Some((&self.text[start..i], start))
     }
-    words
 }
 
 /// The form words are compared in: lower case, ё as е.
@@ -298,6 +351,36 @@ pub fn normalise(word: &str) -> String {
     let mut normal = String::with_capacity(word.len());
     normalise_into(word, &mut normal);
     normal
+}
+
+/// [`normalise`] into bytes, Russian and ASCII without decoding characters: this
+/// runs on every word of every text.
+fn normalise_bytes(word: &str, into: &mut Vec<u8>) {
+    let bytes = word.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        match (b, next) {
+            (b'A'..=b'Z', _) => into.push(b.to_ascii_lowercase()),
+            (0..=0x7F, _) => into.push(b),
+            // А-П → а-п, Р-Я → р-я, Ё and ё → е; а-п and р-я stay.
+            (0xD0, 0x90..=0x9F) => into.extend([0xD0, next + 0x20]),
+            (0xD0, 0xA0..=0xAF) => into.extend([0xD1, next - 0x20]),
+            (0xD0, 0x81) | (0xD1, 0x91) => into.extend([0xD0, 0xB5]),
+            (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x8F) => into.extend([b, next]),
+            _ => {
+                let c = word[i..].chars().next().expect("a character starts here");
+                let mut buffer = [0; 4];
+                for lower in c.to_lowercase() {
+                    into.extend_from_slice(lower.encode_utf8(&mut buffer).as_bytes());
+                }
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        i += if b.is_ascii() { 1 } else { 2 };
+    }
 }
 
 fn normalise_into(word: &str, into: &mut String) {
@@ -310,17 +393,6 @@ fn normalise_into(word: &str, into: &mut String) {
             'ё' | 'Ё' => into.push('е'),
             c => into.extend(c.to_lowercase()),
         }
-    }
-}
-
-/// Letters and digits; the common scripts without the general Unicode tables, which
-/// show in profiles of large editions.
-fn is_word_character(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
-        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
-        c if c.is_ascii() => false,
-        c => c.is_alphanumeric(),
     }
 }
 
@@ -448,6 +520,51 @@ mod tests {
 
     fn pair(surface: &str, id: &str) -> (String, String) {
         (surface.to_string(), id.to_string())
+    }
+
+    /// Words as defined: runs of letters and digits (`char::is_alphanumeric`), with
+    /// a hyphen between two such characters kept inside the word.
+    fn reference_words(text: &str) -> Vec<(&str, usize)> {
+        let mut words = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let joins = c == '-'
+                && start.is_some()
+                && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            if c.is_alphanumeric() || joins {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                words.push((&text[s..i], s));
+            }
+        }
+        if let Some(s) = start {
+            words.push((&text[s..], s));
+        }
+        words
+    }
+
+    #[test]
+    fn words_and_normal_forms_read_bytes_as_the_characters_they_are() {
+        let mut texts: Vec<String> = vec![
+            "Ким Ир Сеном, Пэн Дэ-хуаем — и т.\u{a0}Микояну; Mikoyan's KWP-level".into(),
+            "ЁЛКИ ёлки Ѐ ѐ Ђ ђ Ґ ґ Ӂ ӂ Ӿ ӿ \u{482}x \u{483}y а-\u{483} -a a- a--b 1956-09".into(),
+            "Ärger ÖL ß İstanbul ΣΊΣΥΦΟΣ 中文字 한국어 ǅungla \u{2060}Пака\u{2060}".into(),
+        ];
+        // Every character of the Cyrillic blocks, upper and lower case, alone and
+        // inside a word.
+        let cyrillic: String = ('\u{400}'..='\u{52F}')
+            .map(|c| format!("{c} x{c}y "))
+            .collect();
+        texts.push(cyrillic);
+        for text in &texts {
+            assert_eq!(words_of(text), reference_words(text), "{text}");
+            for (word, _) in reference_words(text) {
+                let mut bytes = Vec::new();
+                normalise_bytes(word, &mut bytes);
+                assert_eq!(String::from_utf8(bytes).unwrap(), normalise(word), "{word}");
+            }
+        }
     }
 
     #[test]

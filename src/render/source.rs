@@ -121,7 +121,7 @@ pub fn highlight(name: &str, text: &str) -> SourceFile {
 /// Whether a line of a text can hold anything the text syntax marks: all its
 /// patterns start with `{` or `[`, or with `#` at the start of the line.
 fn may_hold_markup(line: &str) -> bool {
-    line.starts_with('#') || line.contains(['{', '['])
+    line.starts_with('#') || line.bytes().any(|b| b == b'{' || b == b'[')
 }
 
 /// Appends `text` highlighted with `syntax`, as syntect's `ClassedHTMLGenerator`
