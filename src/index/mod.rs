@@ -171,16 +171,28 @@ fn people_of<'a>(entities: impl Iterator<Item = &'a EntityRef>) -> BTreeSet<&'a 
 }
 
 fn add_pairs(counts: &mut PairCounts, people: &BTreeSet<&str>, delta: isize) {
+    // Keys are made only for pairs not counted yet: a full build passes here for
+    // every pair of people of every document.
     for &a in people {
+        if !counts.contains_key(a) {
+            counts.insert(a.to_string(), BTreeMap::new());
+        }
+        let row = counts.get_mut(a).expect("inserted above");
         for &b in people {
             if a == b {
                 continue;
             }
-            let row = counts.entry(a.to_string()).or_default();
-            let count = row.entry(b.to_string()).or_default();
-            *count = count.saturating_add_signed(delta);
-            if *count == 0 {
-                row.remove(b);
+            match row.get_mut(b) {
+                Some(count) => {
+                    *count = count.saturating_add_signed(delta);
+                    if *count == 0 {
+                        row.remove(b);
+                    }
+                }
+                None if delta > 0 => {
+                    row.insert(b.to_string(), delta.unsigned_abs());
+                }
+                None => {}
             }
         }
     }
