@@ -56,14 +56,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let staging = write::Staging::new(&options.output).map_err(BuildError::Output)?;
     // Pages go to disk as they are rendered; the staging folder takes the output's
     // place only when all went well (dropped, it is removed).
-    let site = Site::load(options, &staging).map_err(BuildError::Content)?;
+    let mut site = Site::load(options, &staging).map_err(BuildError::Content)?;
     staging.commit().map_err(BuildError::Output)?;
     let files = site.files();
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: files.keys().filter(|p| p.ends_with(".html")).count(),
         files: files.len(),
-        warnings: site.warnings,
-    })
+        warnings: std::mem::take(&mut site.warnings),
+    };
+    // Freeing the site's millions of small allocations one by one took 150 ms at
+    // 10,000 documents, on one core, after the work was done; a command-line build
+    // exits without waiting for it.
+    std::thread::spawn(move || drop(site));
+    Ok(report)
 }
 
 /// Everything `build` would report, without writing anything, plus what only `check`

@@ -431,6 +431,10 @@ pub fn render_into(
     };
     let results: Vec<Result<(String, u64), Vec<Diagnostic>>> = pages
         .par_iter()
+        // Pages differ in cost a hundredfold (a person named in every document, a
+        // source view): in small pieces, a core that is done can take over the
+        // other's remaining pages instead of waiting for a long run of them.
+        .with_max_len(4)
         .filter_map(|page| render_page(page, &positions, &sources, annotated, renderer, &chrome))
         .map(|rendered| {
             let file = rendered?;
