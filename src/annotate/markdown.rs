@@ -501,15 +501,9 @@ impl TextBuilder<'_, '_> {
             let mut at = excluded_at[link].iter().flatten();
             let Some(first) = at.next() else { continue };
             let (start, end) = (first.start, at.last().map_or(first.end, |r| r.end));
-            let (before, after) = context_words(&text, start, end);
-            let m = &self.mentions[mention];
-            let surface = m.surface().to_string();
-            self.mentions[mention] = Mention::new(
-                m.entity.clone(),
-                m.segment,
-                true,
-                [&before, &surface, &after],
-            );
+            let m = &mut self.mentions[mention];
+            let (context, surface_at) = in_context(&text, start, end, m.surface());
+            m.set_context(context, surface_at);
         }
         let Some(recognizer) = self.context.recognizer else {
             return pieces;
@@ -520,12 +514,14 @@ impl TextBuilder<'_, '_> {
             return pieces;
         }
         for f in &found {
-            let (before, after) = context_words(&text, f.start, f.end);
-            self.mentions.push(Mention::new(
+            let surface = collapse_spaces(&text[f.start..f.end]);
+            let (context, surface_at) = in_context(&text, f.start, f.end, &surface);
+            self.mentions.push(Mention::in_context(
                 f.entity.clone(),
                 segment,
                 false,
-                [&before, &collapse_spaces(&text[f.start..f.end]), &after],
+                context,
+                surface_at,
             ));
         }
         let mut out = Vec::with_capacity(pieces.len() + found.len() * 2);
@@ -772,53 +768,199 @@ fn is_inline(event: &Event) -> bool {
     )
 }
 
-/// Up to eight words either side of `start..end` in `text`, for keyword in context.
-fn context_words(text: &str, start: usize, end: usize) -> (String, String) {
+/// Keyword in context: the words of `start..end` in `text` as `surface`, with up to
+/// eight words either side, as one string; and where `surface` is in it. This runs
+/// for every mention of every text, so it writes straight into the one string.
+fn in_context(text: &str, start: usize, end: usize, surface: &str) -> (String, (u32, u32)) {
     const WORDS: usize = 8;
-    // The edge of a link on its own is not a word.
-    let is_word = |w: &&str| w.chars().any(|c| c != LINK_EDGE);
+    let head = &text[..start];
+    let tail = &text[end..];
     // One word more than is shown tells whether there is more (an ellipsis).
-    let mut before: Vec<&str> = text[..start]
-        .split_whitespace()
-        .rev()
-        .filter(is_word)
-        .take(WORDS + 1)
-        .collect();
-    let more_before = before.len() > WORDS;
-    before.truncate(WORDS);
-    before.reverse();
-    let mut after: Vec<&str> = text[end..]
-        .split_whitespace()
-        .filter(is_word)
-        .take(WORDS + 1)
-        .collect();
-    let more_after = after.len() > WORDS;
-    after.truncate(WORDS);
-    let mut before: String = before.join(" ").replace(LINK_EDGE, "");
-    let mut after: String = after.join(" ").replace(LINK_EDGE, "");
-    if more_before {
-        before.insert_str(0, "… ");
+    fn take<'t>(words: impl Iterator<Item = &'t str>) -> ([&'t str; WORDS], usize, bool) {
+        let mut taken = [""; WORDS];
+        let mut count = 0;
+        for word in words.filter(|w| is_word(w)) {
+            if count == WORDS {
+                return (taken, count, true);
+            }
+            taken[count] = word;
+            count += 1;
+        }
+        (taken, count, false)
     }
-    if more_after {
-        after.push_str(" …");
+    let (before, before_count, more_before) = take(WordsBack { text: head });
+    let (after, after_count, more_after) = take(WordsForward { text: tail });
+    let mut context = String::with_capacity(surface.len() + 16 * (before_count + after_count) + 8);
+    if more_before {
+        context.push_str("… ");
+    }
+    for (i, word) in before[..before_count].iter().rev().enumerate() {
+        if i > 0 {
+            context.push(' ');
+        }
+        context.push_str(word);
     }
     // Keep the space that separates the name from its context, as a reader sees it
     // (looking through the edges of links).
-    if text[..start]
-        .trim_end_matches(LINK_EDGE)
-        .ends_with(char::is_whitespace)
-        && !before.is_empty()
+    if before_count > 0
+        && head
+            .trim_end_matches(LINK_EDGE)
+            .ends_with(char::is_whitespace)
     {
-        before.push(' ');
+        context.push(' ');
     }
-    if text[end..]
-        .trim_start_matches(LINK_EDGE)
-        .starts_with(char::is_whitespace)
-        && !after.is_empty()
+    let surface_start = context.len() as u32;
+    context.push_str(surface);
+    let surface_end = context.len() as u32;
+    if after_count > 0
+        && tail
+            .trim_start_matches(LINK_EDGE)
+            .starts_with(char::is_whitespace)
     {
-        after.insert(0, ' ');
+        context.push(' ');
     }
-    (before, after)
+    for (i, word) in after[..after_count].iter().enumerate() {
+        if i > 0 {
+            context.push(' ');
+        }
+        context.push_str(word);
+    }
+    if more_after {
+        context.push_str(" …");
+    }
+    // Words beside the editor's links hold the edges marked around them: the reader
+    // sees none. (One search of the whole context rather than one a word.)
+    if context.contains(LINK_EDGE) {
+        let (before, rest) = context.split_at(surface_start as usize);
+        let (surface, after) = rest.split_at((surface_end - surface_start) as usize);
+        let before = before.replace(LINK_EDGE, "");
+        let after = after.replace(LINK_EDGE, "");
+        let surface_at = (before.len() as u32, (before.len() + surface.len()) as u32);
+        return ([before.as_str(), surface, &after].concat(), surface_at);
+    }
+    (context, (surface_start, surface_end))
+}
+
+/// `text.split_whitespace().rev()`, reading bytes: going backwards, the standard
+/// iterator decodes and tests every character, and the words before each mention
+/// are read for every mention of every text.
+struct WordsBack<'t> {
+    text: &'t str,
+}
+
+/// The length of the whitespace character that ends at byte `end` of `bytes` (a
+/// whole string), or 0: ASCII and Russian without decoding; only a few lead bytes
+/// can begin a non-ASCII space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+#[inline(always)]
+fn space_ending_at(bytes: &[u8], end: usize) -> usize {
+    let last = bytes[end - 1];
+    if last < 0x80 {
+        return usize::from(last == b' ' || (b'\t'..=b'\r').contains(&last));
+    }
+    if last >= 0xC0 || (end >= 2 && matches!(bytes[end - 2], 0xD0 | 0xD1)) {
+        return 0;
+    }
+    let mut start = end - 1;
+    while start > 0 && (0x80..0xC0).contains(&bytes[start]) {
+        start -= 1;
+    }
+    if !matches!(bytes[start], 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+        return 0;
+    }
+    match std::str::from_utf8(&bytes[start..end]) {
+        Ok(c) if c.chars().all(char::is_whitespace) => end - start,
+        _ => 0,
+    }
+}
+
+impl<'t> Iterator for WordsBack<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        let mut end = bytes.len();
+        while end > 0 {
+            match space_ending_at(bytes, end) {
+                0 => break,
+                n => end -= n,
+            }
+        }
+        if end == 0 {
+            self.text = "";
+            return None;
+        }
+        // Byte by byte: a space ends only where a character does, and
+        // `space_ending_at` sees no character that does not end at `start`.
+        let mut start = end - 1;
+        while start > 0 && space_ending_at(bytes, start) == 0 {
+            start -= 1;
+        }
+        let word = &self.text[start..end];
+        self.text = &self.text[..start];
+        Some(word)
+    }
+}
+
+/// `text.split_whitespace()`, reading bytes, as [`WordsBack`] does backwards.
+struct WordsForward<'t> {
+    text: &'t str,
+}
+
+/// The length of the whitespace character that starts at byte `start` of `bytes` (a
+/// whole string), or 0.
+#[inline(always)]
+fn space_starting_at(bytes: &[u8], start: usize) -> usize {
+    let first = bytes[start];
+    if first < 0x80 {
+        return usize::from(first == b' ' || (b'\t'..=b'\r').contains(&first));
+    }
+    if !matches!(first, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+        return 0;
+    }
+    let len = if first == 0xC2 { 2 } else { 3 };
+    match bytes.get(start..start + len).map(std::str::from_utf8) {
+        Some(Ok(c)) if c.chars().all(char::is_whitespace) => len,
+        _ => 0,
+    }
+}
+
+impl<'t> Iterator for WordsForward<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            match space_starting_at(bytes, start) {
+                0 => break,
+                n => start += n,
+            }
+        }
+        if start == bytes.len() {
+            self.text = "";
+            return None;
+        }
+        // Byte by byte: no space starts inside a character (its bytes after the
+        // first are never ASCII or a lead byte).
+        let mut end = start + 1;
+        while end < bytes.len() && space_starting_at(bytes, end) == 0 {
+            end += 1;
+        }
+        let word = &self.text[start..end];
+        self.text = &self.text[end..];
+        Some(word)
+    }
+}
+
+/// The edge of a link on its own is not a word.
+fn is_word(word: &str) -> bool {
+    // Bytes, not the str pattern machinery: this runs on every word in context.
+    const EDGE: [u8; 3] = {
+        let mut bytes = [0; 3];
+        LINK_EDGE.encode_utf8(&mut bytes);
+        bytes
+    };
+    word.len() % 3 != 0 || !word.as_bytes().chunks(3).all(|c| c == EDGE)
 }
 
 /// Keeps a stack of the HTML elements markup has opened and not yet closed.
@@ -896,7 +1038,7 @@ fn percent_encode(name: &str) -> String {
 
 fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    for word in (WordsForward { text: s }) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -908,6 +1050,29 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_read_either_way_are_the_words_split_at_any_space() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " Беседа с  тов.\nКим Ир Сеном ",
+            "a\u{00A0}b\u{2009}c\u{3000}d\u{1680}e\u{205F}f\u{2060}g\u{0085}h",
+            "\u{2060}Пак\u{2060} \u{2060}\t\r\x0b\x0cend",
+            "ещё 1956 г. — «Правда» ∑ 𝔸 ∀x",
+            "倀 Ā…\u{2028}\u{2029}\u{202F}x\u{200B}y ㄀ 　end",
+        ] {
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(
+                WordsForward { text }.collect::<Vec<_>>(),
+                expected,
+                "{text:?}"
+            );
+            let expected: Vec<&str> = text.split_whitespace().rev().collect();
+            assert_eq!(WordsBack { text }.collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
     use crate::annotate::Recognizer;
     use std::path::PathBuf;
 

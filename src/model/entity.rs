@@ -106,6 +106,34 @@ impl Mention {
         }
     }
 
+    /// A mention whose words stand at `surface_at` (byte offsets) in `context`.
+    pub fn in_context(
+        entity: EntityRef,
+        segment: usize,
+        explicit: bool,
+        context: String,
+        surface_at: (u32, u32),
+    ) -> Self {
+        debug_assert!(context.is_char_boundary(surface_at.0 as usize));
+        debug_assert!(context.is_char_boundary(surface_at.1 as usize));
+        Self {
+            entity,
+            segment,
+            explicit,
+            context,
+            surface_at,
+        }
+    }
+
+    /// Replaces the words around the mention (`surface_at` is where its own words
+    /// are in the new `context`).
+    pub fn set_context(&mut self, context: String, surface_at: (u32, u32)) {
+        debug_assert!(context.is_char_boundary(surface_at.0 as usize));
+        debug_assert!(context.is_char_boundary(surface_at.1 as usize));
+        self.context = context;
+        self.surface_at = surface_at;
+    }
+
     /// The words as the text has them ("Ким Ир Сеном").
     pub fn surface(&self) -> &str {
         &self.context[self.surface_at.0 as usize..self.surface_at.1 as usize]
