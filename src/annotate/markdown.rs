@@ -960,7 +960,7 @@ fn is_word(word: &str) -> bool {
         LINK_EDGE.encode_utf8(&mut bytes);
         bytes
     };
-    word.len() % 3 != 0 || !word.as_bytes().chunks(3).all(|c| c == EDGE)
+    !word.len().is_multiple_of(3) || !word.as_bytes().chunks(3).all(|c| c == EDGE)
 }
 
 /// Keeps a stack of the HTML elements markup has opened and not yet closed.
