@@ -138,14 +138,19 @@ impl Recognizer {
         // every text.
         let mut normal = Vec::new();
         for (word, start) in Words::new(text) {
-            if text[last_end..start].contains(['\n', LINK_EDGE]) {
-                encoded.extend(encode(BARRIER));
+            // Bytes first: the link edge is the only character here that begins
+            // with 0xE2, and most gaps are one space.
+            let gap = &text.as_bytes()[last_end..start];
+            if gap.iter().any(|&b| b == b'\n' || b == 0xE2)
+                && text[last_end..start].contains(['\n', LINK_EDGE])
+            {
+                encoded.extend_from_slice(&encode(BARRIER));
                 spans.push((start, start));
             }
             normal.clear();
             normalise_bytes(word, &mut normal);
             let number = self.words.get(normal.as_slice()).copied().unwrap_or(OTHER);
-            encoded.extend(encode(number));
+            encoded.extend_from_slice(&encode(number));
             spans.push((start, start + word.len()));
             last_end = start + word.len();
         }
@@ -291,6 +296,7 @@ impl<'a> Words<'a> {
     }
 
     /// Whether the character at byte `i` is a letter or digit, and its length.
+    #[inline(always)]
     fn class_at(&self, i: usize) -> (bool, usize) {
         let bytes = self.text.as_bytes();
         match bytes[i] {
@@ -357,18 +363,44 @@ pub fn normalise(word: &str) -> String {
 /// runs on every word of every text.
 fn normalise_bytes(word: &str, into: &mut Vec<u8>) {
     let bytes = word.as_bytes();
+    into.reserve(bytes.len());
+    // Most of a word stays as it is (all but its capital): such runs are copied
+    // whole, and only the characters that change are looked at one by one.
+    let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let stays = match (b, next) {
+            (b'A'..=b'Z', _) => false,
+            (0..=0x7F, _) => true,
+            // а-п and р-я stay.
+            (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x8F) => true,
+            _ => false,
+        };
+        if stays {
+            i += if b.is_ascii() { 1 } else { 2 };
+            continue;
+        }
+        into.extend_from_slice(&bytes[run..i]);
         match (b, next) {
-            (b'A'..=b'Z', _) => into.push(b.to_ascii_lowercase()),
-            (0..=0x7F, _) => into.push(b),
-            // А-П → а-п, Р-Я → р-я, Ё and ё → е; а-п and р-я stay.
-            (0xD0, 0x90..=0x9F) => into.extend([0xD0, next + 0x20]),
-            (0xD0, 0xA0..=0xAF) => into.extend([0xD1, next - 0x20]),
-            (0xD0, 0x81) | (0xD1, 0x91) => into.extend([0xD0, 0xB5]),
-            (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x8F) => into.extend([b, next]),
+            (b'A'..=b'Z', _) => {
+                into.push(b.to_ascii_lowercase());
+                i += 1;
+            }
+            // А-П → а-п, Р-Я → р-я, Ё and ё → е.
+            (0xD0, 0x90..=0x9F) => {
+                into.extend_from_slice(&[0xD0, next + 0x20]);
+                i += 2;
+            }
+            (0xD0, 0xA0..=0xAF) => {
+                into.extend_from_slice(&[0xD1, next - 0x20]);
+                i += 2;
+            }
+            (0xD0, 0x81) | (0xD1, 0x91) => {
+                into.extend_from_slice(&[0xD0, 0xB5]);
+                i += 2;
+            }
             _ => {
                 let c = word[i..].chars().next().expect("a character starts here");
                 let mut buffer = [0; 4];
@@ -376,11 +408,11 @@ fn normalise_bytes(word: &str, into: &mut Vec<u8>) {
                     into.extend_from_slice(lower.encode_utf8(&mut buffer).as_bytes());
                 }
                 i += c.len_utf8();
-                continue;
             }
         }
-        i += if b.is_ascii() { 1 } else { 2 };
+        run = i;
     }
+    into.extend_from_slice(&bytes[run..]);
 }
 
 fn encode(number: u32) -> [u8; 3] {
