@@ -4,8 +4,13 @@
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element content and attributes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
+    escape_into(&mut out, text);
     out
+}
+
+/// [`escape`], appended to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html(&mut *out, text).expect("writing to a String");
 }
 
 #[cfg(test)]

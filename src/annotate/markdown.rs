@@ -12,13 +12,13 @@
 use super::markup::{self, Mark, Masked};
 use super::recognize::{Recognizer, LINK_EDGE};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::html::escape;
+use crate::html::{escape, escape_into};
 use crate::links::{entity_address, Links};
 use crate::model::{
     AnnotatedText, Document, EntityKind, EntityRef, Footnote, Mention, Registers, Segment, Source,
 };
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 /// What annotating a text needs besides the text itself.
@@ -66,7 +66,7 @@ pub fn annotate_text(
         page_ids: HashSet::new(),
         pending: Pending::default(),
         problems,
-        mention_tags: HashMap::new(),
+        mention_tags: Default::default(),
         explicit_pieces: Vec::new(),
     };
     builder.build();
@@ -121,7 +121,7 @@ struct TextBuilder<'a, 'p> {
     pending: Pending,
     problems: &'p mut Vec<Diagnostic>,
     /// The opening tag of each entry's mentions, made once per text.
-    mention_tags: HashMap<EntityRef, String>,
+    mention_tags: rustc_hash::FxHashMap<EntityRef, String>,
     /// The mentions the editor linked in the block being rendered, with the pieces
     /// their link holds, for their words in context.
     explicit_pieces: Vec<(usize, Range<usize>)>,
@@ -569,7 +569,16 @@ impl TextBuilder<'_, '_> {
     /// a glossary term an abbreviation with its expansion.
     fn make_mention_open(&self, entity: &EntityRef) -> String {
         let registers = self.context.registers;
-        let data = format!("{}:{}", entity.kind.slug(), entity.id);
+        // Written piece by piece (no `format!`): a text makes one for every entry
+        // it names.
+        let mut tag = String::with_capacity(256);
+        let data = |tag: &mut String| {
+            tag.push_str(" data-entity=\"");
+            escape_into(tag, entity.kind.slug());
+            tag.push(':');
+            escape_into(tag, &entity.id);
+            tag.push_str("\" title=\"");
+        };
         if entity.kind == EntityKind::Term {
             let term = &registers.glossary[&entity.id];
             let expansion = term
@@ -578,29 +587,31 @@ impl TextBuilder<'_, '_> {
                 .or_else(|| term.expansion.values().next())
                 .map(String::as_str)
                 .unwrap_or(&term.term);
-            return format!(
-                "<abbr class=\"mention term\" data-entity=\"{}\" title=\"{}\">",
-                escape(&data),
-                escape(expansion)
-            );
+            tag.push_str("<abbr class=\"mention term\"");
+            data(&mut tag);
+            escape_into(&mut tag, expansion);
+            tag.push_str("\">");
+            return tag;
         }
         let href = self
             .context
             .links
             .href(self.context.page, &entity_address(entity));
-        let card = registers.card(entity).unwrap_or_default();
-        let described = if self.context.cards {
-            format!(" aria-describedby=\"{}\"", card_id(entity))
-        } else {
-            String::new()
-        };
-        format!(
-            "<a class=\"mention {}\" href=\"{}\" data-entity=\"{}\" title=\"{}\"{described}>",
-            entity.kind.section(),
-            escape(&href),
-            escape(&data),
-            escape(&card)
-        )
+        tag.push_str("<a class=\"mention ");
+        tag.push_str(entity.kind.section());
+        tag.push_str("\" href=\"");
+        escape_into(&mut tag, &href);
+        tag.push('"');
+        data(&mut tag);
+        escape_into(&mut tag, &registers.card(entity).unwrap_or_default());
+        tag.push('"');
+        if self.context.cards {
+            tag.push_str(" aria-describedby=\"");
+            tag.push_str(&card_id(entity));
+            tag.push('"');
+        }
+        tag.push('>');
+        tag
     }
 
     /// Splits a text event at placeholders, turning each into its HTML.
