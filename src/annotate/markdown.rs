@@ -917,21 +917,37 @@ struct WordsForward<'t> {
     text: &'t str,
 }
 
+/// What a byte can begin: 0 nothing that is a space (letters, digits, the bytes
+/// inside a character), 1 an ASCII space, 2 perhaps a space (U+0085, U+00A0,
+/// U+1680, U+2000–U+205F, U+3000 begin with these).
+const SPACE_START: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'\t'..=b'\r' | b' ' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => 2,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The length of the whitespace character that starts at byte `start` of `bytes` (a
 /// whole string), or 0.
 #[inline(always)]
 fn space_starting_at(bytes: &[u8], start: usize) -> usize {
-    let first = bytes[start];
-    if first < 0x80 {
-        return usize::from(first == b' ' || (b'\t'..=b'\r').contains(&first));
-    }
-    if !matches!(first, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
-        return 0;
-    }
-    let len = if first == 0xC2 { 2 } else { 3 };
-    match bytes.get(start..start + len).map(std::str::from_utf8) {
-        Some(Ok(c)) if c.chars().all(char::is_whitespace) => len,
-        _ => 0,
+    match SPACE_START[usize::from(bytes[start])] {
+        0 => 0,
+        1 => 1,
+        _ => {
+            let len = if bytes[start] == 0xC2 { 2 } else { 3 };
+            match bytes.get(start..start + len).map(std::str::from_utf8) {
+                Some(Ok(c)) if c.chars().all(char::is_whitespace) => len,
+                _ => 0,
+            }
+        }
     }
 }
 
@@ -954,7 +970,13 @@ impl<'t> Iterator for WordsForward<'t> {
         // Byte by byte: no space starts inside a character (its bytes after the
         // first are never ASCII or a lead byte).
         let mut end = start + 1;
-        while end < bytes.len() && space_starting_at(bytes, end) == 0 {
+        loop {
+            while end < bytes.len() && SPACE_START[usize::from(bytes[end])] == 0 {
+                end += 1;
+            }
+            if end == bytes.len() || space_starting_at(bytes, end) > 0 {
+                break;
+            }
             end += 1;
         }
         let word = &self.text[start..end];
