@@ -76,17 +76,18 @@ fn load_register<T: DeserializeOwned>(
 /// The top-level keys of a YAML mapping with their positions, in file order.
 pub(super) fn top_level_keys(source: &str) -> Vec<(String, Position)> {
     let mut keys = Vec::new();
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
+    // A key starts its line: its position is the line's number, column 1 (counted
+    // here, not from the file's start for each key, which grew with the square of a
+    // register's length).
+    for (index, line) in source.split_inclusive('\n').enumerate() {
         let starts_key = line.starts_with(|c: char| !c.is_whitespace() && c != '#' && c != '-');
         if starts_key && line.trim() != "---" {
             let key = line.split(':').next().unwrap_or("").trim();
             let key = key.trim_matches(|c| c == '"' || c == '\'');
             if !key.is_empty() && line.contains(':') {
-                keys.push((key.to_string(), Position::of_offset(source, offset)));
+                keys.push((key.to_string(), Position::new(index + 1, 1)));
             }
         }
-        offset += line.len();
     }
     keys
 }
