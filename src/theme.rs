@@ -25,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "entries.html",
     "glossary.html",
     "source.html",
+    "partials/occurrences.html",
 );
 
 /// Built-in assets, by path in the output.
@@ -42,6 +43,13 @@ pub struct ThemeFile {
     pub origin: String,
     pub contents: Vec<u8>,
 }
+
+/// Whether a theme file's `origin` is the built-in theme (rather than the edition's).
+pub fn is_built_in(origin: &str) -> bool {
+    origin.starts_with(BUILT_IN)
+}
+
+const BUILT_IN: &str = "(built-in) ";
 
 /// The templates to compile: built-in ones, replaced or added to by `<root>/templates/`.
 pub fn templates(root: &Path) -> Result<BTreeMap<String, ThemeFile>, Vec<Diagnostic>> {
@@ -62,7 +70,7 @@ fn gather(
         .iter()
         .map(|(name, contents)| {
             let file = ThemeFile {
-                origin: format!("(built-in) {folder}/{name}"),
+                origin: format!("{BUILT_IN}{folder}/{name}"),
                 contents: contents.as_bytes().to_vec(),
             };
             (name.to_string(), file)

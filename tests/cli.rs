@@ -357,6 +357,60 @@ fn an_edition_template_overrides_the_built_in_one() {
     );
 }
 
+/// dossier writes the parts of pages that repeat with the size of the edition itself
+/// (templates/partials/); an edition holding the built-in partials as its own, so
+/// that Tera renders them, gets the same site byte for byte.
+#[test]
+fn partials_dossier_writes_equal_their_built_in_templates() {
+    let written = Edition::copy_of_example();
+    let rendered = Edition::copy_of_example();
+    common::copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/partials"),
+        &rendered.path("templates/partials"),
+    );
+    for edition in [&written, &rendered] {
+        let out = edition.build();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let (written, rendered) = (written.snapshot_output(), rendered.snapshot_output());
+    let kim = written[Path::new("people/kim-il-sung/index.html")].clone();
+    assert!(
+        String::from_utf8(kim)
+            .unwrap()
+            .contains("<li class=\"kwic\""),
+        "the person page lists passages"
+    );
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        rendered.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &written {
+        assert!(
+            bytes == &rendered[path],
+            "{} differs:\n{}\n---\n{}",
+            path.display(),
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&rendered[path])
+        );
+    }
+}
+
+#[test]
+fn an_edition_partial_replaces_what_dossier_writes() {
+    let edition = Edition::copy_of_example();
+    std::fs::create_dir_all(edition.path("templates/partials")).unwrap();
+    edition.write(
+        "templates/partials/occurrences.html",
+        "<p class=\"mine\">{{ documents | length }} documents</p>",
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kim =
+        std::fs::read_to_string(edition.path("public/people/kim-il-sung/index.html")).unwrap();
+    assert!(kim.contains("<p class=\"mine\">"), "{kim}");
+    assert!(!kim.contains("class=\"kwic\""), "{kim}");
+}
+
 #[test]
 fn non_utf8_text_is_reported_at_the_bad_byte() {
     let edition = Edition::copy_of_example();

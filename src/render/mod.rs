@@ -101,6 +101,33 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// A part of a page that repeats with the size of the edition (the passages on
+    /// a person's page): `write` makes it as the built-in template `name` would,
+    /// unless the edition has its own `name`, which then renders it with `value`
+    /// under `key`.
+    fn partial<T: Serialize>(
+        &self,
+        name: &str,
+        key: &'static str,
+        value: &T,
+        write: impl FnOnce() -> String,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let built_in = self
+            .origins
+            .get(name)
+            .is_none_or(|origin| theme::is_built_in(origin));
+        if built_in {
+            return Ok(write());
+        }
+        let mut context = tera::Context::new();
+        context.insert(key, value);
+        self.tera
+            .render(name, &context)
+            .map_err(|e| template_diagnostics(&e, &self.origins))
+    }
+}
+
 /// Where a template error is: the template's file and line when Tera knows them.
 fn template_diagnostics(
     error: &tera::Error,
@@ -550,7 +577,19 @@ fn render_page(
         }
         PageId::Entry(entity) => {
             let title = edition.registers.name(entity)?.to_string();
-            let view = views::entry(s, entity, &address);
+            let mut view = views::entry(s, entity, &address);
+            if !view.documents.is_empty() {
+                let occurrences = renderer.partial(
+                    "partials/occurrences.html",
+                    "documents",
+                    &view.documents,
+                    || views::occurrences_html(&view.documents),
+                );
+                match occurrences {
+                    Ok(html) => view.occurrences_html = html,
+                    Err(problems) => return Some(Err(problems)),
+                }
+            }
             renderer.page(chrome, &address, &title, template, "entry", &view)
         }
         PageId::Tag(tag) => {

@@ -7,6 +7,7 @@
 use super::citation::{chicago, Citation};
 use super::timeline;
 use crate::annotate::card_id;
+use crate::html::escape_into;
 use crate::links::{document_address, entity_address, tag_address, Address, Links};
 use crate::model::{
     AlignedBy, AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef,
@@ -435,7 +436,14 @@ pub struct EntryView<'a> {
     /// Authority records (Wikidata, VIAF).
     authorities: Vec<Authority>,
     related: Vec<Group>,
-    documents: Vec<DocumentOccurrence<'a>>,
+    /// The documents naming the entry, with the passages (for
+    /// `partials/occurrences.html`, the one part of the page that grows with the
+    /// edition).
+    #[serde(skip)]
+    pub documents: Vec<DocumentOccurrence<'a>>,
+    /// `documents` as HTML (empty when there are none: the partial lays out a list).
+    #[serde(rename = "occurrences")]
+    pub occurrences_html: String,
 }
 
 #[derive(Serialize)]
@@ -460,7 +468,7 @@ struct Authority {
 
 /// A document naming the entry, with the passages.
 #[derive(Serialize)]
-struct DocumentOccurrence<'a> {
+pub struct DocumentOccurrence<'a> {
     document: DocumentLink,
     passages: Vec<PassageView<'a>>,
 }
@@ -506,6 +514,7 @@ pub fn entry<'a>(s: &'a Sources, entity: &EntityRef, address: &Address) -> Entry
         authorities: Vec::new(),
         related: Vec::new(),
         documents: occurrences(s, entity, address),
+        occurrences_html: String::new(),
     };
     match entity.kind {
         EntityKind::Person => {
@@ -679,6 +688,50 @@ fn occurrences<'a>(
             DocumentOccurrence { document, passages }
         })
         .collect()
+}
+
+/// `documents` as `templates/partials/occurrences.html` lays them out, written
+/// directly: a person named throughout a large edition has thousands of passages,
+/// and building a template value for each cost more than the rest of the page.
+/// An edition with its own `partials/occurrences.html` gets that instead; a test
+/// checks that the built-in one and this agree, byte for byte.
+pub fn occurrences_html(documents: &[DocumentOccurrence]) -> String {
+    let passages: usize = documents.iter().map(|o| o.passages.len()).sum();
+    let mut html = String::with_capacity(256 * documents.len() + 320 * passages);
+    html.push_str("<ol class=\"occurrence-list\">\n");
+    for o in documents {
+        html.push_str("<li>\n<p class=\"occurrence-document\"><time>");
+        escape_into(&mut html, &o.document.date);
+        html.push_str("</time> <a href=\"");
+        escape_into(&mut html, &o.document.href);
+        html.push_str("\">");
+        escape_into(&mut html, &o.document.title);
+        html.push_str("</a></p>\n");
+        if o.passages.is_empty() {
+            html.push_str("<p class=\"listed\">Listed in the document's metadata.</p>\n");
+        } else {
+            html.push_str("<ul class=\"passages\">\n");
+            for p in &o.passages {
+                html.push_str("<li class=\"kwic\" lang=\"");
+                escape_into(&mut html, p.lang);
+                html.push_str("\"><span class=\"visually-hidden\">");
+                escape_into(&mut html, &p.language);
+                html.push_str(": </span><a href=\"");
+                escape_into(&mut html, &p.href);
+                html.push_str("\">");
+                escape_into(&mut html, p.before);
+                html.push_str("<mark>");
+                escape_into(&mut html, p.surface);
+                html.push_str("</mark>");
+                escape_into(&mut html, p.after);
+                html.push_str("</a></li>\n");
+            }
+            html.push_str("</ul>\n");
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ol>\n");
+    html
 }
 
 fn capitalise(s: &str) -> String {
