@@ -13,7 +13,7 @@
 //!
 //! Not here: deciding what a block is (that is `markdown`).
 
-use crate::model::{AlignedBy, AlignedRow, AnnotatedText};
+use crate::model::{AlignedBy, AlignedRow, AnnotatedText, EntityKind};
 use std::collections::{BTreeSet, HashMap};
 
 /// Rows below this confidence are reported to the editor.
@@ -23,7 +23,8 @@ pub const LOW_CONFIDENCE: f32 = 0.15;
 #[derive(Debug, Clone, Default)]
 struct Block {
     length: f64,
-    anchors: BTreeSet<String>,
+    /// Numbered anchors (see [`Anchors`]), sorted, each once.
+    anchors: Vec<u32>,
     /// How strongly the block runs on into the next (a sentence cut by a page break):
     /// 0 when it ends a sentence.
     runs_on: f64,
@@ -31,8 +32,9 @@ struct Block {
 
 /// Aligns `translation` with `original`.
 pub fn align(original: &AnnotatedText, translation: &AnnotatedText) -> Vec<AlignedRow> {
-    let o_blocks = blocks(original);
-    let t_blocks = blocks(translation);
+    let mut anchors = Anchors::default();
+    let o_blocks = blocks(original, &mut anchors);
+    let t_blocks = blocks(translation, &mut anchors);
     let o_total: f64 = o_blocks.iter().map(|b| b.length).sum();
     let t_total: f64 = t_blocks.iter().map(|b| b.length).sum();
     let ratio = if o_total > 0.0 && t_total > 0.0 {
@@ -107,14 +109,36 @@ fn row(
     }
 }
 
+/// What both languages of a text keep, and so tie their blocks together: the
+/// numbers in it and the entries it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Anchor<'t> {
+    Number(&'t str),
+    Entry(EntityKind, &'t str),
+}
+
+/// Anchors numbered as they come, so that a block's anchors are a short sorted list
+/// of numbers: the confidence of every row compares them.
+#[derive(Default)]
+struct Anchors<'t>(rustc_hash::FxHashMap<Anchor<'t>, u32>);
+
+impl<'t> Anchors<'t> {
+    fn number(&mut self, anchor: Anchor<'t>) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(anchor).or_insert(next)
+    }
+}
+
 /// Lengths and anchors of each segment of a text.
-fn blocks(text: &AnnotatedText) -> Vec<Block> {
+fn blocks<'t>(text: &'t AnnotatedText, anchors: &mut Anchors<'t>) -> Vec<Block> {
     let mut blocks: Vec<Block> = text
         .segments
         .iter()
         .map(|s| Block {
             length: s.text.chars().count().max(1) as f64,
-            anchors: numbers(&s.text),
+            anchors: numbers(&s.text)
+                .map(|n| anchors.number(Anchor::Number(n)))
+                .collect(),
             runs_on: 0.0,
         })
         .collect();
@@ -123,10 +147,13 @@ fn blocks(text: &AnnotatedText) -> Vec<Block> {
     }
     for m in &text.mentions {
         if let Some(block) = blocks.get_mut(m.segment) {
-            block
-                .anchors
-                .insert(format!("{}:{}", m.entity.kind.slug(), m.entity.id));
+            let anchor = Anchor::Entry(m.entity.kind, &m.entity.id);
+            block.anchors.push(anchors.number(anchor));
         }
+    }
+    for block in &mut blocks {
+        block.anchors.sort_unstable();
+        block.anchors.dedup();
     }
     blocks
 }
@@ -151,13 +178,29 @@ fn runs_on(text: &str, next: &str) -> f64 {
 /// The cost of setting a row boundary inside a sentence.
 const RUN_ON: f64 = 3.0;
 
-/// The numbers in a block (dates, counts, sums), which translations keep.
-fn numbers(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter(|n| !n.is_empty())
-        .map(|n| n.trim_start_matches('0').to_string())
-        .filter(|n| !n.is_empty())
-        .collect()
+/// The numbers in a block (dates, counts, sums), which translations keep, without
+/// leading zeros.
+fn numbers(text: &str) -> impl Iterator<Item = &str> {
+    // Runs of ASCII digits, found byte by byte (splitting at every other character
+    // made an empty piece for each of them).
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        while at < bytes.len() && !bytes[at].is_ascii_digit() {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_digit() {
+            at += 1;
+        }
+        let number = text[start..at].trim_start_matches('0');
+        if !number.is_empty() {
+            return Some(number);
+        }
+    })
 }
 
 /// Marker label → segment, for the segments that carry one.
@@ -361,9 +404,29 @@ impl Scorer<'_> {
     }
 
     fn anchor_overlap(&self, o: &[usize], t: &[usize]) -> (usize, usize) {
-        let a: BTreeSet<&String> = o.iter().flat_map(|&i| &self.o[i].anchors).collect();
-        let b: BTreeSet<&String> = t.iter().flat_map(|&j| &self.t[j].anchors).collect();
-        (a.intersection(&b).count(), a.union(&b).count())
+        let union = |side: &[Block], blocks: &[usize]| {
+            let mut all: Vec<u32> = blocks
+                .iter()
+                .flat_map(|&i| side[i].anchors.iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        };
+        let (a, b) = (union(self.o, o), union(self.t, t));
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (shared, a.len() + b.len() - shared)
     }
 
     /// How sure a row is: lengths that fit, or anchors both sides share.
@@ -397,6 +460,12 @@ fn normal_cdf(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_runs_of_digits_without_leading_zeros() {
+        let found: Vec<&str> = numbers("В 1956 г. 3 чел., №007 и 0 руб.; 12а-0040x").collect();
+        assert_eq!(found, ["1956", "3", "7", "12", "40"]);
+    }
     use crate::model::{EntityKind, EntityRef, Mention, Segment};
 
     /// A text of blocks given as (anchor, text, names).
