@@ -268,7 +268,8 @@ impl TextBuilder<'_, '_> {
         self.explicit_pieces.clear();
         let (pieces, plain) = self.flatten(events, segment);
         let pieces = self.link_mentions(pieces, segment);
-        let mut html = String::new();
+        // Room for the text, its markup and a few mention links, at once.
+        let mut html = String::with_capacity(2 * plain.len() + 512);
         pulldown_cmark::html::push_html(
             &mut html,
             pieces.into_iter().map(|piece| match piece {
@@ -454,7 +455,11 @@ impl TextBuilder<'_, '_> {
     fn link_mentions<'e>(&mut self, pieces: Vec<Piece<'e>>, segment: usize) -> Vec<Piece<'e>> {
         // The block's text, with a newline where no name may cross (and a word joiner
         // around link texts, which names may not cross either).
-        let mut text = String::new();
+        let room = pieces.iter().map(|piece| match piece {
+            Piece::Text { text, .. } => text.len() + 2 * LINK_EDGE.len_utf8(),
+            Piece::Event(_) => 1,
+        });
+        let mut text = String::with_capacity(room.sum());
         let mut ranges: Vec<Option<Range<usize>>> = Vec::with_capacity(pieces.len());
         // Text kept for context only (link texts): no name is found in it.
         let mut excluded: Vec<Range<usize>> = Vec::new();
@@ -624,18 +629,25 @@ impl TextBuilder<'_, '_> {
         deleted: &mut usize,
         open_marks: &mut Vec<&'static str>,
     ) {
-        let mut run = String::new();
-        for c in text.chars() {
+        // Placeholders (U+F0000 on) all begin with the byte 0xF3: the text between
+        // them is copied whole, not character by character.
+        let mut run_start = 0;
+        let mut search = 0;
+        while let Some(found) = text.as_bytes()[search..].iter().position(|&b| b == 0xF3) {
+            let at = search + found;
+            let c = text[at..].chars().next().expect("0xF3 begins a character");
+            search = at + c.len_utf8();
             let Some(i) = markup::placeholder_index(c) else {
-                run.push(c);
                 continue;
             };
+            let run = &text[run_start..at];
+            run_start = search;
             if !run.is_empty() {
                 if *deleted == 0 {
-                    plain.push_str(&run);
+                    plain.push_str(run);
                 }
                 out.push(Piece::Text {
-                    text: std::mem::take(&mut run),
+                    text: run.to_string(),
                     recognise,
                 });
             }
@@ -658,12 +670,13 @@ impl TextBuilder<'_, '_> {
                 out.push(Piece::Event(Event::InlineHtml(html.into())));
             }
         }
+        let run = &text[run_start..];
         if !run.is_empty() {
             if *deleted == 0 {
-                plain.push_str(&run);
+                plain.push_str(run);
             }
             out.push(Piece::Text {
-                text: run,
+                text: run.to_string(),
                 recognise,
             });
         }
