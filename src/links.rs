@@ -32,19 +32,22 @@ impl Links {
 
     /// A link from the page at `from` to `to`.
     pub fn href(&self, from: &Address, to: &Address) -> String {
-        let (path, fragment) = match to.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
+        // Bytes rather than str patterns: every page makes dozens of links.
+        let (path, fragment) = match to.bytes().position(|b| b == b'#') {
+            Some(at) => (&to[..at], Some(&to[at + 1..])),
             None => (to, None),
         };
+        let mut href = String::with_capacity(to.len() + 3 * 4 + 12);
         // Below the current page: the short way down; elsewhere: up to the root first.
-        let mut href = match path.strip_prefix(from) {
-            Some(below) if from.ends_with('/') || from.is_empty() => below.to_string(),
+        match path.strip_prefix(from) {
+            Some(below) if from.ends_with('/') || from.is_empty() => href.push_str(below),
             _ => {
-                let mut up = "../".repeat(from.matches('/').count());
-                up.push_str(path);
-                up
+                for _ in from.bytes().filter(|&b| b == b'/') {
+                    href.push_str("../");
+                }
+                href.push_str(path);
             }
-        };
+        }
         if self.relative_files && (path.is_empty() || path.ends_with('/')) {
             href.push_str("index.html");
         } else if href.is_empty() {
