@@ -814,7 +814,14 @@ fn in_context(text: &str, start: usize, end: usize, surface: &str) -> (String, (
     }
     let (before, before_count, more_before) = take(WordsBack { text: head });
     let (after, after_count, more_after) = take(WordsForward { text: tail });
-    let mut context = String::with_capacity(surface.len() + 16 * (before_count + after_count) + 8);
+    // Exactly the room it takes: a large edition keeps every mention's context in
+    // memory until its pages are written.
+    let words = |words: &[&str]| words.iter().map(|w| w.len() + 1).sum::<usize>();
+    let room = surface.len()
+        + words(&before[..before_count])
+        + words(&after[..after_count])
+        + 2 * "… ".len();
+    let mut context = String::with_capacity(room);
     if more_before {
         context.push_str("… ");
     }
