@@ -26,6 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "glossary.html",
     "source.html",
     "partials/occurrences.html",
+    "partials/rows.html",
 );
 
 /// Built-in assets, by path in the output.

@@ -102,28 +102,25 @@ impl Renderer {
 }
 
 impl Renderer {
-    /// A part of a page that repeats with the size of the edition (the passages on
-    /// a person's page): `write` makes it as the built-in template `name` would,
-    /// unless the edition has its own `name`, which then renders it with `value`
-    /// under `key`.
+    /// A part of a page that grows with the edition (the passages on a person's
+    /// page, a document's rows): `write` makes it from `context` as the built-in
+    /// template `name` would, unless the edition has its own `name`, which then
+    /// renders it with `context`.
     fn partial<T: Serialize>(
         &self,
         name: &str,
-        key: &'static str,
-        value: &T,
-        write: impl FnOnce() -> String,
+        context: &T,
+        write: impl FnOnce(&T) -> String,
     ) -> Result<String, Vec<Diagnostic>> {
         let built_in = self
             .origins
             .get(name)
             .is_none_or(|origin| theme::is_built_in(origin));
         if built_in {
-            return Ok(write());
+            return Ok(write(context));
         }
-        let mut context = tera::Context::new();
-        context.insert(key, value);
-        self.tera
-            .render(name, &context)
+        tera::Context::from_serialize(context)
+            .and_then(|context| self.tera.render(name, &context))
             .map_err(|e| template_diagnostics(&e, &self.origins))
     }
 }
@@ -525,7 +522,18 @@ fn render_page(
         PageId::Document(id) => {
             let i = *positions.get(id.as_str())?;
             let document = &edition.documents[i];
-            let view = views::document(s, i, &annotated.documents[i], &address);
+            let mut view = views::document(s, i, &annotated.documents[i], &address);
+            for p in 0..view.parallels.len() {
+                let rows = renderer.partial(
+                    "partials/rows.html",
+                    &view.parallels[p].rows_partial(view.original_lang()),
+                    views::rows_html,
+                );
+                match rows {
+                    Ok(html) => view.parallels[p].rows_html = html,
+                    Err(problems) => return Some(Err(problems)),
+                }
+            }
             renderer.page(
                 chrome,
                 &address,
@@ -581,9 +589,10 @@ fn render_page(
             if !view.documents.is_empty() {
                 let occurrences = renderer.partial(
                     "partials/occurrences.html",
-                    "documents",
-                    &view.documents,
-                    || views::occurrences_html(&view.documents),
+                    &views::OccurrencesPartial {
+                        documents: &view.documents,
+                    },
+                    views::occurrences_html,
                 );
                 match occurrences {
                     Ok(html) => view.occurrences_html = html,

@@ -200,7 +200,7 @@ pub struct DocumentView<'a> {
     original: TextView<'a>,
     /// Each translation beside the original, row by row; the first is shown unless the
     /// reader picks another. Without a translation, one set of rows of the original.
-    parallels: Vec<ParallelView<'a>>,
+    pub parallels: Vec<ParallelView<'a>>,
     /// Footnotes, per text that has them.
     notes: Vec<TextView<'a>>,
     source_href: String,
@@ -225,17 +225,49 @@ struct TextView<'a> {
 
 /// The original and one translation, in aligned rows.
 #[derive(Serialize)]
-struct ParallelView<'a> {
+pub struct ParallelView<'a> {
     /// The translation's language ("" without a translation).
     lang: &'a str,
     label: String,
     transcription: Option<&'a str>,
+    /// The rows, for `partials/rows.html`: a document's text is most of its page.
+    #[serde(skip)]
     rows: Vec<RowView<'a>>,
+    /// `rows` as HTML.
+    #[serde(rename = "rows")]
+    pub rows_html: String,
+}
+
+/// What `partials/rows.html` is given: one translation's rows beside the original.
+#[derive(Serialize)]
+pub struct RowsPartial<'v> {
+    pub original_lang: &'v str,
+    /// The translation's language ("" without a translation).
+    pub lang: &'v str,
+    pub rows: &'v [RowView<'v>],
+}
+
+impl<'a> ParallelView<'a> {
+    /// What its `partials/rows.html` is given.
+    pub fn rows_partial<'v>(&'v self, original_lang: &'v str) -> RowsPartial<'v> {
+        RowsPartial {
+            original_lang,
+            lang: self.lang,
+            rows: &self.rows,
+        }
+    }
+}
+
+impl DocumentView<'_> {
+    /// The original's language.
+    pub fn original_lang(&self) -> &str {
+        self.original.lang
+    }
 }
 
 /// Blocks of the original set level with blocks of the translation.
 #[derive(Serialize)]
-struct RowView<'a> {
+pub struct RowView<'a> {
     original: Vec<SegmentView<'a>>,
     translation: Vec<SegmentView<'a>>,
     /// How the row was aligned: "marker", "order" or "lengths", and how surely.
@@ -244,7 +276,7 @@ struct RowView<'a> {
 }
 
 #[derive(Serialize)]
-struct SegmentView<'a> {
+pub struct SegmentView<'a> {
     /// `ru-3`: the anchor passages link to (only in the first parallel view, so ids
     /// stay unique on the page).
     id: Option<String>,
@@ -325,6 +357,7 @@ pub fn document<'a>(
                         confidence: format!("{:.2}", r.confidence),
                     })
                     .collect(),
+                rows_html: String::new(),
             }
         })
         .collect();
@@ -343,6 +376,7 @@ pub fn document<'a>(
                     confidence: "1.00".into(),
                 })
                 .collect(),
+            rows_html: String::new(),
         });
     }
     let notes = (0..document.texts.len())
@@ -464,6 +498,12 @@ struct Authority {
     label: &'static str,
     id: String,
     href: String,
+}
+
+/// What `partials/occurrences.html` is given.
+#[derive(Serialize)]
+pub struct OccurrencesPartial<'v> {
+    pub documents: &'v [DocumentOccurrence<'v>],
 }
 
 /// A document naming the entry, with the passages.
@@ -690,12 +730,63 @@ fn occurrences<'a>(
         .collect()
 }
 
+/// `partial.rows` as `templates/partials/rows.html` lays them out, written
+/// directly, as [`occurrences_html`] is and for the same reason.
+pub fn rows_html(partial: &RowsPartial) -> String {
+    let segments = |html: &mut String, segments: &[SegmentView], lang: &str| {
+        for segment in segments {
+            html.push_str("<div class=\"segment\"");
+            if let Some(id) = &segment.id {
+                html.push_str(" id=\"");
+                escape_into(html, id);
+                html.push('"');
+            }
+            html.push_str(" lang=\"");
+            escape_into(html, lang);
+            html.push_str("\" data-line=\"");
+            html.push_str(&segment.line.to_string());
+            html.push_str("\">");
+            html.push_str(segment.html);
+            html.push_str("</div>");
+        }
+    };
+    let room: usize = partial
+        .rows
+        .iter()
+        .flat_map(|r| r.original.iter().chain(&r.translation))
+        .map(|s| s.html.len() + 64)
+        .sum();
+    let mut html = String::with_capacity(room + 192 * partial.rows.len() + 1);
+    for row in partial.rows {
+        html.push_str("<div class=\"row\" data-aligned-by=\"");
+        escape_into(&mut html, row.aligned_by);
+        html.push_str("\" data-confidence=\"");
+        escape_into(&mut html, &row.confidence);
+        html.push_str("\">\n<div class=\"cell original\" lang=\"");
+        escape_into(&mut html, partial.original_lang);
+        html.push_str("\">");
+        segments(&mut html, &row.original, partial.original_lang);
+        html.push_str("</div>\n");
+        if !partial.lang.is_empty() {
+            html.push_str("<div class=\"cell translation\" lang=\"");
+            escape_into(&mut html, partial.lang);
+            html.push_str("\">");
+            segments(&mut html, &row.translation, partial.lang);
+            html.push_str("</div>\n");
+        }
+        html.push_str("</div>\n");
+    }
+    html.push('\n');
+    html
+}
+
 /// `documents` as `templates/partials/occurrences.html` lays them out, written
 /// directly: a person named throughout a large edition has thousands of passages,
 /// and building a template value for each cost more than the rest of the page.
 /// An edition with its own `partials/occurrences.html` gets that instead; a test
 /// checks that the built-in one and this agree, byte for byte.
-pub fn occurrences_html(documents: &[DocumentOccurrence]) -> String {
+pub fn occurrences_html(partial: &OccurrencesPartial) -> String {
+    let documents = partial.documents;
     let passages: usize = documents.iter().map(|o| o.passages.len()).sum();
     let mut html = String::with_capacity(256 * documents.len() + 320 * passages);
     html.push_str("<ol class=\"occurrence-list\">\n");
