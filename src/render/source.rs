@@ -121,7 +121,7 @@ pub fn highlight(name: &str, text: &str) -> SourceFile {
 /// Whether a line of a text can hold anything the text syntax marks: all its
 /// patterns start with `{` or `[`, or with `#` at the start of the line.
 fn may_hold_markup(line: &str) -> bool {
-    line.starts_with('#') || line.bytes().any(|b| b == b'{' || b == b'[')
+    line.starts_with('#') || memchr::memchr2(b'{', b'[', line.as_bytes()).is_some()
 }
 
 /// Appends `text` highlighted with `syntax`, as syntect's `ClassedHTMLGenerator`
@@ -136,12 +136,18 @@ fn classed(
     text: &str,
     tokenise: fn(&str) -> bool,
 ) {
+    if text.is_empty() {
+        return;
+    }
     let start = html.len();
     let mut state = ParseState::new(syntaxes.get(syntax));
     let mut stack = ScopeStack::new();
     let mut open_spans = 0isize;
-    for (i, line) in LinesWithEndings::from(text).enumerate() {
-        // The first line opens the syntax's own scope: always through syntect.
+    // The syntax's own scope opens before the first line: an empty line parsed
+    // first writes that opening, so that the first line, like any other, needs
+    // syntect only if it may hold markup.
+    let lines = std::iter::once("").chain(LinesWithEndings::from(text));
+    for (i, line) in lines.enumerate() {
         if i > 0 && !tokenise(line) {
             escape_into(html, line);
             continue;
@@ -170,24 +176,9 @@ fn classed(
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "src-" };
 
-/// HTML escaping exactly as syntect's, so that a line escaped here reads the same
-/// as one syntect wrote.
+/// HTML escaping as syntect's: the same five characters, the same entities.
 fn escape_into(html: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'\'' => "&#39;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        html.push_str(&text[last..i]);
-        html.push_str(entity);
-        last = i + 1;
-    }
-    html.push_str(&text[last..]);
+    crate::html::escape_into(html, text);
 }
 
 /// The front matter (`---` to `---`, inclusive) and the rest.
