@@ -30,11 +30,20 @@ struct Block {
     runs_on: f64,
 }
 
+/// A text as the aligner reads it: its annotation, and each segment's reading text
+/// (see `markdown::annotate_for_alignment`).
+#[derive(Clone, Copy)]
+pub struct Reading<'t> {
+    pub text: &'t AnnotatedText,
+    pub plain: &'t [String],
+}
+
 /// Aligns `translation` with `original`.
-pub fn align(original: &AnnotatedText, translation: &AnnotatedText) -> Vec<AlignedRow> {
+pub fn align(original: Reading, translation: Reading) -> Vec<AlignedRow> {
     let mut anchors = Anchors::default();
     let o_blocks = blocks(original, &mut anchors);
     let t_blocks = blocks(translation, &mut anchors);
+    let (original, translation) = (original.text, translation.text);
     let o_total: f64 = o_blocks.iter().map(|b| b.length).sum();
     let t_total: f64 = t_blocks.iter().map(|b| b.length).sum();
     let ratio = if o_total > 0.0 && t_total > 0.0 {
@@ -130,20 +139,20 @@ impl<'t> Anchors<'t> {
 }
 
 /// Lengths and anchors of each segment of a text.
-fn blocks<'t>(text: &'t AnnotatedText, anchors: &mut Anchors<'t>) -> Vec<Block> {
-    let mut blocks: Vec<Block> = text
-        .segments
+fn blocks<'t>(reading: Reading<'t>, anchors: &mut Anchors<'t>) -> Vec<Block> {
+    let (text, plain) = (reading.text, reading.plain);
+    let mut blocks: Vec<Block> = plain
         .iter()
-        .map(|s| Block {
-            length: s.text.chars().count().max(1) as f64,
-            anchors: numbers(&s.text)
+        .map(|plain| Block {
+            length: plain.chars().count().max(1) as f64,
+            anchors: numbers(plain)
                 .map(|n| anchors.number(Anchor::Number(n)))
                 .collect(),
             runs_on: 0.0,
         })
         .collect();
     for i in 1..blocks.len() {
-        blocks[i - 1].runs_on = runs_on(&text.segments[i - 1].text, &text.segments[i].text);
+        blocks[i - 1].runs_on = runs_on(&plain[i - 1], &plain[i]);
     }
     for m in &text.mentions {
         if let Some(block) = blocks.get_mut(m.segment) {
@@ -468,13 +477,25 @@ mod tests {
     }
     use crate::model::{EntityKind, EntityRef, Mention, Segment};
 
+    /// A text and its reading texts.
+    struct Text(AnnotatedText, Vec<String>);
+
+    impl Text {
+        fn reading(&self) -> Reading<'_> {
+            Reading {
+                text: &self.0,
+                plain: &self.1,
+            }
+        }
+    }
+
     /// A text of blocks given as (anchor, text, names).
-    fn text(lang: &str, blocks: &[(Option<&str>, &str, &[&str])]) -> AnnotatedText {
+    fn text(lang: &str, blocks: &[(Option<&str>, &str, &[&str])]) -> Text {
         let mut mentions = Vec::new();
         let segments = blocks
             .iter()
             .enumerate()
-            .map(|(i, (anchor, words, names))| {
+            .map(|(i, (anchor, _, names))| {
                 for name in *names {
                     mentions.push(Mention::new(
                         EntityRef {
@@ -490,16 +511,22 @@ mod tests {
                     line: i + 1,
                     anchor: anchor.map(str::to_string),
                     html: String::new(),
-                    text: words.to_string(),
                 }
             })
             .collect();
-        AnnotatedText {
-            lang: lang.into(),
-            segments,
-            footnotes: Vec::new(),
-            mentions,
-        }
+        let plain = blocks
+            .iter()
+            .map(|(_, words, _)| words.to_string())
+            .collect();
+        Text(
+            AnnotatedText {
+                lang: lang.into(),
+                segments,
+                footnotes: Vec::new(),
+                mentions,
+            },
+            plain,
+        )
     }
 
     fn pairs(rows: &[AlignedRow]) -> Vec<(Vec<usize>, Vec<usize>)> {
@@ -517,7 +544,7 @@ mod tests {
         let (a, b, c) = (words(10), words(30), words(5));
         let o = text("ru", &[(None, &a, &[]), (None, &b, &[]), (None, &c, &[])]);
         let t = text("en", &[(None, &a, &[]), (None, &b, &[]), (None, &c, &[])]);
-        let rows = align(&o, &t);
+        let rows = align(o.reading(), t.reading());
         assert_eq!(
             pairs(&rows),
             vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]
@@ -543,7 +570,7 @@ mod tests {
                 (None, &short, &[]),
             ],
         );
-        let rows = align(&o, &t);
+        let rows = align(o.reading(), t.reading());
         assert_eq!(
             pairs(&rows),
             vec![
@@ -568,7 +595,7 @@ mod tests {
             "en",
             &[(None, &w, &[]), (None, dated_en, &[]), (None, &w, &[])],
         );
-        let rows = align(&o, &t);
+        let rows = align(o.reading(), t.reading());
         assert_eq!(
             pairs(&rows),
             vec![(vec![0], vec![0]), (vec![1], vec![1, 2])]
@@ -607,7 +634,7 @@ mod tests {
                 (Some("4"), &w, &[]),
             ],
         );
-        let rows = align(&o2, &t);
+        let rows = align(o2.reading(), t.reading());
         assert_eq!(
             pairs(&rows),
             vec![
@@ -632,7 +659,7 @@ mod tests {
                 (Some("4"), &w, &[]),
             ],
         );
-        let rows = align(&o, &t2);
+        let rows = align(o.reading(), t2.reading());
         assert_eq!(pairs(&rows)[1], (vec![1], vec![1, 2]));
         assert_eq!(rows.len(), 4);
     }

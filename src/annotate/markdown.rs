@@ -45,6 +45,20 @@ pub fn annotate_text(
     context: &TextContext,
     problems: &mut Vec<Diagnostic>,
 ) -> AnnotatedText {
+    annotate_for_alignment(source, lang, prefix, context, problems).0
+}
+
+/// [`annotate_text`], and each segment's reading text (plain, deletions left out),
+/// which alignment compares. The reading texts are not kept in the annotation: a
+/// large edition holds every annotation until its pages are written, and nothing
+/// after alignment reads them.
+pub fn annotate_for_alignment(
+    source: &Source,
+    lang: &str,
+    prefix: &str,
+    context: &TextContext,
+    problems: &mut Vec<Diagnostic>,
+) -> (AnnotatedText, Vec<String>) {
     let (masked, markup_problems) = markup::lex(&source.text);
     for p in markup_problems {
         problems.push(Diagnostic::warning(
@@ -60,6 +74,7 @@ pub fn annotate_text(
         prefix,
         context,
         segments: Vec::new(),
+        reading: Vec::new(),
         footnote_numbers: BTreeMap::new(),
         footnotes: Vec::new(),
         mentions: Vec::new(),
@@ -79,7 +94,7 @@ pub fn annotate_text(
         mentions: builder.mentions,
     };
     shrink(&mut text);
-    text
+    (text, builder.reading)
 }
 
 /// Gives back the room strings and lists grew into while being built: every
@@ -88,7 +103,6 @@ pub fn annotate_text(
 fn shrink(text: &mut AnnotatedText) {
     for segment in &mut text.segments {
         segment.html.shrink_to_fit();
-        segment.text.shrink_to_fit();
     }
     text.segments.shrink_to_fit();
     text.mentions.shrink_to_fit();
@@ -113,6 +127,8 @@ struct TextBuilder<'a, 'p> {
     prefix: &'a str,
     context: &'a TextContext<'a>,
     segments: Vec<Segment>,
+    /// Each segment's reading text.
+    reading: Vec<String>,
     /// Footnote label → number, in order of first reference.
     footnote_numbers: BTreeMap<String, usize>,
     footnotes: Vec<Footnote>,
@@ -178,12 +194,14 @@ impl TextBuilder<'_, '_> {
             let html = std::mem::take(&mut self.pending.html);
             match self.segments.last_mut() {
                 Some(last) => last.html.push_str(&html),
-                None => self.segments.push(Segment {
-                    line: 1 + self.source.line_offset,
-                    anchor: self.pending.anchor.take(),
-                    html,
-                    text: String::new(),
-                }),
+                None => {
+                    self.segments.push(Segment {
+                        line: 1 + self.source.line_offset,
+                        anchor: self.pending.anchor.take(),
+                        html,
+                    });
+                    self.reading.push(String::new());
+                }
             }
         }
     }
@@ -213,12 +231,8 @@ impl TextBuilder<'_, '_> {
         html.push_str(&body);
         // Set by an anchor before the block or inside it (`{§ 3} First words`).
         let anchor = self.pending.anchor.take();
-        self.segments.push(Segment {
-            line,
-            anchor,
-            html,
-            text: text.trim().to_string(),
-        });
+        self.segments.push(Segment { line, anchor, html });
+        self.reading.push(text.trim().to_string());
     }
 
     /// A paragraph holding nothing but page breaks and anchors (`{pb 36}` on its own
@@ -1151,6 +1165,15 @@ mod tests {
     }
 
     fn annotate_with(text: &str, recognise: bool) -> (AnnotatedText, Vec<Diagnostic>) {
+        let (t, _, problems) = annotate_reading(text, recognise);
+        (t, problems)
+    }
+
+    /// The annotation, each segment's reading text, and the problems found.
+    fn annotate_reading(
+        text: &str,
+        recognise: bool,
+    ) -> (AnnotatedText, Vec<String>, Vec<Diagnostic>) {
         let source = Source {
             path: PathBuf::from("content/documents/d/ru.md"),
             text: text.to_string(),
@@ -1168,8 +1191,8 @@ mod tests {
             document: None,
         };
         let mut problems = Vec::new();
-        let t = annotate_text(&source, "ru", "ru", &context, &mut problems);
-        (t, problems)
+        let (t, reading) = annotate_for_alignment(&source, "ru", "ru", &context, &mut problems);
+        (t, reading, problems)
     }
 
     fn annotate(text: &str) -> (AnnotatedText, Vec<Diagnostic>) {
@@ -1268,10 +1291,11 @@ mod tests {
 
     #[test]
     fn each_top_level_block_is_a_segment_with_its_line() {
-        let (t, _) = annotate("First.\n\nSecond\nline.\n\n- a\n- b\n");
+        let (t, reading, _) = annotate_reading("First.\n\nSecond\nline.\n\n- a\n- b\n", false);
         let lines: Vec<usize> = t.segments.iter().map(|s| s.line).collect();
         assert_eq!(lines, vec![1, 3, 6]);
-        assert_eq!(t.segments[1].text, "Second line.");
+        assert_eq!(reading.len(), t.segments.len());
+        assert_eq!(reading[1], "Second line.");
         assert!(t.segments[2].html.starts_with("<ul>"));
     }
 
@@ -1293,7 +1317,9 @@ mod tests {
             html.contains("<span class=\"interp\">[SIC]</span>"),
             "{html}"
         );
-        assert_eq!(t.segments[0].text, "не ослабить и b [SIC]");
+        let (_, reading, _) =
+            annotate_reading("не {--ослабить--} {++ослабить++} и {~~a~>b~~} [SIC]", false);
+        assert_eq!(reading[0], "не ослабить и b [SIC]");
     }
 
     #[test]
@@ -1326,7 +1352,8 @@ mod tests {
         let (t, _) = annotate("{§ 1}\n\nOne.\n\n{§ 2} Two.\n");
         assert_eq!(t.segments[0].anchor.as_deref(), Some("1"));
         assert_eq!(t.segments[1].anchor.as_deref(), Some("2"));
-        assert_eq!(t.segments[1].text, "Two.");
+        let (_, reading, _) = annotate_reading("{§ 1}\n\nOne.\n\n{§ 2} Two.\n", false);
+        assert_eq!(reading[1], "Two.");
     }
 
     #[test]

@@ -173,14 +173,26 @@ pub fn annotate_document(
         document: Some(document),
     };
     let site_language = edition.config.language.as_str();
-    let texts: Vec<AnnotatedText> = document
+    let (texts, plain): (Vec<AnnotatedText>, Vec<Vec<String>>) = document
         .texts
         .iter()
-        .map(|text| annotate_text(&text.source, &text.lang, &text.lang, &context, problems))
-        .collect();
+        .map(|text| {
+            markdown::annotate_for_alignment(
+                &text.source,
+                &text.lang,
+                &text.lang,
+                &context,
+                problems,
+            )
+        })
+        .unzip();
+    let reading = |t: usize| align::Reading {
+        text: &texts[t],
+        plain: &plain[t],
+    };
     let alignments = (1..texts.len())
         .map(|t| {
-            let rows = align::align(&texts[0], &texts[t]);
+            let rows = align::align(reading(0), reading(t));
             report_doubtful_rows(document, &texts, t, &rows, problems);
             Alignment {
                 translation: t,

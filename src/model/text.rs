@@ -13,9 +13,6 @@ pub struct Segment {
     pub anchor: Option<String>,
     /// The block as HTML, editorial markup included.
     pub html: String,
-    /// The block as plain text (the reading text: deletions left out), for alignment,
-    /// search and passages.
-    pub text: String,
 }
 
 /// A footnote of a text, shown at the end with a link back to its reference.
