@@ -3,7 +3,10 @@
 //! Each page is a small view (a serialisable struct holding what its template shows,
 //! links already computed) passed with the site-wide parts to one Tera template; every
 //! page goes through [`Renderer::page`], in parallel. Templates only lay out: anything
-//! that needs computing (links, dates in words, citations) is computed here.
+//! that needs computing (links, dates in words, citations) is computed here. The parts
+//! of pages that grow with the edition (a document's rows, a person's passages) have
+//! templates of their own in `templates/partials/`, which `views` writes directly
+//! unless the edition replaces them (see [`Renderer::partial`]).
 //!
 //! Not here: deciding what is on the disk (that is `write`).
 
