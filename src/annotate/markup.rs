@@ -183,6 +183,19 @@ pub fn lex(source: &str) -> (Masked, Vec<Problem>) {
     (Masked { text, tokens, ends }, problems)
 }
 
+/// The bytes the scanner looks at: a newline, and the first byte of every construct
+/// it knows (escapes, code spans, CriticMarkup, legacy insertions, brackets).
+const MAY_BEGIN_MARKUP: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\n\\`{}+-=<~^[]";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 struct Scanner<'a> {
     source: &'a str,
     found: Vec<Found>,
@@ -218,6 +231,17 @@ impl Scanner<'_> {
                     i = line_end + 1;
                     continue;
                 }
+            }
+            // Most bytes begin nothing: a run of them is passed in one go (they are
+            // never a newline, and the run ends on an ASCII byte or the end, so on a
+            // character boundary).
+            if !MAY_BEGIN_MARKUP[usize::from(bytes[i])] {
+                line_start = false;
+                i += 1;
+                while i < bytes.len() && !MAY_BEGIN_MARKUP[usize::from(bytes[i])] {
+                    i += 1;
+                }
+                continue;
             }
             let rest = &self.source[i..];
             let b = bytes[i];
