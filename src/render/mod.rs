@@ -103,9 +103,7 @@ impl Renderer {
             contents,
         })
     }
-}
 
-impl Renderer {
     /// A part of a page that grows with the edition (the passages on a person's
     /// page, a document's rows): `write` makes it from `context` as the built-in
     /// template `name` would, unless the edition has its own `name`, which then

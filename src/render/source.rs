@@ -8,6 +8,8 @@
 //! full Markdown grammar, which dominated the build of large editions. The output uses
 //! CSS classes (`src-…`, styled by the theme) rather than inline styles.
 
+// Escapes the same five characters as syntect does, with the same entities.
+use crate::html::escape_into;
 use serde::Serialize;
 use std::sync::OnceLock;
 use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
@@ -175,11 +177,6 @@ fn classed(
 }
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "src-" };
-
-/// HTML escaping as syntect's: the same five characters, the same entities.
-fn escape_into(html: &mut String, text: &str) {
-    crate::html::escape_into(html, text);
-}
 
 /// The front matter (`---` to `---`, inclusive) and the rest.
 fn split_front_matter(text: &str) -> (&str, &str) {

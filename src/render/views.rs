@@ -15,6 +15,7 @@ use crate::model::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 /// Everything views are made from.
 pub struct Sources<'a> {
@@ -744,7 +745,7 @@ pub fn rows_html(partial: &RowsPartial) -> String {
             html.push_str(" lang=\"");
             escape_into(html, lang);
             html.push_str("\" data-line=\"");
-            html.push_str(&segment.line.to_string());
+            write!(html, "{}", segment.line).expect("writing to a String");
             html.push_str("\">");
             html.push_str(segment.html);
             html.push_str("</div>");
