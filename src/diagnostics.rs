@@ -90,13 +90,18 @@ impl Position {
         Self { line, column }
     }
 
-    /// The position of byte `offset` in `source`.
+    /// The position of byte `offset` in `source`. For many offsets in one source, a
+    /// [`Lines`] finds each without reading the source from its start every time.
     pub fn of_offset(source: &str, offset: usize) -> Self {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let before = &source[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Self::in_line(source, before.matches('\n').count() + 1, line_start, offset)
+    }
+
+    fn in_line(source: &str, line: usize, line_start: usize, offset: usize) -> Self {
         Self {
-            line: before.matches('\n').count() + 1,
+            line,
             column: source[line_start..offset].chars().count() + 1,
         }
     }
@@ -108,6 +113,30 @@ impl Position {
             line: self.line + lines,
             column: self.column,
         }
+    }
+}
+
+/// Where the lines of one source begin, found once: the positions of a page's
+/// thousands of links cost a search each instead of a count from the page's start.
+pub struct Lines<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
+            .collect();
+        Self { source, starts }
+    }
+
+    /// The position of byte `offset`, as [`Position::of_offset`] gives it.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
+        // The last line that starts at or before `offset`.
+        let line = self.starts.partition_point(|&start| start <= offset);
+        Position::in_line(self.source, line, self.starts[line - 1], offset)
     }
 }
 
@@ -214,6 +243,20 @@ mod tests {
         let i = src.find("строка").unwrap();
         assert_eq!(Position::of_offset(src, i), Position::new(2, 8));
         assert_eq!(Position::of_offset(src, src.len()), Position::new(3, 6));
+    }
+
+    #[test]
+    fn lines_give_every_offset_the_position_of_offset_gives() {
+        for src in ["", "\n", "first\nвторая строка\nthird", "a\n\nb\n"] {
+            let lines = Lines::new(src);
+            for offset in 0..=src.len() + 1 {
+                assert_eq!(
+                    lines.position(offset),
+                    Position::of_offset(src, offset),
+                    "{src:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]

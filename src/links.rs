@@ -6,7 +6,7 @@
 //! from the file system. Absolute addresses (citations, canonical links) use the
 //! site's base URL.
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Lines, Position};
 use crate::model::{EntityKind, EntityRef};
 use crate::render::{OutputFile, Sink};
 use std::collections::BTreeMap;
@@ -105,12 +105,13 @@ impl Sink for LinkCheck {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         if file.path.ends_with(".html") {
             let html = String::from_utf8_lossy(&file.contents);
+            let lines = Lines::new(&html);
             let targets = link_targets(&html)
                 .into_iter()
                 .filter(|(_, t)| {
                     !(t.contains("://") || t.starts_with("mailto:") || t.starts_with('#'))
                 })
-                .map(|(offset, t)| (Position::of_offset(&html, offset), t.to_string()))
+                .map(|(offset, t)| (lines.position(offset), t.to_string()))
                 .collect();
             self.links
                 .lock()

@@ -48,11 +48,18 @@ impl NameIndex {
                     && !candidate.starts_with(alias.as_str())
                     && !alias.starts_with(candidate)
             })
-            .map(|(alias, _, entity)| (strsim::levenshtein(candidate, alias), alias, entity))
-            .filter(|(distance, alias, _)| {
-                let shorter = length.min(alias.chars().count());
+            .filter_map(|(alias, _, entity)| {
+                let alias_length = alias.chars().count();
+                let shorter = length.min(alias_length);
                 let allowed = (shorter as f64 * 0.4).floor().max(1.0) as usize;
-                *distance > 0 && *distance <= allowed
+                // The distance is at least the difference in length: most aliases
+                // are ruled out without computing it (`check` compares every
+                // capitalised word of the edition).
+                if length.abs_diff(alias_length) > allowed {
+                    return None;
+                }
+                let distance = strsim::levenshtein(candidate, alias);
+                (distance > 0 && distance <= allowed).then_some((distance, alias, entity))
             })
             .min_by_key(|(distance, alias, _)| (*distance, alias.len()))
             .map(|(_, alias, entity)| (alias.as_str(), entity))
