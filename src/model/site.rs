@@ -46,11 +46,11 @@ fn default_language() -> String {
 
 impl SiteConfig {
     /// "Russian" for `ru`: the site's table first, then a built-in one, else the code.
-    pub fn language_name(&self, code: &str) -> String {
+    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
         if let Some(name) = self.language_names.get(code) {
-            return name.clone();
+            return name;
         }
-        let known = match code {
+        match code {
             "ru" => "Russian",
             "en" => "English",
             "zh" | "zh-hans" | "zh-hant" => "Chinese",
@@ -70,8 +70,7 @@ impl SiteConfig {
             "bg" => "Bulgarian",
             "sr" => "Serbian",
             "de-ddr" => "German",
-            _ => return code.to_string(),
-        };
-        known.to_string()
+            _ => code,
+        }
     }
 }

@@ -27,12 +27,12 @@ pub struct Sources<'a> {
 
 /// A document as listed elsewhere (lists, previous/next).
 #[derive(Serialize)]
-pub struct DocumentLink {
-    title: String,
+pub struct DocumentLink<'a> {
+    title: &'a str,
     href: String,
     date: String,
-    kind: Option<String>,
-    summary: Option<String>,
+    kind: Option<&'a str>,
+    summary: Option<&'a str>,
 }
 
 /// A register entry as listed elsewhere: its name, link, a short detail (dates, role)
@@ -47,15 +47,15 @@ pub struct EntryLink {
     card: Option<String>,
 }
 
-impl Sources<'_> {
-    fn document_link(&self, from: &Address, doc: usize) -> DocumentLink {
+impl<'a> Sources<'a> {
+    fn document_link(&self, from: &Address, doc: usize) -> DocumentLink<'a> {
         let document = &self.edition.documents[doc];
         DocumentLink {
-            title: document.meta.title.clone(),
+            title: &document.meta.title,
             href: self.links.href(from, &document_address(&document.id)),
             date: document.meta.date.human(),
-            kind: document.meta.kind.clone(),
-            summary: document.meta.summary.clone(),
+            kind: document.meta.kind.as_deref(),
+            summary: document.meta.summary.as_deref(),
         }
     }
 
@@ -104,8 +104,8 @@ pub struct HomeView<'a> {
     introduction: Option<&'a AnnotatedText>,
     counts: Counts,
     links: BTreeMap<&'static str, String>,
-    earliest: Vec<DocumentLink>,
-    latest: Vec<DocumentLink>,
+    earliest: Vec<DocumentLink<'a>>,
+    latest: Vec<DocumentLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -141,21 +141,26 @@ pub fn home<'a>(s: &Sources<'a>, introduction: Option<&'a AnnotatedText>) -> Hom
 }
 
 #[derive(Serialize)]
-pub struct DocumentsView {
+pub struct DocumentsView<'a> {
     heading: String,
     count: usize,
-    years: Vec<YearView>,
+    years: Vec<YearView<'a>>,
 }
 
 #[derive(Serialize)]
-struct YearView {
+struct YearView<'a> {
     year: i32,
-    documents: Vec<DocumentLink>,
+    documents: Vec<DocumentLink<'a>>,
 }
 
 /// Documents grouped by year, in date order: all of them, or those of a tag.
-pub fn documents(s: &Sources, address: &Address, heading: String, docs: &[usize]) -> DocumentsView {
-    let mut years: BTreeMap<i32, Vec<DocumentLink>> = BTreeMap::new();
+pub fn documents<'a>(
+    s: &Sources<'a>,
+    address: &Address,
+    heading: String,
+    docs: &[usize],
+) -> DocumentsView<'a> {
+    let mut years: BTreeMap<i32, Vec<DocumentLink<'a>>> = BTreeMap::new();
     for &doc in docs {
         let year = s.edition.documents[doc].meta.date.year;
         years
@@ -208,8 +213,8 @@ pub struct DocumentView<'a> {
     /// The entries the document names, by kind ("People", "Events", ...).
     named: Vec<Group>,
     citation: Citation,
-    previous: Option<DocumentLink>,
-    next: Option<DocumentLink>,
+    previous: Option<DocumentLink<'a>>,
+    next: Option<DocumentLink<'a>>,
     /// Front matter keys the generator does not know, for custom templates.
     extra: &'a BTreeMap<String, serde_yaml::Value>,
 }
@@ -416,7 +421,9 @@ pub fn document<'a>(
         summary: meta.summary.as_deref(),
         archive: meta.archive.as_ref().map(|a| a.citation()),
         source_url: meta.source_url.as_deref(),
-        original_language: config.language_name(document.original_language()),
+        original_language: config
+            .language_name(document.original_language())
+            .to_string(),
         tags: meta
             .tags
             .iter()
@@ -510,7 +517,7 @@ pub struct OccurrencesPartial<'v> {
 /// A document naming the entry, with the passages.
 #[derive(Serialize)]
 pub struct DocumentOccurrence<'a> {
-    document: DocumentLink,
+    document: DocumentLink<'a>,
     passages: Vec<PassageView<'a>>,
 }
 
@@ -518,7 +525,7 @@ pub struct DocumentOccurrence<'a> {
 #[derive(Serialize)]
 struct PassageView<'a> {
     lang: &'a str,
-    language: String,
+    language: &'a str,
     before: &'a str,
     surface: &'a str,
     after: &'a str,
@@ -534,7 +541,7 @@ pub fn entry<'a>(s: &'a Sources, entity: &EntityRef, address: &Address) -> Entry
             .iter()
             .map(|(lang, name)| ScriptName {
                 lang: lang.clone(),
-                language: config.language_name(lang),
+                language: config.language_name(lang).to_string(),
                 name: name.clone(),
             })
             .collect()
@@ -711,18 +718,23 @@ fn occurrences<'a>(
                 .iter()
                 .map(|p| {
                     let (text, mention) = p.resolve(annotated);
-                    let anchor = if p.in_headnote {
-                        "headnote".to_string()
+                    // The block's anchor (`ru-3`) after the document's address.
+                    let mut href = String::with_capacity(document.href.len() + 16);
+                    href.push_str(&document.href);
+                    href.push('#');
+                    if p.in_headnote {
+                        href.push_str("headnote");
                     } else {
-                        format!("{}-{}", text.lang, mention.segment + 1)
-                    };
+                        write!(href, "{}-{}", text.lang, mention.segment + 1)
+                            .expect("writing to a String");
+                    }
                     PassageView {
                         lang: &text.lang,
                         language: config.language_name(&text.lang),
                         before: mention.before(),
                         surface: mention.surface(),
                         after: mention.after(),
-                        href: format!("{}#{anchor}", document.href),
+                        href,
                     }
                 })
                 .collect();
@@ -797,7 +809,7 @@ pub fn occurrences_html(partial: &OccurrencesPartial) -> String {
         html.push_str("</time> <a href=\"");
         escape_into(&mut html, &o.document.href);
         html.push_str("\">");
-        escape_into(&mut html, &o.document.title);
+        escape_into(&mut html, o.document.title);
         html.push_str("</a></p>\n");
         if o.passages.is_empty() {
             html.push_str("<p class=\"listed\">Listed in the document's metadata.</p>\n");
@@ -807,7 +819,7 @@ pub fn occurrences_html(partial: &OccurrencesPartial) -> String {
                 html.push_str("<li class=\"kwic\" lang=\"");
                 escape_into(&mut html, p.lang);
                 html.push_str("\"><span class=\"visually-hidden\">");
-                escape_into(&mut html, &p.language);
+                escape_into(&mut html, p.language);
                 html.push_str(": </span><a href=\"");
                 escape_into(&mut html, &p.href);
                 html.push_str("\">");
@@ -996,21 +1008,21 @@ pub fn tags(s: &Sources, address: &Address) -> EntriesView {
 }
 
 #[derive(Serialize)]
-pub struct GlossaryView {
-    terms: Vec<TermView>,
+pub struct GlossaryView<'a> {
+    terms: Vec<TermView<'a>>,
 }
 
 #[derive(Serialize)]
-struct TermView {
+struct TermView<'a> {
     id: String,
     term: String,
     expansions: Vec<ScriptName>,
     aliases: Vec<String>,
     description: Option<String>,
-    documents: Vec<DocumentLink>,
+    documents: Vec<DocumentLink<'a>>,
 }
 
-pub fn glossary(s: &Sources, address: &Address) -> GlossaryView {
+pub fn glossary<'a>(s: &Sources<'a>, address: &Address) -> GlossaryView<'a> {
     let config = &s.edition.config;
     let mut terms: Vec<TermView> = s
         .edition
@@ -1030,7 +1042,7 @@ pub fn glossary(s: &Sources, address: &Address) -> GlossaryView {
                     .iter()
                     .map(|(lang, text)| ScriptName {
                         lang: lang.clone(),
-                        language: config.language_name(lang),
+                        language: config.language_name(lang).to_string(),
                         name: text.clone(),
                     })
                     .collect(),
