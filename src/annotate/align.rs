@@ -524,6 +524,7 @@ mod tests {
                 segments,
                 footnotes: Vec::new(),
                 mentions,
+                linked: Vec::new(),
             },
             plain,
         )

@@ -34,6 +34,70 @@ pub struct TextContext<'a> {
     pub cards: bool,
     /// The document the text belongs to (for its facsimiles), if any.
     pub document: Option<&'a Document>,
+    /// Mentions' opening tags are left for the page to write ([`MentionTags`]):
+    /// document texts, whose tags (a link, a card) would be most of what the
+    /// annotated edition holds in memory.
+    pub deferred_tags: bool,
+}
+
+/// In a text annotated with [`TextContext::deferred_tags`], the opening tag of a
+/// mention is one character of Supplementary Private Use Area-B, which no editor
+/// types (as markup placeholders are in Area-A): U+100000 + the entry's position in
+/// [`AnnotatedText::linked`].
+const TAG_MARKER_BASE: u32 = 0x10_0000;
+/// Area-B ends at U+10FFFD; a text naming more entries than this gets full tags.
+const MAX_TAG_MARKERS: usize = 0xFFFE;
+
+/// The opening tags of a text's mentions, made for the page that shows it: they
+/// take the place of the markers in the text's segments and footnotes.
+pub struct MentionTags {
+    tags: Vec<String>,
+}
+
+impl MentionTags {
+    /// The tags of `text`'s linked entries, for the page of `context`; the same as
+    /// annotating without `deferred_tags` would have written.
+    pub fn new(text: &AnnotatedText, context: &TextContext) -> Self {
+        Self {
+            tags: text
+                .linked
+                .iter()
+                .map(|entity| mention_open_tag(entity, &text.lang, context))
+                .collect(),
+        }
+    }
+
+    /// Appends `html` (a segment or footnote of the text) with the tags in place.
+    pub fn expand_into(&self, out: &mut String, html: &str) {
+        // Markers all begin with the byte 0xF4 (as does nothing else below
+        // U+100000): the HTML between them is copied whole.
+        let mut copied = 0;
+        for at in memchr::memchr_iter(0xF4, html.as_bytes()) {
+            let Some(c) = html[at..].chars().next() else {
+                continue;
+            };
+            let Some(tag) = (c as u32)
+                .checked_sub(TAG_MARKER_BASE)
+                .and_then(|i| self.tags.get(i as usize))
+            else {
+                continue;
+            };
+            out.push_str(&html[copied..at]);
+            out.push_str(tag);
+            copied = at + c.len_utf8();
+        }
+        out.push_str(&html[copied..]);
+    }
+
+    /// `html` with the tags in place, copied only if it holds any.
+    pub fn expand<'h>(&self, html: &'h str) -> std::borrow::Cow<'h, str> {
+        if self.tags.is_empty() || memchr::memchr(0xF4, html.as_bytes()).is_none() {
+            return html.into();
+        }
+        let mut out = String::with_capacity(html.len() + 256 * self.tags.len());
+        self.expand_into(&mut out, html);
+        out.into()
+    }
 }
 
 /// Annotates `source`, a text in `lang`. `prefix` makes the ids of footnotes and page
@@ -82,6 +146,7 @@ pub fn annotate_for_alignment(
         pending: Pending::default(),
         problems,
         mention_tags: Default::default(),
+        linked: Vec::new(),
         explicit_pieces: Vec::new(),
     };
     builder.build();
@@ -92,6 +157,7 @@ pub fn annotate_for_alignment(
         segments: builder.segments,
         footnotes,
         mentions: builder.mentions,
+        linked: builder.linked,
     };
     shrink(&mut text);
     (text, builder.reading)
@@ -138,6 +204,8 @@ struct TextBuilder<'a, 'p> {
     problems: &'p mut Vec<Diagnostic>,
     /// The opening tag of each entry's mentions, made once per text.
     mention_tags: rustc_hash::FxHashMap<EntityRef, String>,
+    /// With deferred tags: the entries whose markers the text holds.
+    linked: Vec<EntityRef>,
     /// The mentions the editor linked in the block being rendered, with the pieces
     /// their link holds, for their words in context.
     explicit_pieces: Vec<(usize, Range<usize>)>,
@@ -574,62 +642,19 @@ impl TextBuilder<'_, '_> {
         out
     }
 
-    /// The opening tag of a mention (made once per entry and text).
+    /// The opening tag of a mention (made once per entry and text), or its marker.
     fn mention_open(&mut self, entity: &EntityRef) -> String {
         if let Some(tag) = self.mention_tags.get(entity) {
             return tag.clone();
         }
-        let tag = self.make_mention_open(entity);
-        self.mention_tags.insert(entity.clone(), tag.clone());
-        tag
-    }
-
-    /// The opening tag of a mention: a link to the entry's page with its card, or for
-    /// a glossary term an abbreviation with its expansion.
-    fn make_mention_open(&self, entity: &EntityRef) -> String {
-        let registers = self.context.registers;
-        // Written piece by piece (no `format!`): a text makes one for every entry
-        // it names.
-        let mut tag = String::with_capacity(256);
-        let data = |tag: &mut String| {
-            tag.push_str(" data-entity=\"");
-            escape_into(tag, entity.kind.slug());
-            tag.push(':');
-            escape_into(tag, &entity.id);
-            tag.push_str("\" title=\"");
+        let tag = if self.context.deferred_tags && self.linked.len() < MAX_TAG_MARKERS {
+            let marker = TAG_MARKER_BASE + self.linked.len() as u32;
+            self.linked.push(entity.clone());
+            char::from_u32(marker).expect("below U+10FFFE").to_string()
+        } else {
+            mention_open_tag(entity, self.lang, self.context)
         };
-        if entity.kind == EntityKind::Term {
-            let term = &registers.glossary[&entity.id];
-            let expansion = term
-                .expansion
-                .get(self.lang)
-                .or_else(|| term.expansion.values().next())
-                .map(String::as_str)
-                .unwrap_or(&term.term);
-            tag.push_str("<abbr class=\"mention term\"");
-            data(&mut tag);
-            escape_into(&mut tag, expansion);
-            tag.push_str("\">");
-            return tag;
-        }
-        let href = self
-            .context
-            .links
-            .href(self.context.page, &entity_address(entity));
-        tag.push_str("<a class=\"mention ");
-        tag.push_str(entity.kind.section());
-        tag.push_str("\" href=\"");
-        escape_into(&mut tag, &href);
-        tag.push('"');
-        data(&mut tag);
-        escape_into(&mut tag, &registers.card(entity).unwrap_or_default());
-        tag.push('"');
-        if self.context.cards {
-            tag.push_str(" aria-describedby=\"");
-            tag.push_str(&card_id(entity));
-            tag.push('"');
-        }
-        tag.push('>');
+        self.mention_tags.insert(entity.clone(), tag.clone());
         tag
     }
 
@@ -775,6 +800,52 @@ impl TextBuilder<'_, '_> {
 
 fn plain_text<'e>(text: &str) -> Piece<'e> {
     Piece::Event(Event::Text(CowStr::from(text.to_string())))
+}
+
+/// The opening tag of a mention: a link to the entry's page with its card, or for
+/// a glossary term an abbreviation with its expansion.
+pub fn mention_open_tag(entity: &EntityRef, lang: &str, context: &TextContext) -> String {
+    let registers = context.registers;
+    // Written piece by piece (no `format!`): a text makes one for every entry
+    // it names.
+    let mut tag = String::with_capacity(256);
+    let data = |tag: &mut String| {
+        tag.push_str(" data-entity=\"");
+        escape_into(tag, entity.kind.slug());
+        tag.push(':');
+        escape_into(tag, &entity.id);
+        tag.push_str("\" title=\"");
+    };
+    if entity.kind == EntityKind::Term {
+        let term = &registers.glossary[&entity.id];
+        let expansion = term
+            .expansion
+            .get(lang)
+            .or_else(|| term.expansion.values().next())
+            .map(String::as_str)
+            .unwrap_or(&term.term);
+        tag.push_str("<abbr class=\"mention term\"");
+        data(&mut tag);
+        escape_into(&mut tag, expansion);
+        tag.push_str("\">");
+        return tag;
+    }
+    let href = context.links.href(context.page, &entity_address(entity));
+    tag.push_str("<a class=\"mention ");
+    tag.push_str(entity.kind.section());
+    tag.push_str("\" href=\"");
+    escape_into(&mut tag, &href);
+    tag.push('"');
+    data(&mut tag);
+    escape_into(&mut tag, &registers.card(entity).unwrap_or_default());
+    tag.push('"');
+    if context.cards {
+        tag.push_str(" aria-describedby=\"");
+        tag.push_str(&card_id(entity));
+        tag.push('"');
+    }
+    tag.push('>');
+    tag
 }
 
 fn mention_close(entity: &EntityRef) -> &'static str {
@@ -1174,6 +1245,17 @@ mod tests {
         text: &str,
         recognise: bool,
     ) -> (AnnotatedText, Vec<String>, Vec<Diagnostic>) {
+        let (t, reading, problems, _) = annotate_in(text, recognise, false);
+        (t, reading, problems)
+    }
+
+    /// Annotated with tags in the HTML or (`deferred`) left to the page; also the
+    /// tags the page would write.
+    fn annotate_in(
+        text: &str,
+        recognise: bool,
+        deferred: bool,
+    ) -> (AnnotatedText, Vec<String>, Vec<Diagnostic>, MentionTags) {
         let source = Source {
             path: PathBuf::from("content/documents/d/ru.md"),
             text: text.to_string(),
@@ -1189,10 +1271,46 @@ mod tests {
             page: "documents/d/",
             cards: true,
             document: None,
+            deferred_tags: deferred,
         };
         let mut problems = Vec::new();
         let (t, reading) = annotate_for_alignment(&source, "ru", "ru", &context, &mut problems);
-        (t, reading, problems)
+        let tags = MentionTags::new(&t, &context);
+        (t, reading, problems, tags)
+    }
+
+    #[test]
+    fn deferred_tags_written_by_the_page_give_the_same_html() {
+        let text = "Тов. Ким Ир Сен[^1] и [Пак](@pak-heon-yeong) о ТПК; снова Ким Ир Сеном.\n\n\
+                    ТПК.\n\n[^1]: Ким Ир Сен, ТПК.";
+        let (whole, ..) = annotate_in(text, true, false);
+        let (deferred, _, _, tags) = annotate_in(text, true, true);
+        assert!(whole.linked.is_empty());
+        let mut ids: Vec<&str> = deferred.linked.iter().map(|e| e.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["kim-il-sung", "kwp", "pak-heon-yeong"]);
+        assert_eq!(whole.segments.len(), deferred.segments.len());
+        for (w, d) in whole.segments.iter().zip(&deferred.segments) {
+            assert!(d.html.len() < w.html.len(), "{}", d.html);
+            assert_eq!(tags.expand(&d.html), w.html.as_str());
+        }
+        assert_eq!(
+            tags.expand(&deferred.footnotes[0].html),
+            whole.footnotes[0].html
+        );
+        assert_eq!(deferred.mentions, whole.mentions);
+    }
+
+    #[test]
+    fn characters_that_are_no_marker_of_the_text_are_left_as_they_are() {
+        let (_, _, _, tags) = annotate_in("Ким Ир Сен", true, true);
+        for html in ["a \u{10FFFD} b", "\u{100005}", "\u{F0000}x", "plain"] {
+            assert_eq!(tags.expand(html), html);
+        }
+        let mut out = String::new();
+        tags.expand_into(&mut out, "<p>\u{100000}Ким</a> \u{100001}</p>");
+        assert!(out.starts_with("<p><a class=\"mention people\""), "{out}");
+        assert!(out.ends_with("Ким</a> \u{100001}</p>"), "{out}");
     }
 
     fn annotate(text: &str) -> (AnnotatedText, Vec<Diagnostic>) {

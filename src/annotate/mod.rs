@@ -15,7 +15,7 @@ pub mod markup;
 pub mod names;
 pub mod recognize;
 
-pub use markdown::{annotate_text, card_id, TextContext};
+pub use markdown::{annotate_text, card_id, MentionTags, TextContext};
 pub use recognize::Recognizer;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -152,6 +152,7 @@ fn free_text_context<'a>(edition: &'a Edition, links: &'a Links, page: &'a str) 
         page,
         cards: false,
         document: None,
+        deferred_tags: false,
     }
 }
 
@@ -171,8 +172,14 @@ pub fn annotate_document(
         page: &address,
         cards: true,
         document: Some(document),
+        deferred_tags: false,
     };
     let site_language = edition.config.language.as_str();
+    // The texts are most of an edition: their tags are written with the page.
+    let texts_context = TextContext {
+        deferred_tags: true,
+        ..context
+    };
     let (texts, plain): (Vec<AnnotatedText>, Vec<Vec<String>>) = document
         .texts
         .iter()
@@ -181,7 +188,7 @@ pub fn annotate_document(
                 &text.source,
                 &text.lang,
                 &text.lang,
-                &context,
+                &texts_context,
                 problems,
             )
         })

@@ -409,6 +409,7 @@ mod tests {
                     )
                 })
                 .collect(),
+            linked: Vec::new(),
         };
         AnnotatedDocument {
             headnote: text("headnote"),

@@ -1,6 +1,6 @@
 //! Texts after annotation: segments of HTML ready to place on a page.
 
-use super::Mention;
+use super::{EntityRef, Mention};
 use serde::Serialize;
 
 /// One top-level block of a text (a paragraph, a list, a table): the unit that is
@@ -11,7 +11,9 @@ pub struct Segment {
     pub line: usize,
     /// The editor's alignment marker (`{§ 12}`), if the block carries one.
     pub anchor: Option<String>,
-    /// The block as HTML, editorial markup included.
+    /// The block as HTML, editorial markup included; in a document's texts, each
+    /// mention's opening tag is a marker the page fills in (see
+    /// [`AnnotatedText::linked`]).
     pub html: String,
 }
 
@@ -36,6 +38,10 @@ pub struct AnnotatedText {
     pub footnotes: Vec<Footnote>,
     /// Register entries named in the text, in text order.
     pub mentions: Vec<Mention>,
+    /// The entries whose mentions' opening tags the page writes (document texts: see
+    /// `annotate::MentionTags`); empty when the HTML holds its tags.
+    #[serde(skip)]
+    pub linked: Vec<EntityRef>,
 }
 
 /// A document's annotated headnote and texts, in the order of `Document::texts`.

@@ -536,7 +536,8 @@ fn render_page(
         PageId::Document(id) => {
             let i = *positions.get(id.as_str())?;
             let document = &edition.documents[i];
-            let mut view = views::document(s, i, &annotated.documents[i], &address);
+            let tags = views::mention_tags(s, i, &address);
+            let mut view = views::document(s, i, &annotated.documents[i], &tags, &address);
             for p in 0..view.parallels.len() {
                 let rows = renderer.partial(
                     "partials/rows.html",

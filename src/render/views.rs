@@ -6,7 +6,7 @@
 
 use super::citation::{chicago, Citation};
 use super::timeline;
-use crate::annotate::card_id;
+use crate::annotate::{card_id, MentionTags, TextContext};
 use crate::html::escape_into;
 use crate::links::{document_address, entity_address, tag_address, Address, Links};
 use crate::model::{
@@ -226,7 +226,16 @@ struct TextView<'a> {
     label: String,
     /// Where the text comes from and its state.
     transcription: Option<&'a str>,
-    footnotes: &'a [Footnote],
+    footnotes: Vec<FootnoteView<'a>>,
+}
+
+/// A footnote with its mentions' tags in place.
+#[derive(Serialize)]
+struct FootnoteView<'a> {
+    id: &'a str,
+    reference: &'a str,
+    number: usize,
+    html: std::borrow::Cow<'a, str>,
 }
 
 /// The original and one translation, in aligned rows.
@@ -281,13 +290,46 @@ pub struct RowView<'a> {
     confidence: String,
 }
 
-#[derive(Serialize)]
 pub struct SegmentView<'a> {
     /// `ru-3`: the anchor passages link to (only in the first parallel view, so ids
     /// stay unique on the page).
     id: Option<String>,
     line: usize,
+    /// With markers for its mentions' opening tags: see [`MentionTags`].
     html: &'a str,
+    tags: &'a MentionTags,
+}
+
+/// For an edition's own `partials/rows.html`: the HTML with its tags in place.
+impl Serialize for SegmentView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut segment = serializer.serialize_struct("SegmentView", 3)?;
+        segment.serialize_field("id", &self.id)?;
+        segment.serialize_field("line", &self.line)?;
+        segment.serialize_field("html", &self.tags.expand(self.html))?;
+        segment.end()
+    }
+}
+
+/// The opening tags of the mentions in a document's texts, for its page (the
+/// annotated texts hold markers in their place).
+pub fn mention_tags(s: &Sources, doc: usize, address: &Address) -> Vec<MentionTags> {
+    let edition = s.edition;
+    let context = TextContext {
+        registers: &edition.registers,
+        recognizer: None,
+        links: s.links,
+        page: address,
+        cards: true,
+        document: Some(&edition.documents[doc]),
+        deferred_tags: false,
+    };
+    s.annotated.documents[doc]
+        .texts
+        .iter()
+        .map(|text| MentionTags::new(text, &context))
+        .collect()
 }
 
 /// A titled list of entries.
@@ -303,6 +345,7 @@ pub fn document<'a>(
     s: &Sources<'a>,
     doc: usize,
     annotated: &'a AnnotatedDocument,
+    tags: &'a [MentionTags],
     address: &Address,
 ) -> DocumentView<'a> {
     let edition = s.edition;
@@ -324,7 +367,16 @@ pub fn document<'a>(
             lang: &text.lang,
             label,
             transcription: meta.transcription.get(&text.lang).map(String::as_str),
-            footnotes: &annotated.texts[i].footnotes,
+            footnotes: annotated.texts[i]
+                .footnotes
+                .iter()
+                .map(|note: &'a Footnote| FootnoteView {
+                    id: &note.id,
+                    reference: &note.reference,
+                    number: note.number,
+                    html: tags[i].expand(&note.html),
+                })
+                .collect(),
         }
     };
     let segments = |text: usize, positions: &[usize], ids: bool| -> Vec<SegmentView<'a>> {
@@ -335,6 +387,7 @@ pub fn document<'a>(
                 id: ids.then(|| format!("{}-{}", t.lang, p + 1)),
                 line: t.segments[p].line,
                 html: &t.segments[p].html,
+                tags: &tags[text],
             })
             .collect()
     };
@@ -759,7 +812,7 @@ pub fn rows_html(partial: &RowsPartial) -> String {
             html.push_str("\" data-line=\"");
             write!(html, "{}", segment.line).expect("writing to a String");
             html.push_str("\">");
-            html.push_str(segment.html);
+            segment.tags.expand_into(html, segment.html);
             html.push_str("</div>");
         }
     };
@@ -767,7 +820,8 @@ pub fn rows_html(partial: &RowsPartial) -> String {
         .rows
         .iter()
         .flat_map(|r| r.original.iter().chain(&r.translation))
-        .map(|s| s.html.len() + 64)
+        // Twice the HTML: its markers grow into tags of a few hundred bytes.
+        .map(|s| 2 * s.html.len() + 64)
         .sum();
     let mut html = String::with_capacity(room + 192 * partial.rows.len() + 1);
     for row in partial.rows {
