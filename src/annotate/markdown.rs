@@ -41,9 +41,10 @@ pub struct TextContext<'a> {
 }
 
 /// In a text annotated with [`TextContext::deferred_tags`], the opening tag of a
-/// mention is one character of Supplementary Private Use Area-B, which no editor
-/// types (as markup placeholders are in Area-A): U+100000 + the entry's position in
-/// [`AnnotatedText::linked`].
+/// mention is one character of Supplementary Private Use Area-B (as markup
+/// placeholders are in Area-A): U+100000 + the entry's position in
+/// [`AnnotatedText::linked`]. A text that holds such characters itself keeps its
+/// tags.
 const TAG_MARKER_BASE: u32 = 0x10_0000;
 /// Area-B ends at U+10FFFD; a text naming more entries than this gets full tags.
 const MAX_TAG_MARKERS: usize = 0xFFFE;
@@ -146,6 +147,9 @@ pub fn annotate_for_alignment(
         pending: Pending::default(),
         problems,
         mention_tags: Default::default(),
+        // A text that holds characters of Area-B itself (their UTF-8 begins with
+        // 0xF4) keeps its tags: its own characters must not be taken for markers.
+        defer_tags: context.deferred_tags && memchr::memchr(0xF4, source.text.as_bytes()).is_none(),
         linked: Vec::new(),
         explicit_pieces: Vec::new(),
     };
@@ -204,6 +208,8 @@ struct TextBuilder<'a, 'p> {
     problems: &'p mut Vec<Diagnostic>,
     /// The opening tag of each entry's mentions, made once per text.
     mention_tags: rustc_hash::FxHashMap<EntityRef, String>,
+    /// Whether mentions' opening tags are left to the page (markers instead).
+    defer_tags: bool,
     /// With deferred tags: the entries whose markers the text holds.
     linked: Vec<EntityRef>,
     /// The mentions the editor linked in the block being rendered, with the pieces
@@ -647,7 +653,7 @@ impl TextBuilder<'_, '_> {
         if let Some(tag) = self.mention_tags.get(entity) {
             return tag.clone();
         }
-        let tag = if self.context.deferred_tags && self.linked.len() < MAX_TAG_MARKERS {
+        let tag = if self.defer_tags && self.linked.len() < MAX_TAG_MARKERS {
             let marker = TAG_MARKER_BASE + self.linked.len() as u32;
             self.linked.push(entity.clone());
             char::from_u32(marker).expect("below U+10FFFE").to_string()
@@ -1299,6 +1305,19 @@ mod tests {
             whole.footnotes[0].html
         );
         assert_eq!(deferred.mentions, whole.mentions);
+    }
+
+    #[test]
+    fn a_text_holding_area_b_characters_keeps_its_tags() {
+        let text = "\u{100000} Ким Ир Сен \u{100001}";
+        let (whole, ..) = annotate_in(text, true, false);
+        let (deferred, _, _, tags) = annotate_in(text, true, true);
+        assert!(deferred.linked.is_empty());
+        assert_eq!(deferred.segments, whole.segments);
+        assert_eq!(
+            tags.expand(&deferred.segments[0].html),
+            whole.segments[0].html
+        );
     }
 
     #[test]
