@@ -78,7 +78,11 @@ impl Renderer {
     }
 
     /// Renders `template` for the page at `address`, with the page-specific `view`
-    /// available to the template under `key`.
+    /// available to the template under `key`. `large` is the length of the parts
+    /// of the view that grow with the edition (rows, passages, sources), so that the
+    /// page is written into room made once: a person's page of 350 KB grew by
+    /// doubling, copying itself five times.
+    #[allow(clippy::too_many_arguments)]
     fn page<T: Serialize>(
         &self,
         chrome: &Chrome,
@@ -87,6 +91,7 @@ impl Renderer {
         template: &str,
         key: &'static str,
         view: &T,
+        large: usize,
     ) -> Result<OutputFile, Vec<Diagnostic>> {
         let mut context = tera::Context::new();
         context.insert("site", &chrome.site);
@@ -94,7 +99,7 @@ impl Renderer {
         context.insert(key, view);
         // Into bytes directly: `Tera::render` would check the whole page is UTF-8
         // once more on its way to a `String`.
-        let mut contents = Vec::with_capacity(16 * 1024);
+        let mut contents = Vec::with_capacity(16 * 1024 + large);
         self.tera
             .render_to(template, &context, &mut contents)
             .map_err(|e| template_diagnostics(&e, &self.origins))?;
@@ -520,6 +525,7 @@ fn render_page(
                 template,
                 "home",
                 &view,
+                0,
             )
         }
         PageId::Documents => {
@@ -531,6 +537,7 @@ fn render_page(
                 template,
                 "documents",
                 &view,
+                LISTED_DOCUMENT * s.index.by_date.len(),
             )
         }
         PageId::Document(id) => {
@@ -556,13 +563,15 @@ fn render_page(
                 template,
                 "document",
                 &view,
+                view.parallels.iter().map(|p| p.rows_html.len()).sum(),
             )
         }
         PageId::Source(id) => {
             let i = *positions.get(id.as_str())?;
             let view = views::source(s, i, &address);
             let title = format!("Source of {}", edition.documents[i].meta.title);
-            renderer.page(chrome, &address, &title, template, "source", &view)
+            let large = view.html_len();
+            renderer.page(chrome, &address, &title, template, "source", &view, large)
         }
         PageId::FreePage(slug) => {
             let i = edition.pages.iter().position(|p| &p.slug == slug)?;
@@ -576,11 +585,12 @@ fn render_page(
                 template,
                 "content",
                 &view,
+                0,
             )
         }
         PageId::Index("glossary") => {
             let view = views::glossary(s, &address);
-            renderer.page(chrome, &address, "Glossary", template, "glossary", &view)
+            renderer.page(chrome, &address, "Glossary", template, "glossary", &view, 0)
         }
         PageId::Index(section) => {
             let view = match *section {
@@ -596,6 +606,7 @@ fn render_page(
                 template,
                 "entries",
                 &view,
+                0,
             )
         }
         PageId::Entry(entity) => {
@@ -614,16 +625,29 @@ fn render_page(
                     Err(problems) => return Some(Err(problems)),
                 }
             }
-            renderer.page(chrome, &address, &title, template, "entry", &view)
+            let large = view.occurrences_html.len();
+            renderer.page(chrome, &address, &title, template, "entry", &view, large)
         }
         PageId::Tag(tag) => {
             let docs = s.index.tags.get(tag)?;
             let heading = format!("Documents tagged \u{201c}{tag}\u{201d}");
             let view = views::documents(s, &address, heading.clone(), docs);
-            renderer.page(chrome, &address, &heading, template, "documents", &view)
+            let large = LISTED_DOCUMENT * docs.len();
+            renderer.page(
+                chrome,
+                &address,
+                &heading,
+                template,
+                "documents",
+                &view,
+                large,
+            )
         }
     })
 }
+
+/// About what a document takes in a list of documents (date, link, title, summary).
+const LISTED_DOCUMENT: usize = 200;
 
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();

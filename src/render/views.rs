@@ -1132,6 +1132,13 @@ pub struct SourceView {
     files: Vec<super::source::SourceFile>,
 }
 
+impl SourceView {
+    /// The bytes of its highlighted files (most of its page).
+    pub fn html_len(&self) -> usize {
+        self.files.iter().map(|f| f.html.len()).sum()
+    }
+}
+
 pub fn source(s: &Sources, doc: usize, address: &Address) -> SourceView {
     let document = &s.edition.documents[doc];
     let mut files = vec![super::source::highlight(
