@@ -175,6 +175,32 @@ fn unknown_front_matter_keys_are_kept_not_errors() {
 }
 
 #[test]
+fn keys_templates_cannot_take_are_errors_with_their_place_not_a_crash() {
+    let edition = Edition::copy_of_example();
+    edition.edit(META, "title:", "shelf:\n  ? [box, 4]\n  : top\ntitle:");
+    edition.edit(
+        "content/site.yaml",
+        "title:",
+        "options: {layout: {1.5: wide}}\ntitle:",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{META}:2:1: error: `shelf`: templates cannot be given a key"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/site.yaml:2:1: error: `layout`: templates cannot be given a key that is a list, a map, a fraction or empty (`1.5`)"),
+        "{err}"
+    );
+    assert!(!edition.path("public").exists());
+}
+
+#[test]
 fn all_problems_of_a_build_are_reported_together() {
     let edition = Edition::copy_of_example();
     edition.edit(META, "date: 1956-09-16", "date: someday");

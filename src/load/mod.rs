@@ -150,7 +150,48 @@ fn load_site_config(files: &Files, diagnostics: &mut Diagnostics) -> Option<Site
         );
         return None;
     }
-    parse_file(files, relative, diagnostics)
+    let shown = files.shown(relative);
+    let text = files.read(relative).map_err(|d| diagnostics.push(d)).ok()?;
+    let mut config: SiteConfig = yaml::parse(&text, &shown, 0)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    let options = key_position(&text, "options", 0);
+    drop_values_templates_cannot_take(&mut config.options, &shown, |_| options, diagnostics);
+    Some(config)
+}
+
+/// Where the top-level `key` of `yaml` (which starts `line_offset` lines into its
+/// file) is written; the start of the file if it cannot be told.
+fn key_position(yaml: &str, key: &str, line_offset: usize) -> Position {
+    registers::top_level_keys(yaml)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map_or(Position::START, |(_, p)| p.below(line_offset))
+}
+
+/// Reports, and leaves out, the values of `values` (keys of their own that the
+/// editor added, which templates are given as they are) holding a key templates
+/// cannot take; rendering would otherwise stop on them.
+fn drop_values_templates_cannot_take(
+    values: &mut BTreeMap<String, serde_yaml::Value>,
+    path: &Path,
+    position_of: impl Fn(&str) -> Position,
+    diagnostics: &mut Diagnostics,
+) {
+    values.retain(|key, value| {
+        let Some(bad) = yaml::key_templates_cannot_take(value) else {
+            return true;
+        };
+        diagnostics.error(
+            path,
+            position_of(key),
+            format!(
+                "`{key}`: templates cannot be given a key that is a list, a map, a fraction \
+                 or empty (`{bad}`): write the key as text or a whole number"
+            ),
+        );
+        false
+    });
 }
 
 /// Reads and parses one YAML file, reporting problems.
@@ -374,9 +415,16 @@ fn parse_front_matter<T: DeserializeOwned + WithExtra>(
     // front matter has no such key, and then the second parse is skipped.
     if let Some(known) = T::KNOWN_KEYS {
         if may_have_unknown_keys(yaml_text, known) {
-            if let Ok(Some(all)) =
+            if let Ok(Some(mut all)) =
                 serde_yaml::from_str::<Option<BTreeMap<String, serde_yaml::Value>>>(yaml_text)
             {
+                all.retain(|key, _| !known.contains(&key.as_str()));
+                drop_values_templates_cannot_take(
+                    &mut all,
+                    &shown,
+                    |key| key_position(yaml_text, key, split.yaml_line_offset),
+                    diagnostics,
+                );
                 meta.set_extra(all);
             }
         }

@@ -13,6 +13,27 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(source).map_err(|e| to_diagnostic(&e, path, line_offset))
 }
 
+/// The first key of a mapping inside `value` that templates cannot be given, as the
+/// editor wrote it: template values take text, whole numbers and true/false as keys,
+/// not lists, maps, fractions or nothing (`? [a, b] : c`, `1.5: x`, `~: x`).
+pub fn key_templates_cannot_take(value: &serde_yaml::Value) -> Option<String> {
+    use serde_yaml::Value;
+    match value {
+        Value::Mapping(map) => map.iter().find_map(|(key, value)| match key {
+            Value::String(_) | Value::Bool(_) => key_templates_cannot_take(value),
+            Value::Number(n) if n.is_i64() || n.is_u64() => key_templates_cannot_take(value),
+            other => Some(
+                serde_yaml::to_string(other)
+                    .map(|written| written.trim().replace('\n', " "))
+                    .unwrap_or_default(),
+            ),
+        }),
+        Value::Sequence(items) => items.iter().find_map(key_templates_cannot_take),
+        Value::Tagged(tagged) => key_templates_cannot_take(&tagged.value),
+        _ => None,
+    }
+}
+
 fn to_diagnostic(error: &serde_yaml::Error, path: &Path, line_offset: usize) -> Diagnostic {
     let pos = error
         .location()
@@ -58,6 +79,31 @@ mod tests {
         assert_eq!((d.line, d.column), (3, 7));
         assert!(d.message.contains("invalid type"), "{}", d.message);
         assert!(!d.message.contains("at line"), "{}", d.message);
+    }
+
+    #[test]
+    fn keys_templates_cannot_take_are_found_at_any_depth() {
+        let value = |yaml: &str| serde_yaml::from_str::<serde_yaml::Value>(yaml).unwrap();
+        for fine in [
+            "a: 1",
+            "{1: x, true: y, -2: z}",
+            "[{a: {b: [c]}}]",
+            "!tag {a: b}",
+        ] {
+            assert_eq!(key_templates_cannot_take(&value(fine)), None, "{fine}");
+        }
+        for (bad, key) in [
+            ("? [a, b]\n: c", "- a - b"),
+            ("a: [{b: {1.5: x}}]", "1.5"),
+            ("{~: x}", "null"),
+            ("a: {? {b: c} : d}", "b: c"),
+        ] {
+            assert_eq!(
+                key_templates_cannot_take(&value(bad)).as_deref(),
+                Some(key),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
