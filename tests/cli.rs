@@ -189,7 +189,8 @@ fn keys_templates_cannot_take_are_errors_with_their_place_not_a_crash() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(
         err.contains(&format!(
-            "{META}:2:1: error: `shelf`: templates cannot be given a key"
+            "{META}:2:1: error: `shelf`: templates cannot be given a key that is a list, a map, \
+             a fraction or empty (`[box, 4]`)"
         )),
         "{err}"
     );

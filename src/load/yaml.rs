@@ -22,15 +22,33 @@ pub fn key_templates_cannot_take(value: &serde_yaml::Value) -> Option<String> {
         Value::Mapping(map) => map.iter().find_map(|(key, value)| match key {
             Value::String(_) | Value::Bool(_) => key_templates_cannot_take(value),
             Value::Number(n) if n.is_i64() || n.is_u64() => key_templates_cannot_take(value),
-            other => Some(
-                serde_yaml::to_string(other)
-                    .map(|written| written.trim().replace('\n', " "))
-                    .unwrap_or_default(),
-            ),
+            other => Some(flow(other)),
         }),
         Value::Sequence(items) => items.iter().find_map(key_templates_cannot_take),
         Value::Tagged(tagged) => key_templates_cannot_take(&tagged.value),
         _ => None,
+    }
+}
+
+/// `value` on one line, in YAML's flow style (`[box, 4]`, `{a: b}`).
+fn flow(value: &serde_yaml::Value) -> String {
+    use serde_yaml::Value;
+    let join = |items: Vec<String>| items.join(", ");
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Sequence(items) => format!("[{}]", join(items.iter().map(flow).collect())),
+        Value::Mapping(map) => format!(
+            "{{{}}}",
+            join(
+                map.iter()
+                    .map(|(k, v)| format!("{}: {}", flow(k), flow(v)))
+                    .collect()
+            )
+        ),
+        Value::Tagged(tagged) => format!("{} {}", tagged.tag, flow(&tagged.value)),
     }
 }
 
@@ -93,10 +111,10 @@ mod tests {
             assert_eq!(key_templates_cannot_take(&value(fine)), None, "{fine}");
         }
         for (bad, key) in [
-            ("? [a, b]\n: c", "- a - b"),
+            ("? [a, b]\n: c", "[a, b]"),
             ("a: [{b: {1.5: x}}]", "1.5"),
             ("{~: x}", "null"),
-            ("a: {? {b: c} : d}", "b: c"),
+            ("a: {? {b: c} : d}", "{b: c}"),
         ] {
             assert_eq!(
                 key_templates_cannot_take(&value(bad)).as_deref(),
