@@ -194,18 +194,6 @@ fn drop_values_templates_cannot_take(
     });
 }
 
-/// Reads and parses one YAML file, reporting problems.
-fn parse_file<T: DeserializeOwned>(
-    files: &Files,
-    relative: &Path,
-    diagnostics: &mut Diagnostics,
-) -> Option<T> {
-    let parsed = files
-        .read(relative)
-        .and_then(|text| yaml::parse::<T>(&text, &files.shown(relative), 0));
-    parsed.map_err(|d| diagnostics.push(d)).ok()
-}
-
 fn load_documents(
     files: &Files,
     registers: &Registers,

@@ -5,7 +5,7 @@
 //! two registers (which would make `[x](@id)` ambiguous), impossible date orders, and
 //! references to entries that do not exist.
 
-use super::{is_valid_id, parse_file, Files};
+use super::{is_valid_id, Files};
 use crate::diagnostics::{Diagnostics, Position};
 use crate::model::{EntityKind, EntityRef, PartialDate, Registers};
 use serde::de::DeserializeOwned;
@@ -37,13 +37,20 @@ fn load_register<T: DeserializeOwned>(
     if !files.exists(relative) {
         return BTreeMap::new();
     }
-    let Some(entries) = parse_file::<Option<BTreeMap<String, T>>>(files, relative, diagnostics)
-    else {
-        registers.unreadable.insert(kind);
-        return BTreeMap::new();
-    };
     let shown = files.shown(relative);
-    let source = files.read(relative).unwrap_or_default();
+    // Read once: parsed, then its keys' positions found in the same text.
+    let parsed = files.read(relative).and_then(|source| {
+        let entries = super::yaml::parse::<Option<BTreeMap<String, T>>>(&source, &shown, 0)?;
+        Ok((source, entries))
+    });
+    let (source, entries) = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            diagnostics.push(problem);
+            registers.unreadable.insert(kind);
+            return BTreeMap::new();
+        }
+    };
     let mut seen: HashMap<String, Position> = HashMap::new();
     for (id, pos) in top_level_keys(&source) {
         if let Some(first) = seen.get(&id) {
