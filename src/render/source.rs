@@ -11,12 +11,12 @@
 // Escapes the same five characters as syntect does, with the same entities.
 use crate::html::escape_into;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::sync::OnceLock;
-use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
 use syntect::parsing::{
-    ParseState, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxDefinition,
+    SyntaxReference, SyntaxSet, SyntaxSetBuilder,
 };
-use syntect::util::LinesWithEndings;
 
 /// One file of a document, highlighted.
 #[derive(Serialize)]
@@ -27,18 +27,21 @@ pub struct SourceFile {
 }
 
 // Each syntax is one pattern with a group per kind of markup, rather than a pattern
-// per kind: syntect searches every pattern of a context on every line, and a single
-// search per line made the source views of a large edition several times cheaper.
+// per kind: syntect searches every pattern of a context after every match, and a
+// single search made the source views of a large edition several times cheaper.
 // Alternatives are tried in order at the leftmost match, as separate patterns were.
 // No `\b`: fancy-regex runs any pattern holding one in its own backtracking VM; the
-// date's edges are matched (outside its group) instead.
+// date's edges are matched (outside its group) instead. The patterns are read in
+// multi-line mode and no part of them matches a line break (`[^\S\n]` for a space):
+// `classed` parses a whole text at once and must find what a line-by-line parse
+// finds.
 const FRONT_MATTER_SYNTAX: &str = r#"%YAML 1.2
 ---
 name: Dossier front matter
 scope: source.frontmatter
 contexts:
   main:
-    - match: '(^---\s*$)|(#.*$)|^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:|("(?:[^"\\]|\\.)*")|(?:^|[^\w-])(\d{4}(?:-\d{2}){0,2})(?:[^\w]|$)'
+    - match: '(?m)(^---[^\S\n]*(?:\n|$))|(#.*$)|^[^\S\n]*([A-Za-z_][A-Za-z0-9_-]*)[^\S\n]*:|("(?:[^"\\\n]|\\.)*")|(?:^|[^\w\n-])(\d{4}(?:-\d{2}){0,2})(?:[^\w]|$)'
       captures:
         1: delimiter.frontmatter
         2: comment.frontmatter
@@ -53,7 +56,7 @@ name: Dossier text
 scope: text.dossier
 contexts:
   main:
-    - match: '(\{\+\+.*?\+\+\}|\^\{[^}]*\})|(\{--.*?--\})|(\{~~.*?~~\})|(\{==.*?==\})|(\{>>.*?<<\})|(\{pb\s+[^}\s]+\})|(\{§\s*[^}\s]+\})|(\[[^\]]*\]\(@[^)]*\))|(\[\^[^\]]+\]:?)|(\[[^\]]*\]\([^)]*\))|(\[[^\]]*\])|(^#{1,6}\s.*$)'
+    - match: '(?m)(\{\+\+.*?\+\+\}|\^\{[^}\n]*\})|(\{--.*?--\})|(\{~~.*?~~\})|(\{==.*?==\})|(\{>>.*?<<\})|(\{pb[^\S\n]+[^}\s]+\})|(\{§[^\S\n]*[^}\s]+\})|(\[[^\]\n]*\]\(@[^)\n]*\))|(\[\^[^\]\n]+\]:?)|(\[[^\]\n]*\]\([^)\n]*\))|(\[[^\]\n]*\])|(^#{1,6}(?:[^\S\n].*|\n))'
       captures:
         1: inserted.dossier
         2: deleted.dossier
@@ -104,15 +107,9 @@ pub fn highlight(name: &str, text: &str) -> SourceFile {
     let mut html = String::with_capacity(text.len() + text.len() / 4 + 64);
     html.push_str("<pre class=\"source\"><code>");
     if !front_matter.is_empty() {
-        classed(
-            &mut html,
-            syntaxes,
-            "Dossier front matter",
-            front_matter,
-            |_| true,
-        );
+        classed(&mut html, syntaxes, "Dossier front matter", front_matter);
     }
-    classed(&mut html, syntaxes, "Dossier text", body, may_hold_markup);
+    classed(&mut html, syntaxes, "Dossier text", body);
     html.push_str("</code></pre>");
     SourceFile {
         name: name.to_string(),
@@ -120,63 +117,95 @@ pub fn highlight(name: &str, text: &str) -> SourceFile {
     }
 }
 
-/// Whether a line of a text can hold anything the text syntax marks: all its
-/// patterns start with `{` or `[`, or with `#` at the start of the line.
-fn may_hold_markup(line: &str) -> bool {
-    line.starts_with('#') || memchr::memchr2(b'{', b'[', line.as_bytes()).is_some()
-}
-
 /// Appends `text` highlighted with `syntax`, as syntect's `ClassedHTMLGenerator`
-/// would, to `html`. Lines for which `tokenise` says no are escaped without syntect:
-/// dossier's syntaxes have one context and no rule spanning lines, so such a line
-/// leaves the parser's state as it found it, and most lines of a transcription
-/// (blank lines, plain paragraphs) need no regex search at all.
-fn classed(
-    html: &mut String,
-    syntaxes: &Syntaxes,
-    syntax: &str,
-    text: &str,
-    tokenise: fn(&str) -> bool,
-) {
+/// would line by line, to `html`. The whole text is parsed as one line: dossier's
+/// syntaxes have one context, no rule spanning lines and patterns written for
+/// multi-line mode (`(?m)`, no class that matches a newline), so every match is one
+/// the line-by-line parse would find, and the text costs one parse instead of one
+/// per line (a search cache, a list of operations and a string each).
+fn classed(html: &mut String, syntaxes: &Syntaxes, syntax: &str, text: &str) {
     if text.is_empty() {
         return;
     }
-    let start = html.len();
     let mut state = ParseState::new(syntaxes.get(syntax));
-    let mut stack = ScopeStack::new();
-    let mut open_spans = 0isize;
-    // The syntax's own scope opens before the first line: an empty line parsed
-    // first writes that opening, so that the first line, like any other, needs
-    // syntect only if it may hold markup.
-    let lines = std::iter::once("").chain(LinesWithEndings::from(text));
-    for (i, line) in lines.enumerate() {
-        if i > 0 && !tokenise(line) {
-            escape_into(html, line);
-            continue;
-        }
-        let spans = state
-            .parse_line(line, &syntaxes.set)
-            .ok()
-            .and_then(|ops| line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok());
-        match spans {
-            Some((spans, delta)) => {
-                html.push_str(&spans);
-                open_spans += delta;
-            }
-            None => {
-                // A text syntect cannot tokenise is still shown, plain.
-                html.truncate(start);
-                escape_into(html, text);
-                return;
-            }
-        }
-    }
-    for _ in 0..open_spans {
-        html.push_str("</span>");
+    let start = html.len();
+    let written = state
+        .parse_line(text, &syntaxes.set)
+        .ok()
+        .and_then(|ops| write_spans(html, text, &ops));
+    if written.is_none() {
+        // A text syntect cannot tokenise is still shown, plain.
+        html.truncate(start);
+        escape_into(html, text);
     }
 }
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "src-" };
+/// Appends `text` with syntect's scope operations `ops` as classed spans, byte for
+/// byte as `syntect::html::line_tokens_to_classed_spans` writes them (empty spans
+/// left out, spans still open closed at the end), but straight into the page and
+/// with each scope's classes looked up once per thread: syntect formats every
+/// escape through `fmt` and takes a global lock to name each span's scope, which
+/// the rendering threads then wait on.
+fn write_spans(html: &mut String, text: &str, ops: &[(usize, ScopeStackOp)]) -> Option<()> {
+    let mut stack = ScopeStack::new();
+    let mut written = 0;
+    let mut open_spans = 0usize;
+    let mut empty_span_at = None;
+    for (at, op) in ops {
+        if *at > written {
+            escape_into(html, &text[written..*at]);
+            written = *at;
+            empty_span_at = None;
+        }
+        stack
+            .apply_with_hook(op, |op, _| match op {
+                BasicScopeStackOp::Push(scope) => {
+                    empty_span_at = Some(html.len());
+                    html.push_str("<span class=\"");
+                    push_classes(html, scope);
+                    html.push_str("\">");
+                    open_spans += 1;
+                }
+                BasicScopeStackOp::Pop => {
+                    match empty_span_at.take() {
+                        Some(at) => html.truncate(at),
+                        None => html.push_str("</span>"),
+                    }
+                    open_spans = open_spans.saturating_sub(1);
+                }
+            })
+            .ok()?;
+    }
+    escape_into(html, &text[written..]);
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(())
+}
+
+/// Appends a scope's classes: each of its atoms with the `src-` prefix
+/// (`src-key src-frontmatter`), as `ClassStyle::SpacedPrefixed` names them.
+fn push_classes(html: &mut String, scope: Scope) {
+    thread_local! {
+        static CLASSES: RefCell<Vec<(Scope, Box<str>)>> = const { RefCell::new(Vec::new()) };
+    }
+    CLASSES.with_borrow_mut(|known| {
+        if let Some((_, classes)) = known.iter().find(|(known, _)| *known == scope) {
+            html.push_str(classes);
+            return;
+        }
+        let classes = scope
+            .build_string()
+            .split('.')
+            .map(|atom| format!("{CLASS_PREFIX}{atom}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        html.push_str(&classes);
+        known.push((scope, classes.into()));
+    });
+}
+
+const CLASS_PREFIX: &str = "src-";
 
 /// The front matter (`---` to `---`, inclusive) and the rest.
 fn split_front_matter(text: &str) -> (&str, &str) {
@@ -196,6 +225,7 @@ fn split_front_matter(text: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use syntect::util::LinesWithEndings;
 
     /// What syntect's own HTML generator makes of `text` with `syntax`.
     fn reference(syntax: &str, text: &str) -> String {
@@ -203,7 +233,9 @@ mod tests {
         let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
             syntaxes.get(syntax),
             &syntaxes.set,
-            CLASS_STYLE,
+            syntect::html::ClassStyle::SpacedPrefixed {
+                prefix: CLASS_PREFIX,
+            },
         );
         for line in LinesWithEndings::from(text) {
             generator
@@ -214,11 +246,17 @@ mod tests {
     }
 
     #[test]
-    fn lines_without_markup_read_as_syntect_would_write_them() {
+    fn a_text_parsed_whole_reads_as_syntect_writes_it_line_by_line() {
         let mut texts = vec![
             "plain\n\n<b>\"it's\" & more</b>\n{++x++} [y](@z)\n# Heading\nend".to_string(),
             "{§ 1} first line marked\nsecond & plain\n".to_string(),
             String::new(),
+            // Markup that would match across a line break if a pattern let it.
+            "#\nnot a heading\n##  \n# x\n{pb\n36} {§\n2} [a\nb](c) [^1\n] ^{a\nb}\n{++a\nb++}\n#"
+                .to_string(),
+            "---\nkey\n: not a key\n  key: \"open\nclose\" # note\n1956\n1957-01-02\n-1958\ndate: 1959\n---  \r\n---\n"
+                .to_string(),
+            "---\n\n\nlast: [1960,1961]\n---".to_string(),
         ];
         for entry in std::fs::read_dir("content/documents").unwrap() {
             for file in std::fs::read_dir(entry.unwrap().path()).unwrap() {
@@ -230,16 +268,12 @@ mod tests {
         }
         for text in &texts {
             let (front_matter, body) = split_front_matter(text);
-            for (syntax, part, tokenise) in [
-                (
-                    "Dossier front matter",
-                    front_matter,
-                    (|_| true) as fn(&str) -> bool,
-                ),
-                ("Dossier text", body, may_hold_markup),
+            for (syntax, part) in [
+                ("Dossier front matter", front_matter),
+                ("Dossier text", body),
             ] {
                 let mut ours = String::new();
-                classed(&mut ours, syntaxes(), syntax, part, tokenise);
+                classed(&mut ours, syntaxes(), syntax, part);
                 assert_eq!(ours, reference(syntax, part), "{part}");
             }
         }
