@@ -843,7 +843,7 @@ pub fn mention_open_tag(entity: &EntityRef, lang: &str, context: &TextContext) -
     escape_into(&mut tag, &href);
     tag.push('"');
     data(&mut tag);
-    escape_into(&mut tag, &registers.card(entity).unwrap_or_default());
+    escape_into(&mut tag, registers.card(entity).unwrap_or_default());
     tag.push('"');
     if context.cards {
         tag.push_str(" aria-describedby=\"");

@@ -8,6 +8,7 @@ use crate::diagnostics::Position;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// All registers of an edition, each keyed (and so ordered) by id.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +22,10 @@ pub struct Registers {
     /// Registers whose file could not be read: references to them are not checked,
     /// since every one would fail.
     pub unreadable: BTreeSet<EntityKind>,
+    /// Every entry's card, made on first use: each page shows the card of every
+    /// entry its texts name, and a large edition asked for the same few hundred
+    /// cards hundreds of thousands of times. Registers are not changed once loaded.
+    cards: OnceLock<HashMap<EntityRef, String>>,
 }
 
 impl Registers {
@@ -61,7 +66,32 @@ impl Registers {
 
     /// One line on the entry, for the card shown over a mention: "Kim Il Sung
     /// (1912–1994): Chairman of the KWP Central Committee".
-    pub fn card(&self, entity: &EntityRef) -> Option<String> {
+    pub fn card(&self, entity: &EntityRef) -> Option<&str> {
+        let cards = self.cards.get_or_init(|| {
+            let entries = [
+                (EntityKind::Person, self.people.keys().collect::<Vec<_>>()),
+                (EntityKind::Event, self.events.keys().collect()),
+                (EntityKind::Place, self.places.keys().collect()),
+                (EntityKind::Term, self.glossary.keys().collect()),
+            ];
+            let mut cards = HashMap::new();
+            for (kind, ids) in entries {
+                for id in ids {
+                    let entity = EntityRef {
+                        kind,
+                        id: id.clone(),
+                    };
+                    if let Some(card) = self.make_card(&entity) {
+                        cards.insert(entity, card);
+                    }
+                }
+            }
+            cards
+        });
+        cards.get(entity).map(String::as_str)
+    }
+
+    fn make_card(&self, entity: &EntityRef) -> Option<String> {
         let id = entity.id.as_str();
         let (name, dates, detail) = match entity.kind {
             EntityKind::Person => {
