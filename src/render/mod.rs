@@ -401,6 +401,12 @@ pub fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
 /// site in memory: a folder being built, a link checker, a list.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// A few files rendered together: a sink that hands files to another thread
+    /// hands them over at once (one wake-up of a writer instead of one per file).
+    fn put_all(&self, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+        files.into_iter().try_for_each(|file| self.put(file))
+    }
 }
 
 /// Collects files in memory (small sets: incremental updates, tests).
@@ -472,27 +478,37 @@ pub fn render_into(
         index,
         links: &renderer.links,
     };
-    let results: Vec<Result<(String, u64), Vec<Diagnostic>>> = pages
-        .par_iter()
-        // Pages differ in cost a hundredfold (a person named in every document, a
-        // source view): in small pieces, a core that is done can take over the
-        // other's remaining pages instead of waiting for a long run of them.
-        .with_max_len(4)
-        .filter_map(|page| render_page(page, &positions, &sources, annotated, renderer, &chrome))
-        .map(|rendered| {
-            let file = rendered?;
-            let entry = (file.path.clone(), fingerprint(&file.contents));
-            sink.put(file).map_err(|d| vec![d])?;
-            Ok(entry)
+    // Pages differ in cost a hundredfold (a person named in every document, a
+    // source view): in small pieces, a core that is done can take over the other's
+    // remaining pages instead of waiting for a long run of them.
+    let pieces: Vec<_> = pages
+        .par_chunks(4)
+        .with_max_len(1)
+        .map(|piece| {
+            let mut files = Vec::with_capacity(piece.len());
+            let mut problems = Vec::new();
+            for page in piece {
+                match render_page(page, &positions, &sources, annotated, renderer, &chrome) {
+                    Some(Ok(file)) => files.push(file),
+                    Some(Err(found)) => problems.extend(found),
+                    None => {}
+                }
+            }
+            let entries: Vec<(String, u64)> = files
+                .iter()
+                .map(|file| (file.path.clone(), fingerprint(&file.contents)))
+                .collect();
+            if let Err(problem) = sink.put_all(files) {
+                problems.push(problem);
+            }
+            (entries, problems)
         })
         .collect();
-    let mut written = Vec::with_capacity(results.len());
+    let mut written = Vec::with_capacity(pages.len());
     let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(entry) => written.push(entry),
-            Err(found) => problems.extend(found),
-        }
+    for (entries, found) in pieces {
+        written.extend(entries);
+        problems.extend(found);
     }
     if problems.is_empty() {
         Ok(written)

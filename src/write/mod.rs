@@ -145,7 +145,7 @@ pub struct Staging {
     output: PathBuf,
     retired: PathBuf,
     shared: Arc<Shared>,
-    queue: Option<SyncSender<OutputFile>>,
+    queue: Option<SyncSender<Vec<OutputFile>>>,
     writers: Vec<JoinHandle<()>>,
     committed: bool,
 }
@@ -160,9 +160,10 @@ struct Shared {
 
 /// Writer threads: two keep one waiting on the disk while the other writes.
 const WRITERS: usize = 2;
-/// Rendered files waiting for a writer; a bound, so that a slow disk holds back
-/// rendering instead of filling memory with pages.
-const QUEUE: usize = 64;
+/// Rendered files waiting for a writer, in the few pages rendered together; a
+/// bound, so that a slow disk holds back rendering instead of filling memory with
+/// pages.
+const QUEUE: usize = 16;
 
 impl Staging {
     pub fn new(output: &Path) -> Result<Self, WriteError> {
@@ -187,15 +188,17 @@ impl Staging {
             folders: Mutex::new(HashSet::new()),
             failure: Mutex::new(None),
         });
-        let (queue, files) = std::sync::mpsc::sync_channel::<OutputFile>(QUEUE);
+        let (queue, files) = std::sync::mpsc::sync_channel::<Vec<OutputFile>>(QUEUE);
         let files = Arc::new(Mutex::new(files));
         let writers = (0..WRITERS)
             .map(|_| {
                 let (shared, files) = (Arc::clone(&shared), Arc::clone(&files));
                 std::thread::spawn(move || loop {
                     let next = files.lock().expect("not poisoned").recv();
-                    let Ok(file) = next else { break };
-                    shared.write_file(&file);
+                    let Ok(files) = next else { break };
+                    for file in &files {
+                        shared.write_file(file);
+                    }
                 })
             })
             .collect();
@@ -263,6 +266,10 @@ impl Shared {
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.put_all(vec![file])
+    }
+
+    fn put_all(&self, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
         let failed = |error: &WriteError| {
             Diagnostic::error(&self.output, Position::START, error.to_string())
         };
@@ -270,7 +277,7 @@ impl Sink for Staging {
             return Err(failed(error));
         }
         let queue = self.queue.as_ref().expect("open until commit");
-        queue.send(file).map_err(|_| {
+        queue.send(files).map_err(|_| {
             Diagnostic::error(&self.output, Position::START, "the writer threads stopped")
         })
     }
