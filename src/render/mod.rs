@@ -397,6 +397,17 @@ pub fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
     pages
 }
 
+/// The folders of every document's pages (its page, then its source view), known
+/// as soon as the documents are loaded.
+pub fn document_folders(edition: &Edition) -> Vec<String> {
+    edition
+        .documents
+        .iter()
+        .flat_map(|d| [PageId::Document(d.id.clone()), PageId::Source(d.id.clone())])
+        .map(|page| page.address())
+        .collect()
+}
+
 /// Where rendered files go as they are made, so a full build never holds the whole
 /// site in memory: a folder being built, a link checker, a list.
 pub trait Sink: Sync {
@@ -407,6 +418,10 @@ pub trait Sink: Sync {
     fn put_all(&self, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
         files.into_iter().try_for_each(|file| self.put(file))
     }
+
+    /// Folders pages will be written into (addresses, `documents/x/`), told before
+    /// the pages are rendered: a sink that writes to disk may make them meanwhile.
+    fn prepare_folders(&self, _folders: Vec<String>) {}
 }
 
 /// Collects files in memory (small sets: incremental updates, tests).

@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -147,13 +148,18 @@ pub struct Staging {
     shared: Arc<Shared>,
     queue: Option<SyncSender<Vec<OutputFile>>>,
     writers: Vec<JoinHandle<()>>,
+    /// The thread making the folders told by [`Sink::prepare_folders`].
+    folder_maker: Mutex<Option<JoinHandle<()>>>,
     committed: bool,
 }
 
 /// What the writer threads share.
 struct Shared {
     staging: PathBuf,
+    /// Folders made (by a writer, or ahead of the pages by the folder maker).
     folders: Mutex<HashSet<PathBuf>>,
+    /// The build will not be committed: folders still to be made are not needed.
+    abandoned: AtomicBool,
     /// The first failure; after it, files are no longer written.
     failure: Mutex<Option<WriteError>>,
 }
@@ -186,6 +192,7 @@ impl Staging {
         let shared = Arc::new(Shared {
             staging,
             folders: Mutex::new(HashSet::new()),
+            abandoned: AtomicBool::new(false),
             failure: Mutex::new(None),
         });
         let (queue, files) = std::sync::mpsc::sync_channel::<Vec<OutputFile>>(QUEUE);
@@ -208,6 +215,7 @@ impl Staging {
             shared,
             queue: Some(queue),
             writers,
+            folder_maker: Mutex::new(None),
             committed: false,
         })
     }
@@ -215,8 +223,9 @@ impl Staging {
     /// Waits until every file handed over is on the disk; the first failure, if any.
     fn finish_writing(&mut self) -> Result<(), WriteError> {
         self.queue = None;
-        for writer in self.writers.drain(..) {
-            let _ = writer.join();
+        let folder_maker = self.folder_maker.get_mut().expect("not poisoned").take();
+        for thread in self.writers.drain(..).chain(folder_maker) {
+            let _ = thread.join();
         }
         match self.shared.failure.lock().expect("not poisoned").take() {
             Some(error) => Err(error),
@@ -265,6 +274,31 @@ impl Shared {
 }
 
 impl Sink for Staging {
+    /// Makes the folders on a thread of its own; a folder it could not make is left
+    /// to the writer of its first file, which reports why.
+    fn prepare_folders(&self, folders: Vec<String>) {
+        let shared = Arc::clone(&self.shared);
+        let maker = std::thread::spawn(move || {
+            for folder in folders {
+                if shared.abandoned.load(Ordering::Relaxed) {
+                    break;
+                }
+                let path = shared.staging.join(folder.trim_end_matches('/'));
+                if std::fs::create_dir_all(&path).is_ok() {
+                    shared.folders.lock().expect("not poisoned").insert(path);
+                }
+            }
+        });
+        let previous = self
+            .folder_maker
+            .lock()
+            .expect("not poisoned")
+            .replace(maker);
+        if let Some(previous) = previous {
+            let _ = previous.join();
+        }
+    }
+
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         self.put_all(vec![file])
     }
@@ -285,6 +319,9 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        if !self.committed {
+            self.shared.abandoned.store(true, Ordering::Relaxed);
+        }
         let _ = self.finish_writing();
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.shared.staging);
@@ -396,6 +433,45 @@ mod tests {
         assert!(!out.join("documents").exists(), "stale pages are gone");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders left");
+    }
+
+    #[test]
+    fn folders_made_ahead_hold_their_pages_and_go_with_a_build_given_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let folders: Vec<String> = (0..200)
+            .flat_map(|i| {
+                [
+                    format!("documents/d{i}/"),
+                    format!("documents/d{i}/source/"),
+                ]
+            })
+            .collect();
+        let staging = Staging::new(&out).unwrap();
+        staging.prepare_folders(folders.clone());
+        for i in 0..200 {
+            staging
+                .put_all(vec![
+                    file(&format!("documents/d{i}/index.html"), "page"),
+                    file(&format!("documents/d{i}/source/index.html"), "source"),
+                ])
+                .unwrap();
+        }
+        staging.commit().unwrap();
+        for i in 0..200 {
+            let page = out.join(format!("documents/d{i}/source/index.html"));
+            assert_eq!(std::fs::read_to_string(page).unwrap(), "source");
+        }
+
+        // A build that fails after its folders were told: nothing of it is left.
+        let staging = Staging::new(&dir.path().join("other")).unwrap();
+        staging.prepare_folders(folders);
+        drop(staging);
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["public"], "no temporary folders left");
     }
 
     #[test]
