@@ -98,7 +98,7 @@ impl Site {
         }
         let links = Links::new(&edition.config.base_url, options.relative);
         let recognizer = annotate::recognizer(&edition, diagnostics);
-        let annotated = annotate::annotate_with(&edition, &recognizer, &links, diagnostics);
+        let annotated = annotate::annotate_with(&edition, &recognizer, diagnostics);
         clock.stage("annotate");
         let site_index = index::index(&edition, &annotated);
         clock.stage("index");
@@ -273,7 +273,6 @@ impl Site {
                 &document,
                 &self.edition,
                 &self.recognizer,
-                &self.links,
                 &mut problems,
             );
             diagnostics.extend(problems);
@@ -490,7 +489,6 @@ impl Site {
             recognizer: None,
             annotated: self.annotated.clone(),
             renderer: None,
-            links: self.links.clone(),
             moved: Vec::new(),
             reloaded: Vec::new(),
         }
@@ -505,7 +503,6 @@ struct Next {
     recognizer: Option<Recognizer>,
     annotated: Annotated,
     renderer: Option<Renderer>,
-    links: Links,
     /// Documents whose title or date changed: their neighbours show them.
     moved: Vec<String>,
     /// Documents read again: their bundle files are read again too.
@@ -527,7 +524,7 @@ impl Next {
         };
         fresh.config = self.edition.config.clone();
         let recognizer = annotate::recognizer(&fresh, diagnostics);
-        let annotated = annotate::annotate_with(&fresh, &recognizer, &self.links, diagnostics);
+        let annotated = annotate::annotate_with(&fresh, &recognizer, diagnostics);
         for (i, document) in fresh.documents.iter().enumerate() {
             let before = self.annotated.documents.get(i);
             let names_changed = self.names_changed(&fresh, &annotated.documents[i]);
@@ -579,13 +576,8 @@ impl Next {
             Some(r) => r.clone(),
             None => annotate::recognizer(&self.edition, &mut Diagnostics::new()),
         };
-        let annotated = annotate::annotate_document(
-            &document,
-            &self.edition,
-            &recognizer,
-            &self.links,
-            &mut problems,
-        );
+        let annotated =
+            annotate::annotate_document(&document, &self.edition, &recognizer, &mut problems);
         diagnostics.extend(problems);
         self.recognizer = Some(recognizer);
         let old = &self.edition.documents[position];

@@ -4,7 +4,6 @@
 
 use dossier::annotate::{annotate_document, recognizer};
 use dossier::diagnostics::Diagnostics;
-use dossier::links::Links;
 use dossier::model::{AlignedBy, AlignedRow, Edition};
 use std::path::Path;
 
@@ -31,14 +30,12 @@ fn strip_markers(text: &str) -> String {
 }
 
 fn alignments(edition: &Edition) -> Vec<(String, Vec<AlignedRow>)> {
-    let links = Links::new("/", false);
     let recognizer = recognizer(edition, &mut Diagnostics::new());
     edition
         .documents
         .iter()
         .map(|document| {
-            let annotated =
-                annotate_document(document, edition, &recognizer, &links, &mut Vec::new());
+            let annotated = annotate_document(document, edition, &recognizer, &mut Vec::new());
             let rows = annotated
                 .alignments
                 .into_iter()

@@ -510,7 +510,7 @@ mod tests {
                 Segment {
                     line: i + 1,
                     anchor: anchor.map(str::to_string),
-                    html: String::new(),
+                    content: Default::default(),
                 }
             })
             .collect();
@@ -524,7 +524,6 @@ mod tests {
                 segments,
                 footnotes: Vec::new(),
                 mentions,
-                linked: Vec::new(),
             },
             plain,
         )

@@ -1,24 +1,26 @@
 //! One text (or headnote, or free page) from Markdown to [`AnnotatedText`].
 //!
 //! pulldown-cmark parses the masked text (see `markup`); each top-level block becomes a
-//! [`Segment`]; placeholders become semantic HTML (`ins`, `del`, `mark`, page markers,
-//! interpolations); footnotes get ids unique on the page; names of register entries
-//! become links (`recognize` finds them; `[x](@id)` names one explicitly, `[x](@-)`
-//! says "not a mention"). Raw HTML in a text is shown as text, never passed through:
-//! texts are transcriptions, and must not inject markup into the site.
+//! [`Segment`] whose [`Content`] holds the words and, as nodes, Markdown's structure,
+//! the editorial marks (the placeholders turned back into what they mean), page
+//! breaks, footnote references and the mentions of register entries (`recognize` finds
+//! them; `[x](@id)` names one explicitly, `[x](@-)` says "not a mention"). Raw HTML in a
+//! text is kept as words, never as markup: texts are transcriptions, and must not
+//! inject markup into the site.
 //!
-//! Not here: aligning languages.
+//! Not here: aligning languages (`align`), and anything about the page a text is
+//! shown on (links, ids, cards: `render`).
 
+use super::context::{collapse_spaces, in_context};
 use super::markup::{self, Mark, Masked};
-use super::recognize::{Recognizer, LINK_EDGE};
+use super::recognize::Recognizer;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::html::{escape, escape_into};
-use crate::links::{entity_address, Links};
 use crate::model::{
-    AnnotatedText, Document, EntityKind, EntityRef, Footnote, Mention, Registers, Segment, Source,
+    AnnotatedText, ColumnAlignment, Content, ContentBuilder, Element, EntityRef, Footnote,
+    FootnoteReference, LinkTarget, Mention, Node, PageBreak, Registers, Segment, Source,
 };
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, HashSet};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// What annotating a text needs besides the text itself.
@@ -27,90 +29,16 @@ pub struct TextContext<'a> {
     pub registers: &'a Registers,
     /// `None`: names are not recognised (free pages); explicit links still work.
     pub recognizer: Option<&'a Recognizer>,
-    pub links: &'a Links,
-    /// The address of the page the text is shown on (links are relative to it).
-    pub page: &'a str,
-    /// The page lists its entries with ids `card-<kind>-<id>` that mentions refer to.
-    pub cards: bool,
-    /// The document the text belongs to (for its facsimiles), if any.
-    pub document: Option<&'a Document>,
-    /// Mentions' opening tags are left for the page to write ([`MentionTags`]):
-    /// document texts, whose tags (a link, a card) would be most of what the
-    /// annotated edition holds in memory.
-    pub deferred_tags: bool,
 }
 
-/// In a text annotated with [`TextContext::deferred_tags`], the opening tag of a
-/// mention is one character of Supplementary Private Use Area-B (as markup
-/// placeholders are in Area-A): U+100000 + the entry's position in
-/// [`AnnotatedText::linked`]. A text that holds such characters itself keeps its
-/// tags.
-const TAG_MARKER_BASE: u32 = 0x10_0000;
-/// Area-B ends at U+10FFFD; a text naming more entries than this gets full tags.
-const MAX_TAG_MARKERS: usize = 0xFFFE;
-
-/// The opening tags of a text's mentions, made for the page that shows it: they
-/// take the place of the markers in the text's segments and footnotes.
-pub struct MentionTags {
-    tags: Vec<String>,
-}
-
-impl MentionTags {
-    /// The tags of `text`'s linked entries, for the page of `context`; the same as
-    /// annotating without `deferred_tags` would have written.
-    pub fn new(text: &AnnotatedText, context: &TextContext) -> Self {
-        Self {
-            tags: text
-                .linked
-                .iter()
-                .map(|entity| mention_open_tag(entity, &text.lang, context))
-                .collect(),
-        }
-    }
-
-    /// Appends `html` (a segment or footnote of the text) with the tags in place.
-    pub fn expand_into(&self, out: &mut String, html: &str) {
-        // Markers all begin with the byte 0xF4 (as does nothing else below
-        // U+100000): the HTML between them is copied whole.
-        let mut copied = 0;
-        for at in memchr::memchr_iter(0xF4, html.as_bytes()) {
-            let Some(c) = html[at..].chars().next() else {
-                continue;
-            };
-            let Some(tag) = (c as u32)
-                .checked_sub(TAG_MARKER_BASE)
-                .and_then(|i| self.tags.get(i as usize))
-            else {
-                continue;
-            };
-            out.push_str(&html[copied..at]);
-            out.push_str(tag);
-            copied = at + c.len_utf8();
-        }
-        out.push_str(&html[copied..]);
-    }
-
-    /// `html` with the tags in place, copied only if it holds any.
-    pub fn expand<'h>(&self, html: &'h str) -> std::borrow::Cow<'h, str> {
-        if self.tags.is_empty() || memchr::memchr(0xF4, html.as_bytes()).is_none() {
-            return html.into();
-        }
-        let mut out = String::with_capacity(html.len() + 256 * self.tags.len());
-        self.expand_into(&mut out, html);
-        out.into()
-    }
-}
-
-/// Annotates `source`, a text in `lang`. `prefix` makes the ids of footnotes and page
-/// markers unique when several texts share a page (`ru`, `en`, `headnote`).
+/// Annotates `source`, a text in `lang`.
 pub fn annotate_text(
     source: &Source,
     lang: &str,
-    prefix: &str,
     context: &TextContext,
     problems: &mut Vec<Diagnostic>,
 ) -> AnnotatedText {
-    annotate_for_alignment(source, lang, prefix, context, problems).0
+    annotate_for_alignment(source, lang, context, problems).0
 }
 
 /// [`annotate_text`], and each segment's reading text (plain, deletions left out),
@@ -120,7 +48,6 @@ pub fn annotate_text(
 pub fn annotate_for_alignment(
     source: &Source,
     lang: &str,
-    prefix: &str,
     context: &TextContext,
     problems: &mut Vec<Diagnostic>,
 ) -> (AnnotatedText, Vec<String>) {
@@ -135,47 +62,30 @@ pub fn annotate_for_alignment(
     let mut builder = TextBuilder {
         source,
         masked: &masked,
-        lang,
-        prefix,
         context,
         segments: Vec::new(),
         reading: Vec::new(),
         footnote_numbers: BTreeMap::new(),
         footnotes: Vec::new(),
         mentions: Vec::new(),
-        page_ids: HashSet::new(),
         pending: Pending::default(),
         problems,
-        mention_tags: Default::default(),
-        // A text that holds characters of Area-B itself (their UTF-8 begins with
-        // 0xF4) keeps its tags: its own characters must not be taken for markers.
-        defer_tags: context.deferred_tags && memchr::memchr(0xF4, source.text.as_bytes()).is_none(),
-        linked: Vec::new(),
         explicit_pieces: Vec::new(),
     };
     builder.build();
     let mut footnotes = builder.footnotes;
     footnotes.sort_by_key(|n| n.number);
-    let mut text = AnnotatedText {
+    let mut mentions = builder.mentions;
+    mentions.shrink_to_fit();
+    let mut segments = builder.segments;
+    segments.shrink_to_fit();
+    let text = AnnotatedText {
         lang: lang.to_string(),
-        segments: builder.segments,
+        segments,
         footnotes,
-        mentions: builder.mentions,
-        linked: builder.linked,
+        mentions,
     };
-    shrink(&mut text);
     (text, builder.reading)
-}
-
-/// Gives back the room strings and lists grew into while being built: every
-/// annotated text of an edition stays in memory until its pages are written, and the
-/// slack was a fifth of a large edition's peak memory.
-fn shrink(text: &mut AnnotatedText) {
-    for segment in &mut text.segments {
-        segment.html.shrink_to_fit();
-    }
-    text.segments.shrink_to_fit();
-    text.mentions.shrink_to_fit();
 }
 
 fn options() -> Options {
@@ -186,15 +96,13 @@ fn options() -> Options {
 /// they belong to (the next one).
 #[derive(Default)]
 struct Pending {
-    html: String,
+    page_breaks: Vec<Node>,
     anchor: Option<String>,
 }
 
 struct TextBuilder<'a, 'p> {
     source: &'a Source,
     masked: &'a Masked,
-    lang: &'a str,
-    prefix: &'a str,
     context: &'a TextContext<'a>,
     segments: Vec<Segment>,
     /// Each segment's reading text.
@@ -203,32 +111,33 @@ struct TextBuilder<'a, 'p> {
     footnote_numbers: BTreeMap<String, usize>,
     footnotes: Vec<Footnote>,
     mentions: Vec<Mention>,
-    page_ids: HashSet<String>,
     pending: Pending,
     problems: &'p mut Vec<Diagnostic>,
-    /// The opening tag of each entry's mentions, made once per text.
-    mention_tags: rustc_hash::FxHashMap<EntityRef, String>,
-    /// Whether mentions' opening tags are left to the page (markers instead).
-    defer_tags: bool,
-    /// With deferred tags: the entries whose markers the text holds.
-    linked: Vec<EntityRef>,
-    /// The mentions the editor linked in the block being rendered, with the pieces
+    /// The mentions the editor linked in the block being read, with the pieces
     /// their link holds, for their words in context.
     explicit_pieces: Vec<(usize, Range<usize>)>,
 }
 
-/// A block's content between parsing and HTML: text that names may be found in, or
-/// anything else.
-enum Piece<'e> {
-    Text { text: String, recognise: bool },
-    Event(Event<'e>),
+/// A block's content between parsing and [`Content`].
+enum Piece {
+    /// Words; `recognise`: names may be found in them.
+    Text {
+        text: String,
+        recognise: bool,
+    },
+    /// A code span: its words are code, in no name and in no context.
+    Code(String),
+    Start(Element),
+    /// Closes the innermost open element of this kind.
+    End(Element),
+    Leaf(Node),
 }
 
 /// What an open link is.
 enum OpenLink {
-    /// `[x](@id)`: a mention the editor wrote; its words so far, and the position
-    /// of the first piece inside the link.
-    Entity(EntityRef, String, usize),
+    /// `[x](@id)`: a mention the editor wrote; its words so far, its position in
+    /// the text's mentions, and the position of the first piece inside the link.
+    Entity(EntityRef, String, usize, usize),
     /// `[x](@-)`: not a mention; shown as plain text.
     Suppressed,
     /// An ordinary link.
@@ -263,16 +172,24 @@ impl TextBuilder<'_, '_> {
                 self.finish_block(std::mem::take(&mut block), line);
             }
         }
-        if !self.pending.html.is_empty() {
+        let trailing = std::mem::take(&mut self.pending.page_breaks);
+        if !trailing.is_empty() {
             // Page breaks at the very end belong to the last block.
-            let html = std::mem::take(&mut self.pending.html);
             match self.segments.last_mut() {
-                Some(last) => last.html.push_str(&html),
+                Some(last) => {
+                    for node in trailing {
+                        last.content.push_leaf(node);
+                    }
+                }
                 None => {
+                    let mut content = ContentBuilder::new();
+                    for node in trailing {
+                        content.leaf(node);
+                    }
                     self.segments.push(Segment {
                         line: 1 + self.source.line_offset,
                         anchor: self.pending.anchor.take(),
-                        html,
+                        content: content.finish(),
                     });
                     self.reading.push(String::new());
                 }
@@ -285,27 +202,28 @@ impl TextBuilder<'_, '_> {
         if let Some((Event::Start(Tag::FootnoteDefinition(label)), _)) = events.first() {
             let label = label.to_string();
             let inner = events[1..events.len() - 1].to_vec();
-            let (html, _) = self.render(inner, segment.saturating_sub(1));
+            let (content, _) = self.read_block(inner, segment.saturating_sub(1), Vec::new());
             let number = self.footnote_number(&label);
             self.footnotes.push(Footnote {
-                id: format!("{}-fn-{}", self.prefix, id_safe(&label)),
-                reference: format!("{}-fnref-{}", self.prefix, id_safe(&label)),
+                label,
                 number,
-                html,
+                content,
             });
             return;
         }
         if self.is_milestone(&events) {
-            let html = self.render_milestone(&events);
-            self.pending.html.push_str(&html);
+            self.read_milestone(&events);
             return;
         }
-        let (body, text) = self.render(events, segment);
-        let mut html = std::mem::take(&mut self.pending.html);
-        html.push_str(&body);
+        let before = std::mem::take(&mut self.pending.page_breaks);
+        let (content, text) = self.read_block(events, segment, before);
         // Set by an anchor before the block or inside it (`{§ 3} First words`).
         let anchor = self.pending.anchor.take();
-        self.segments.push(Segment { line, anchor, html });
+        self.segments.push(Segment {
+            line,
+            anchor,
+            content,
+        });
         self.reading.push(text.trim().to_string());
     }
 
@@ -320,7 +238,7 @@ impl TextBuilder<'_, '_> {
         middle.iter().all(|(e, _)| match e {
             Event::Text(t) => t.chars().all(|c| {
                 c.is_whitespace()
-                    || markup::placeholder_index(c).is_some_and(|i| {
+                    || self.masked.token_at(c).is_some_and(|i| {
                         matches!(
                             self.masked.tokens[i].mark,
                             Mark::PageBreak(_) | Mark::Alignment(_)
@@ -332,80 +250,93 @@ impl TextBuilder<'_, '_> {
         })
     }
 
-    fn render_milestone(&mut self, events: &[(Event, Range<usize>)]) -> String {
-        let mut html = String::new();
+    fn read_milestone(&mut self, events: &[(Event, Range<usize>)]) {
         for (event, _) in events {
-            if let Event::Text(t) = event {
-                for c in t.chars() {
-                    if let Some(i) = markup::placeholder_index(c) {
-                        match &self.masked.tokens[i].mark {
-                            Mark::Alignment(label) => self.pending.anchor = Some(label.clone()),
-                            Mark::PageBreak(label) => html.push_str(&self.page_break(label, false)),
-                            mark => html.push_str(&self.mark_html(mark)),
-                        }
+            let Event::Text(t) = event else { continue };
+            for c in t.chars() {
+                let Some(i) = self.masked.token_at(c) else {
+                    continue;
+                };
+                match &self.masked.tokens[i].mark {
+                    Mark::Alignment(label) => self.pending.anchor = Some(label.clone()),
+                    Mark::PageBreak(label) => {
+                        self.pending
+                            .page_breaks
+                            .push(Node::PageBreak(Box::new(PageBreak {
+                                label: label.clone(),
+                                inline: false,
+                            })))
                     }
+                    _ => {}
                 }
             }
         }
-        html
     }
 
-    /// Renders a block's events to HTML, with mentions linked, and returns the reading
-    /// text (deletions left out).
-    fn render(&mut self, events: Vec<(Event, Range<usize>)>, segment: usize) -> (String, String) {
+    /// A block's events as content, with mentions found, after the nodes `before`
+    /// (page breaks waiting for it); and the reading text (deletions left out).
+    fn read_block(
+        &mut self,
+        events: Vec<(Event, Range<usize>)>,
+        segment: usize,
+        before: Vec<Node>,
+    ) -> (Content, String) {
         self.explicit_pieces.clear();
         let (pieces, plain) = self.flatten(events, segment);
         let pieces = self.link_mentions(pieces, segment);
-        // Room for the text, its markup and a few mention links, at once.
-        let mut html = String::with_capacity(2 * plain.len() + 512);
-        pulldown_cmark::html::push_html(
-            &mut html,
-            pieces.into_iter().map(|piece| match piece {
-                Piece::Text { text, .. } => Event::Text(text.into()),
-                Piece::Event(event) => event,
-            }),
-        );
-        (html, collapse_spaces(&plain))
+        let mut content = ContentBuilder::new();
+        for node in before {
+            content.leaf(node);
+        }
+        for piece in pieces {
+            match piece {
+                Piece::Text { text, .. } => content.text(&text),
+                Piece::Code(code) => {
+                    content.start(Element::Code);
+                    content.text(&code);
+                    content.end(&Element::Code);
+                }
+                Piece::Start(element) => content.start(element),
+                Piece::End(element) => content.end(&element),
+                Piece::Leaf(node) => content.leaf(node),
+            }
+        }
+        (content.finish(), collapse_spaces(&plain))
     }
 
-    /// Pass 1: placeholders to HTML, explicit links resolved, raw HTML to text.
-    fn flatten<'e>(
+    /// Pass 1: placeholders to nodes, explicit links resolved, raw HTML to words.
+    fn flatten(
         &mut self,
-        events: Vec<(Event<'e>, Range<usize>)>,
+        events: Vec<(Event, Range<usize>)>,
         segment: usize,
-    ) -> (Vec<Piece<'e>>, String) {
+    ) -> (Vec<Piece>, String) {
         let mut out: Vec<Piece> = Vec::with_capacity(events.len());
         let mut plain = String::new();
         let mut deleted = 0usize;
         let mut in_code_block = false;
         let mut in_image = false;
         let mut links: Vec<OpenLink> = Vec::new();
-        let mut open_marks: Vec<&'static str> = Vec::new();
         for (event, range) in events {
             let recognise = links.is_empty() && !in_image;
             match event {
                 Event::Text(t) if in_code_block => {
                     let restored = self.restore(&t);
                     plain.push_str(&restored);
-                    out.push(Piece::Event(Event::Text(restored.into())));
+                    out.push(Piece::Text {
+                        text: restored,
+                        recognise: false,
+                    });
                 }
                 Event::Text(t) => {
-                    if let Some(OpenLink::Entity(_, surface, _)) = links.last_mut() {
+                    if let Some(OpenLink::Entity(_, surface, ..)) = links.last_mut() {
                         surface.push_str(&self.restore_plain(&t));
                     }
-                    self.expand(
-                        &t,
-                        recognise,
-                        &mut out,
-                        &mut plain,
-                        &mut deleted,
-                        &mut open_marks,
-                    );
+                    self.expand(&t, recognise, &mut out, &mut plain, &mut deleted);
                 }
                 Event::Code(t) => {
                     let restored = self.restore(&t);
                     plain.push_str(&restored);
-                    out.push(Piece::Event(Event::Code(restored.into())));
+                    out.push(Piece::Code(restored));
                 }
                 Event::Html(t) | Event::InlineHtml(t) => {
                     // Shown as written: see the module comment.
@@ -416,33 +347,37 @@ impl TextBuilder<'_, '_> {
                         recognise: false,
                     });
                 }
-                Event::Start(Tag::HtmlBlock) => {
-                    out.push(Piece::Event(Event::Start(Tag::Paragraph)))
-                }
-                Event::End(TagEnd::HtmlBlock) => {
-                    out.push(Piece::Event(Event::End(TagEnd::Paragraph)))
-                }
                 Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
                     let mut open = self.explicit_link(&dest_url[1..], range.start);
-                    if let OpenLink::Entity(entity, _, first_piece) = &mut open {
-                        out.push(Piece::Event(Event::InlineHtml(
-                            self.mention_open(entity).into(),
-                        )));
+                    if let OpenLink::Entity(_, _, mention, first_piece) = &mut open {
+                        *mention = self.mentions.len();
+                        out.push(Piece::Start(Element::Mention(*mention as u32)));
                         *first_piece = out.len();
                     }
                     links.push(open);
                 }
-                Event::Start(Tag::Link { .. }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => {
                     links.push(OpenLink::Ordinary);
-                    out.push(Piece::Event(event));
+                    let url = match link_type {
+                        LinkType::Email => format!("mailto:{dest_url}"),
+                        _ => dest_url.to_string(),
+                    };
+                    out.push(Piece::Start(Element::Link(Box::new(LinkTarget {
+                        url,
+                        title: title.to_string(),
+                    }))));
                 }
                 Event::End(TagEnd::Link) => match links.pop() {
-                    Some(OpenLink::Entity(entity, surface, first_piece)) => {
+                    Some(OpenLink::Entity(entity, surface, mention, first_piece)) => {
+                        debug_assert_eq!(mention, self.mentions.len());
                         self.explicit_pieces
                             .push((self.mentions.len(), first_piece..out.len()));
-                        out.push(Piece::Event(Event::InlineHtml(
-                            mention_close(&entity).into(),
-                        )));
+                        out.push(Piece::End(Element::Mention(mention as u32)));
                         self.mentions.push(Mention::new(
                             entity,
                             segment,
@@ -451,49 +386,71 @@ impl TextBuilder<'_, '_> {
                         ));
                     }
                     Some(OpenLink::Suppressed) => {}
-                    _ => out.push(Piece::Event(event)),
+                    _ => out.push(Piece::End(Element::Link(Box::default()))),
                 },
-                Event::Start(Tag::Image { .. }) => {
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
                     in_image = true;
-                    out.push(Piece::Event(event));
+                    out.push(Piece::Start(Element::Image(Box::new(LinkTarget {
+                        url: dest_url.to_string(),
+                        title: title.to_string(),
+                    }))));
                 }
                 Event::End(TagEnd::Image) => {
                     in_image = false;
-                    out.push(Piece::Event(event));
+                    out.push(Piece::End(Element::Image(Box::default())));
                 }
                 Event::FootnoteReference(label) => {
-                    let number = self.footnote_number(&label);
-                    let id = id_safe(&label);
-                    let p = self.prefix;
-                    out.push(Piece::Event(Event::InlineHtml(
-                        format!(
-                            "<sup class=\"fnref\"><a id=\"{p}-fnref-{id}\" href=\"#{p}-fn-{id}\">{number}</a></sup>"
-                        )
-                        .into(),
-                    )));
+                    let number = self.footnote_number(&label) as u32;
+                    out.push(Piece::Leaf(Node::FootnoteReference(Box::new(
+                        FootnoteReference {
+                            label: label.to_string(),
+                            number,
+                        },
+                    ))));
                 }
-                Event::SoftBreak | Event::HardBreak => {
+                Event::SoftBreak => {
                     plain.push(' ');
-                    out.push(Piece::Event(event));
+                    out.push(Piece::Leaf(Node::SoftBreak));
                 }
-                Event::Start(Tag::CodeBlock(_)) => {
+                Event::HardBreak => {
+                    plain.push(' ');
+                    out.push(Piece::Leaf(Node::HardBreak));
+                }
+                Event::Rule => out.push(Piece::Leaf(Node::Rule)),
+                Event::Start(Tag::CodeBlock(kind)) => {
                     in_code_block = true;
-                    out.push(Piece::Event(event));
+                    let language = match kind {
+                        CodeBlockKind::Fenced(info) => info
+                            .split(' ')
+                            .next()
+                            .filter(|l| !l.is_empty())
+                            .map(|l| Box::new(l.to_string())),
+                        CodeBlockKind::Indented => None,
+                    };
+                    out.push(Piece::Start(Element::CodeBlock(language)));
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     in_code_block = false;
-                    out.push(Piece::Event(event));
+                    out.push(Piece::End(Element::CodeBlock(None)));
                 }
-                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                    // Markup left open by a truncated token list: close it so the
-                    // block stays well-formed.
-                    for close in open_marks.drain(..).rev() {
-                        out.push(Piece::Event(Event::InlineHtml(close.into())));
-                    }
+                Event::End(end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)) => {
                     plain.push(' ');
-                    out.push(Piece::Event(event));
+                    out.push(Piece::End(element_of_end(end)));
                 }
-                other => out.push(Piece::Event(other)),
+                Event::Start(tag) => {
+                    if let Some(element) = element_of_start(tag) {
+                        out.push(Piece::Start(element));
+                    }
+                }
+                Event::End(end) => {
+                    if let Some(element) = element_of_end_known(end) {
+                        out.push(Piece::End(element));
+                    }
+                }
+                // Not enabled: task lists, math, metadata blocks.
+                _ => {}
             }
         }
         (out, plain)
@@ -516,6 +473,7 @@ impl TextBuilder<'_, '_> {
                     },
                     String::new(),
                     0,
+                    0,
                 )
             }
             [] if !registers.unreadable.is_empty() => return OpenLink::Suppressed,
@@ -537,20 +495,21 @@ impl TextBuilder<'_, '_> {
         OpenLink::Suppressed
     }
 
-    /// Pass 2: finds the names in the block's text and wraps each piece of text inside
-    /// a name in a link. A name running over an element boundary ("Pak
-    /// [Heon-yeong]") becomes one link per piece, so the HTML stays well-formed.
-    fn link_mentions<'e>(&mut self, pieces: Vec<Piece<'e>>, segment: usize) -> Vec<Piece<'e>> {
-        // The block's text, with a newline where no name may cross (and a word joiner
-        // around link texts, which names may not cross either).
+    /// Pass 2: finds the names in the block's words and puts each piece of words
+    /// inside a name in a mention. A name running over an element boundary ("Pak
+    /// [Heon-yeong]") becomes one mention element per piece, so the tree stays
+    /// well-formed.
+    fn link_mentions(&mut self, pieces: Vec<Piece>, segment: usize) -> Vec<Piece> {
+        // The block's words, with a newline where no name may cross; the words of
+        // links are there for the words in context, but no name is found in them.
         let room = pieces.iter().map(|piece| match piece {
-            Piece::Text { text, .. } => text.len() + 2 * LINK_EDGE.len_utf8(),
-            Piece::Event(_) => 1,
+            Piece::Text { text, .. } => text.len(),
+            _ => 1,
         });
         let mut text = String::with_capacity(room.sum());
         let mut ranges: Vec<Option<Range<usize>>> = Vec::with_capacity(pieces.len());
-        // Text kept for context only (link texts): no name is found in it.
         let mut excluded: Vec<Range<usize>> = Vec::new();
+        let mut barriers: Vec<usize> = Vec::new();
         // Where each piece of link text is in `text`, by piece.
         let mut excluded_at: Vec<Option<Range<usize>>> = Vec::with_capacity(pieces.len());
         for piece in &pieces {
@@ -567,25 +526,29 @@ impl TextBuilder<'_, '_> {
                     text: t,
                     recognise: false,
                 } => {
-                    text.push(LINK_EDGE);
                     let start = text.len();
+                    barriers.push(start);
                     text.push_str(&t.replace('\n', " "));
                     excluded.push(start..text.len());
                     link_text = Some(start..text.len());
-                    text.push(LINK_EDGE);
+                    barriers.push(text.len());
                     ranges.push(None);
                 }
-                Piece::Event(e) => {
-                    match e {
-                        Event::SoftBreak | Event::HardBreak => text.push(' '),
-                        Event::Code(_) | Event::Start(_) | Event::End(_) if !is_inline(e) => {
-                            text.push('\n')
-                        }
-                        Event::Code(_) => text.push('\n'),
-                        _ => {}
+                Piece::Code(_) => {
+                    text.push('\n');
+                    ranges.push(None);
+                }
+                Piece::Start(e) | Piece::End(e) => {
+                    if !transparent_to_names(e) {
+                        text.push('\n');
                     }
                     ranges.push(None);
                 }
+                Piece::Leaf(Node::SoftBreak | Node::HardBreak) => {
+                    text.push(' ');
+                    ranges.push(None);
+                }
+                Piece::Leaf(_) => ranges.push(None),
             }
             excluded_at.push(link_text);
         }
@@ -601,11 +564,12 @@ impl TextBuilder<'_, '_> {
         let Some(recognizer) = self.context.recognizer else {
             return pieces;
         };
-        let mut found = recognizer.find(&text);
+        let mut found = recognizer.find_within(&text, &barriers);
         found.retain(|f| !excluded.iter().any(|r| f.start < r.end && f.end > r.start));
         if found.is_empty() {
             return pieces;
         }
+        let first_mention = self.mentions.len();
         for f in &found {
             let surface = collapse_spaces(&text[f.start..f.end]);
             let (context, surface_at) = in_context(&text, f.start, f.end, &surface);
@@ -617,72 +581,63 @@ impl TextBuilder<'_, '_> {
                 surface_at,
             ));
         }
-        let mut out = Vec::with_capacity(pieces.len() + found.len() * 2);
+        let mut out = Vec::with_capacity(pieces.len() + found.len() * 3);
         for (piece, range) in pieces.into_iter().zip(ranges) {
             let (Piece::Text { text: t, .. }, Some(range)) = (&piece, range) else {
                 out.push(piece);
                 continue;
             };
             let mut at = range.start;
-            for f in found
+            let words = |from: usize, to: usize| Piece::Text {
+                text: t[from - range.start..to - range.start].to_string(),
+                recognise: true,
+            };
+            for (k, f) in found
                 .iter()
-                .filter(|f| f.start < range.end && f.end > range.start)
+                .enumerate()
+                .filter(|(_, f)| f.start < range.end && f.end > range.start)
             {
                 let (s, e) = (f.start.max(range.start), f.end.min(range.end));
                 if s > at {
-                    out.push(plain_text(&t[at - range.start..s - range.start]));
+                    out.push(words(at, s));
                 }
-                out.push(Piece::Event(Event::InlineHtml(
-                    self.mention_open(&f.entity).into(),
-                )));
-                out.push(plain_text(&t[s - range.start..e - range.start]));
-                out.push(Piece::Event(Event::InlineHtml(
-                    mention_close(&f.entity).into(),
-                )));
+                let mention = Element::Mention((first_mention + k) as u32);
+                out.push(Piece::Start(mention.clone()));
+                out.push(words(s, e));
+                out.push(Piece::End(mention));
                 at = e;
             }
             if at < range.end {
-                out.push(plain_text(&t[at - range.start..]));
+                out.push(words(at, range.end));
             }
         }
         out
     }
 
-    /// The opening tag of a mention (made once per entry and text), or its marker.
-    fn mention_open(&mut self, entity: &EntityRef) -> String {
-        if let Some(tag) = self.mention_tags.get(entity) {
-            return tag.clone();
-        }
-        let tag = if self.defer_tags && self.linked.len() < MAX_TAG_MARKERS {
-            let marker = TAG_MARKER_BASE + self.linked.len() as u32;
-            self.linked.push(entity.clone());
-            char::from_u32(marker).expect("below U+10FFFE").to_string()
-        } else {
-            mention_open_tag(entity, self.lang, self.context)
-        };
-        self.mention_tags.insert(entity.clone(), tag.clone());
-        tag
-    }
-
-    /// Splits a text event at placeholders, turning each into its HTML.
-    fn expand<'e>(
+    /// Splits a text event at placeholders, turning each into what it means.
+    fn expand(
         &mut self,
         text: &str,
         recognise: bool,
-        out: &mut Vec<Piece<'e>>,
+        out: &mut Vec<Piece>,
         plain: &mut String,
         deleted: &mut usize,
-        open_marks: &mut Vec<&'static str>,
     ) {
-        // Placeholders (U+F0000 on) all begin with the byte 0xF3: the text between
-        // them is copied whole, not character by character.
+        // The text between bytes that may begin a placeholder is copied whole, not
+        // character by character.
         let mut run_start = 0;
         let mut search = 0;
-        while let Some(found) = text.as_bytes()[search..].iter().position(|&b| b == 0xF3) {
+        while let Some(found) = text.as_bytes()[search..]
+            .iter()
+            .position(|&b| Masked::may_begin_placeholder(b))
+        {
             let at = search + found;
-            let c = text[at..].chars().next().expect("0xF3 begins a character");
+            let c = text[at..]
+                .chars()
+                .next()
+                .expect("a lead byte begins a character");
             search = at + c.len_utf8();
-            let Some(i) = markup::placeholder_index(c) else {
+            let Some(i) = self.masked.token_at(c) else {
                 continue;
             };
             let run = &text[run_start..at];
@@ -696,8 +651,8 @@ impl TextBuilder<'_, '_> {
                     recognise,
                 });
             }
-            let mark = self.masked.tokens[i].mark.clone();
-            match &mark {
+            let mark = &self.masked.tokens[i].mark;
+            match mark {
                 Mark::DeletionStart | Mark::SubstitutionStart => *deleted += 1,
                 Mark::DeletionEnd | Mark::SubstitutionMiddle => {
                     *deleted = deleted.saturating_sub(1)
@@ -709,11 +664,7 @@ impl TextBuilder<'_, '_> {
                 }
                 _ => {}
             }
-            track_open(&mark, open_marks);
-            let html = self.mark_html(&mark);
-            if !html.is_empty() {
-                out.push(Piece::Event(Event::InlineHtml(html.into())));
-            }
+            out.extend(pieces_of_mark(mark));
         }
         let run = &text[run_start..];
         if !run.is_empty() {
@@ -727,61 +678,11 @@ impl TextBuilder<'_, '_> {
         }
     }
 
-    fn mark_html(&mut self, mark: &Mark) -> String {
-        match mark {
-            Mark::InsertionStart => "<ins class=\"ed-ins\">".into(),
-            Mark::InsertionEnd => "</ins>".into(),
-            Mark::DeletionStart => "<del class=\"ed-del\">".into(),
-            Mark::DeletionEnd => "</del>".into(),
-            Mark::SubstitutionStart => "<span class=\"ed-subst\"><del class=\"ed-del\">".into(),
-            Mark::SubstitutionMiddle => "</del><ins class=\"ed-ins\">".into(),
-            Mark::SubstitutionEnd => "</ins></span>".into(),
-            Mark::HighlightStart => "<mark>".into(),
-            Mark::HighlightEnd => "</mark>".into(),
-            Mark::CommentStart => "<span class=\"ed-comment\" role=\"note\">".into(),
-            Mark::CommentEnd => "</span>".into(),
-            Mark::InterpolationStart => "<span class=\"interp\">[".into(),
-            Mark::InterpolationEnd => "]</span>".into(),
-            Mark::Alignment(_) => String::new(),
-            Mark::PageBreak(label) => self.page_break(label, true),
-        }
-    }
-
-    /// A page break: its number in the margin (a link to the facsimile when the
-    /// bundle has one) and, inside a paragraph, a thin bar where the page turns.
-    fn page_break(&mut self, label: &str, inline: bool) -> String {
-        let shown = escape(label);
-        let id = format!("{}-page-{}", self.prefix, id_safe(label));
-        // A page number can recur (two numberings in one original); only the first
-        // marker gets the id that links point to.
-        let id_attr = if self.page_ids.insert(id.clone()) {
-            format!(" id=\"{id}\"")
-        } else {
-            String::new()
-        };
-        let here = if inline {
-            "<span class=\"pb-here\" aria-hidden=\"true\"></span>"
-        } else {
-            ""
-        };
-        let facsimile = self.context.document.and_then(|d| d.facsimile(label));
-        match facsimile {
-            Some(file) => format!(
-                "{here}<a class=\"pb\"{id_attr} data-page=\"{shown}\" href=\"{}\" title=\"Facsimile of page {shown}\">\
-                 <span class=\"visually-hidden\">page </span>{shown}</a>",
-                escape(&percent_encode(file))
-            ),
-            None => format!(
-                "{here}<span class=\"pb\"{id_attr} data-page=\"{shown}\"><span class=\"visually-hidden\">page </span>{shown}</span>"
-            ),
-        }
-    }
-
     /// The text as the editor wrote it, placeholders back to their tokens (for code
     /// and raw HTML, where markup is not markup).
     fn restore(&self, text: &str) -> String {
         text.chars()
-            .map(|c| match markup::placeholder_index(c) {
+            .map(|c| match self.masked.token_at(c) {
                 Some(i) => self.masked.tokens[i].written.clone(),
                 None => c.to_string(),
             })
@@ -791,7 +692,7 @@ impl TextBuilder<'_, '_> {
     /// The text with placeholders dropped (the words a reader sees).
     fn restore_plain(&self, text: &str) -> String {
         text.chars()
-            .filter(|&c| markup::placeholder_index(c).is_none())
+            .filter(|&c| self.masked.token_at(c).is_none())
             .collect()
     }
 
@@ -804,332 +705,107 @@ impl TextBuilder<'_, '_> {
     }
 }
 
-fn plain_text<'e>(text: &str) -> Piece<'e> {
-    Piece::Event(Event::Text(CowStr::from(text.to_string())))
-}
-
-/// The opening tag of a mention: a link to the entry's page with its card, or for
-/// a glossary term an abbreviation with its expansion.
-pub fn mention_open_tag(entity: &EntityRef, lang: &str, context: &TextContext) -> String {
-    let registers = context.registers;
-    // Written piece by piece (no `format!`): a text makes one for every entry
-    // it names.
-    let mut tag = String::with_capacity(256);
-    let data = |tag: &mut String| {
-        tag.push_str(" data-entity=\"");
-        escape_into(tag, entity.kind.slug());
-        tag.push(':');
-        escape_into(tag, &entity.id);
-        tag.push_str("\" title=\"");
-    };
-    if entity.kind == EntityKind::Term {
-        let term = &registers.glossary[&entity.id];
-        let expansion = term
-            .expansion
-            .get(lang)
-            .or_else(|| term.expansion.values().next())
-            .map(String::as_str)
-            .unwrap_or(&term.term);
-        tag.push_str("<abbr class=\"mention term\"");
-        data(&mut tag);
-        escape_into(&mut tag, expansion);
-        tag.push_str("\">");
-        return tag;
-    }
-    let href = context.links.href(context.page, &entity_address(entity));
-    tag.push_str("<a class=\"mention ");
-    tag.push_str(entity.kind.section());
-    tag.push_str("\" href=\"");
-    escape_into(&mut tag, &href);
-    tag.push('"');
-    data(&mut tag);
-    escape_into(&mut tag, registers.card(entity).unwrap_or_default());
-    tag.push('"');
-    if context.cards {
-        tag.push_str(" aria-describedby=\"");
-        tag.push_str(&card_id(entity));
-        tag.push('"');
-    }
-    tag.push('>');
-    tag
-}
-
-fn mention_close(entity: &EntityRef) -> &'static str {
-    if entity.kind == EntityKind::Term {
-        "</abbr>"
-    } else {
-        "</a>"
+/// What a piece of editorial markup opens or closes.
+fn pieces_of_mark(mark: &Mark) -> Vec<Piece> {
+    use Element::*;
+    match mark {
+        Mark::InsertionStart => vec![Piece::Start(Insertion)],
+        Mark::InsertionEnd => vec![Piece::End(Insertion)],
+        Mark::DeletionStart => vec![Piece::Start(Deletion)],
+        Mark::DeletionEnd => vec![Piece::End(Deletion)],
+        Mark::SubstitutionStart => vec![Piece::Start(Substitution), Piece::Start(Deletion)],
+        Mark::SubstitutionMiddle => vec![Piece::End(Deletion), Piece::Start(Insertion)],
+        Mark::SubstitutionEnd => vec![Piece::End(Insertion), Piece::End(Substitution)],
+        Mark::HighlightStart => vec![Piece::Start(Highlight)],
+        Mark::HighlightEnd => vec![Piece::End(Highlight)],
+        Mark::CommentStart => vec![Piece::Start(Comment)],
+        Mark::CommentEnd => vec![Piece::End(Comment)],
+        Mark::InterpolationStart => vec![Piece::Start(Interpolation)],
+        Mark::InterpolationEnd => vec![Piece::End(Interpolation)],
+        Mark::PageBreak(label) => vec![Piece::Leaf(Node::PageBreak(Box::new(PageBreak {
+            label: label.clone(),
+            inline: true,
+        })))],
+        Mark::Alignment(_) => Vec::new(),
     }
 }
 
-/// The id of the entry's card on a document page.
-pub fn card_id(entity: &EntityRef) -> String {
-    format!("card-{}-{}", entity.kind.section(), entity.id)
-}
-
-/// Whether an event is inline (names may run across it) rather than a block boundary.
-fn is_inline(event: &Event) -> bool {
+/// Elements a name may run across: emphasis and the like, and the editor's marks
+/// ("Пак {++Хон++}"). Anything else (a link, a block) is a boundary.
+fn transparent_to_names(element: &Element) -> bool {
+    use Element::*;
     matches!(
-        event,
-        Event::Start(
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript
-        ) | Event::End(
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-        )
+        element,
+        Emphasis
+            | Strong
+            | Strikethrough
+            | Superscript
+            | Subscript
+            | Insertion
+            | Deletion
+            | Substitution
+            | Highlight
+            | Comment
+            | Interpolation
+            | Mention(_)
     )
 }
 
-/// Keyword in context: the words of `start..end` in `text` as `surface`, with up to
-/// eight words either side, as one string; and where `surface` is in it. This runs
-/// for every mention of every text, so it writes straight into the one string.
-fn in_context(text: &str, start: usize, end: usize, surface: &str) -> (String, (u32, u32)) {
-    const WORDS: usize = 8;
-    let head = &text[..start];
-    let tail = &text[end..];
-    // One word more than is shown tells whether there is more (an ellipsis).
-    fn take<'t>(words: impl Iterator<Item = &'t str>) -> ([&'t str; WORDS], usize, bool) {
-        let mut taken = [""; WORDS];
-        let mut count = 0;
-        for word in words.filter(|w| is_word(w)) {
-            if count == WORDS {
-                return (taken, count, true);
-            }
-            taken[count] = word;
-            count += 1;
-        }
-        (taken, count, false)
-    }
-    let (before, before_count, more_before) = take(WordsBack { text: head });
-    let (after, after_count, more_after) = take(WordsForward { text: tail });
-    // Exactly the room it takes: a large edition keeps every mention's context in
-    // memory until its pages are written.
-    let words = |words: &[&str]| words.iter().map(|w| w.len() + 1).sum::<usize>();
-    let room = surface.len()
-        + words(&before[..before_count])
-        + words(&after[..after_count])
-        + 2 * "… ".len();
-    let mut context = String::with_capacity(room);
-    if more_before {
-        context.push_str("… ");
-    }
-    for (i, word) in before[..before_count].iter().rev().enumerate() {
-        if i > 0 {
-            context.push(' ');
-        }
-        context.push_str(word);
-    }
-    // Keep the space that separates the name from its context, as a reader sees it
-    // (looking through the edges of links).
-    if before_count > 0
-        && head
-            .trim_end_matches(LINK_EDGE)
-            .ends_with(char::is_whitespace)
-    {
-        context.push(' ');
-    }
-    let surface_start = context.len() as u32;
-    context.push_str(surface);
-    let surface_end = context.len() as u32;
-    if after_count > 0
-        && tail
-            .trim_start_matches(LINK_EDGE)
-            .starts_with(char::is_whitespace)
-    {
-        context.push(' ');
-    }
-    for (i, word) in after[..after_count].iter().enumerate() {
-        if i > 0 {
-            context.push(' ');
-        }
-        context.push_str(word);
-    }
-    if more_after {
-        context.push_str(" …");
-    }
-    // Words beside the editor's links hold the edges marked around them: the reader
-    // sees none. (One search of the whole context rather than one a word.)
-    if context.contains(LINK_EDGE) {
-        let (before, rest) = context.split_at(surface_start as usize);
-        let (surface, after) = rest.split_at((surface_end - surface_start) as usize);
-        let before = before.replace(LINK_EDGE, "");
-        let after = after.replace(LINK_EDGE, "");
-        let surface_at = (before.len() as u32, (before.len() + surface.len()) as u32);
-        return ([before.as_str(), surface, &after].concat(), surface_at);
-    }
-    (context, (surface_start, surface_end))
+/// The element a Markdown start tag opens (links, images, code blocks and
+/// footnotes are read elsewhere); `None` for one that is not enabled.
+fn element_of_start(tag: Tag) -> Option<Element> {
+    Some(match tag {
+        Tag::Paragraph | Tag::HtmlBlock => Element::Paragraph,
+        Tag::Heading { level, .. } => Element::Heading(level as u8),
+        Tag::BlockQuote(_) => Element::BlockQuote,
+        Tag::List(start) => Element::List(start.map(|n| n as u32)),
+        Tag::Item => Element::Item,
+        Tag::Table(alignments) => Element::Table(Box::new(
+            alignments
+                .into_iter()
+                .map(|a| match a {
+                    Alignment::None => ColumnAlignment::None,
+                    Alignment::Left => ColumnAlignment::Left,
+                    Alignment::Center => ColumnAlignment::Center,
+                    Alignment::Right => ColumnAlignment::Right,
+                })
+                .collect(),
+        )),
+        Tag::TableHead => Element::TableHead,
+        Tag::TableRow => Element::TableRow,
+        Tag::TableCell => Element::TableCell,
+        Tag::Emphasis => Element::Emphasis,
+        Tag::Strong => Element::Strong,
+        Tag::Strikethrough => Element::Strikethrough,
+        Tag::Superscript => Element::Superscript,
+        Tag::Subscript => Element::Subscript,
+        _ => return None,
+    })
 }
 
-/// `text.split_whitespace().rev()`, reading bytes: going backwards, the standard
-/// iterator decodes and tests every character, and the words before each mention
-/// are read for every mention of every text.
-struct WordsBack<'t> {
-    text: &'t str,
+/// The element a Markdown end tag closes.
+fn element_of_end_known(end: TagEnd) -> Option<Element> {
+    Some(match end {
+        TagEnd::Paragraph | TagEnd::HtmlBlock => Element::Paragraph,
+        TagEnd::Heading(level) => Element::Heading(level as u8),
+        TagEnd::BlockQuote(_) => Element::BlockQuote,
+        TagEnd::List(_) => Element::List(None),
+        TagEnd::Item => Element::Item,
+        TagEnd::Table => Element::Table(Box::default()),
+        TagEnd::TableHead => Element::TableHead,
+        TagEnd::TableRow => Element::TableRow,
+        TagEnd::TableCell => Element::TableCell,
+        TagEnd::Emphasis => Element::Emphasis,
+        TagEnd::Strong => Element::Strong,
+        TagEnd::Strikethrough => Element::Strikethrough,
+        TagEnd::Superscript => Element::Superscript,
+        TagEnd::Subscript => Element::Subscript,
+        _ => return None,
+    })
 }
 
-/// The length of the whitespace character that ends at byte `end` of `bytes` (a
-/// whole string), or 0: ASCII and Russian without decoding; only a few lead bytes
-/// can begin a non-ASCII space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
-#[inline(always)]
-fn space_ending_at(bytes: &[u8], end: usize) -> usize {
-    let last = bytes[end - 1];
-    if last < 0x80 {
-        return usize::from(last == b' ' || (b'\t'..=b'\r').contains(&last));
-    }
-    if last >= 0xC0 || (end >= 2 && matches!(bytes[end - 2], 0xD0 | 0xD1)) {
-        return 0;
-    }
-    let mut start = end - 1;
-    while start > 0 && (0x80..0xC0).contains(&bytes[start]) {
-        start -= 1;
-    }
-    if !matches!(bytes[start], 0xC2 | 0xE1 | 0xE2 | 0xE3) {
-        return 0;
-    }
-    match std::str::from_utf8(&bytes[start..end]) {
-        Ok(c) if c.chars().all(char::is_whitespace) => end - start,
-        _ => 0,
-    }
-}
-
-impl<'t> Iterator for WordsBack<'t> {
-    type Item = &'t str;
-
-    fn next(&mut self) -> Option<&'t str> {
-        let bytes = self.text.as_bytes();
-        let mut end = bytes.len();
-        while end > 0 {
-            match space_ending_at(bytes, end) {
-                0 => break,
-                n => end -= n,
-            }
-        }
-        if end == 0 {
-            self.text = "";
-            return None;
-        }
-        // Byte by byte: a space ends only where a character does, and
-        // `space_ending_at` sees no character that does not end at `start`.
-        let mut start = end - 1;
-        while start > 0 && space_ending_at(bytes, start) == 0 {
-            start -= 1;
-        }
-        let word = &self.text[start..end];
-        self.text = &self.text[..start];
-        Some(word)
-    }
-}
-
-/// `text.split_whitespace()`, reading bytes, as [`WordsBack`] does backwards.
-struct WordsForward<'t> {
-    text: &'t str,
-}
-
-/// What a byte can begin: 0 nothing that is a space (letters, digits, the bytes
-/// inside a character), 1 an ASCII space, 2 perhaps a space (U+0085, U+00A0,
-/// U+1680, U+2000–U+205F, U+3000 begin with these).
-const SPACE_START: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b as u8 {
-            b'\t'..=b'\r' | b' ' => 1,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => 2,
-            _ => 0,
-        };
-        b += 1;
-    }
-    table
-};
-
-/// The length of the whitespace character that starts at byte `start` of `bytes` (a
-/// whole string), or 0.
-#[inline(always)]
-fn space_starting_at(bytes: &[u8], start: usize) -> usize {
-    match SPACE_START[usize::from(bytes[start])] {
-        0 => 0,
-        1 => 1,
-        _ => {
-            let len = if bytes[start] == 0xC2 { 2 } else { 3 };
-            match bytes.get(start..start + len).map(std::str::from_utf8) {
-                Some(Ok(c)) if c.chars().all(char::is_whitespace) => len,
-                _ => 0,
-            }
-        }
-    }
-}
-
-impl<'t> Iterator for WordsForward<'t> {
-    type Item = &'t str;
-
-    fn next(&mut self) -> Option<&'t str> {
-        let bytes = self.text.as_bytes();
-        let mut start = 0;
-        while start < bytes.len() {
-            match space_starting_at(bytes, start) {
-                0 => break,
-                n => start += n,
-            }
-        }
-        if start == bytes.len() {
-            self.text = "";
-            return None;
-        }
-        // Byte by byte: no space starts inside a character (its bytes after the
-        // first are never ASCII or a lead byte).
-        let mut end = start + 1;
-        loop {
-            while end < bytes.len() && SPACE_START[usize::from(bytes[end])] == 0 {
-                end += 1;
-            }
-            if end == bytes.len() || space_starting_at(bytes, end) > 0 {
-                break;
-            }
-            end += 1;
-        }
-        let word = &self.text[start..end];
-        self.text = &self.text[end..];
-        Some(word)
-    }
-}
-
-/// The edge of a link on its own is not a word.
-fn is_word(word: &str) -> bool {
-    // Bytes, not the str pattern machinery: this runs on every word in context.
-    const EDGE: [u8; 3] = {
-        let mut bytes = [0; 3];
-        LINK_EDGE.encode_utf8(&mut bytes);
-        bytes
-    };
-    !word.len().is_multiple_of(3) || !word.as_bytes().chunks(3).all(|c| c == EDGE)
-}
-
-/// Keeps a stack of the HTML elements markup has opened and not yet closed.
-fn track_open(mark: &Mark, open: &mut Vec<&'static str>) {
-    match mark {
-        Mark::InsertionStart => open.push("</ins>"),
-        Mark::DeletionStart => open.push("</del>"),
-        Mark::SubstitutionStart => open.push("</del></span>"),
-        Mark::SubstitutionMiddle => {
-            open.pop();
-            open.push("</ins></span>");
-        }
-        Mark::HighlightStart => open.push("</mark>"),
-        Mark::CommentStart => open.push("</span>"),
-        Mark::InterpolationStart => open.push("]</span>"),
-        Mark::InsertionEnd
-        | Mark::DeletionEnd
-        | Mark::SubstitutionEnd
-        | Mark::HighlightEnd
-        | Mark::CommentEnd
-        | Mark::InterpolationEnd => {
-            open.pop();
-        }
-        Mark::PageBreak(_) | Mark::Alignment(_) => {}
-    }
+fn element_of_end(end: TagEnd) -> Element {
+    element_of_end_known(end).expect("a block end")
 }
 
 /// Line numbers of byte offsets, for offsets visited in increasing order.
@@ -1159,68 +835,13 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// A label usable in an HTML id: letters and digits kept, everything else a hyphen.
-fn id_safe(label: &str) -> String {
-    label
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect()
-}
-
-/// A file name as a URL path segment: spaces and the like percent-encoded.
-fn percent_encode(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in (WordsForward { text: s }) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-
-    #[test]
-    fn words_read_either_way_are_the_words_split_at_any_space() {
-        for text in [
-            "",
-            "   ",
-            "one",
-            " Беседа с  тов.\nКим Ир Сеном ",
-            "a\u{00A0}b\u{2009}c\u{3000}d\u{1680}e\u{205F}f\u{2060}g\u{0085}h",
-            "\u{2060}Пак\u{2060} \u{2060}\t\r\x0b\x0cend",
-            "ещё 1956 г. — «Правда» ∑ 𝔸 ∀x",
-            "倀 Ā…\u{2028}\u{2029}\u{202F}x\u{200B}y ㄀ 　end",
-        ] {
-            let expected: Vec<&str> = text.split_whitespace().collect();
-            assert_eq!(
-                WordsForward { text }.collect::<Vec<_>>(),
-                expected,
-                "{text:?}"
-            );
-            let expected: Vec<&str> = text.split_whitespace().rev().collect();
-            assert_eq!(WordsBack { text }.collect::<Vec<_>>(), expected, "{text:?}");
-        }
-    }
-    use crate::annotate::Recognizer;
+    use crate::model::ContentEvent as Node_;
     use std::path::PathBuf;
 
-    fn registers() -> Registers {
+    pub(crate) fn registers() -> Registers {
         let mut r = Registers::default();
         r.people.insert(
             "kim-il-sung".into(),
@@ -1241,123 +862,78 @@ mod tests {
         r
     }
 
-    fn annotate_with(text: &str, recognise: bool) -> (AnnotatedText, Vec<Diagnostic>) {
-        let (t, _, problems) = annotate_reading(text, recognise);
-        (t, problems)
-    }
-
-    /// The annotation, each segment's reading text, and the problems found.
-    fn annotate_reading(
+    /// The annotation of `text` (in Russian, at `content/documents/d/ru.md`), each
+    /// segment's reading text, and the problems found.
+    pub(crate) fn annotate_in(
         text: &str,
+        registers: &Registers,
         recognise: bool,
     ) -> (AnnotatedText, Vec<String>, Vec<Diagnostic>) {
-        let (t, reading, problems, _) = annotate_in(text, recognise, false);
-        (t, reading, problems)
-    }
-
-    /// Annotated with tags in the HTML or (`deferred`) left to the page; also the
-    /// tags the page would write.
-    fn annotate_in(
-        text: &str,
-        recognise: bool,
-        deferred: bool,
-    ) -> (AnnotatedText, Vec<String>, Vec<Diagnostic>, MentionTags) {
         let source = Source {
             path: PathBuf::from("content/documents/d/ru.md"),
             text: text.to_string(),
             line_offset: 0,
         };
-        let registers = registers();
-        let (recognizer, _) = Recognizer::new(&registers);
-        let links = Links::new("/", false);
+        let (recognizer, _) = Recognizer::new(registers);
         let context = TextContext {
-            registers: &registers,
+            registers,
             recognizer: recognise.then_some(&recognizer),
-            links: &links,
-            page: "documents/d/",
-            cards: true,
-            document: None,
-            deferred_tags: deferred,
         };
         let mut problems = Vec::new();
-        let (t, reading) = annotate_for_alignment(&source, "ru", "ru", &context, &mut problems);
-        let tags = MentionTags::new(&t, &context);
-        (t, reading, problems, tags)
+        let (t, reading) = annotate_for_alignment(&source, "ru", &context, &mut problems);
+        (t, reading, problems)
     }
 
-    #[test]
-    fn deferred_tags_written_by_the_page_give_the_same_html() {
-        let text = "Тов. Ким Ир Сен[^1] и [Пак](@pak-heon-yeong) о ТПК; снова Ким Ир Сеном.\n\n\
-                    ТПК.\n\n[^1]: Ким Ир Сен, ТПК.";
-        let (whole, ..) = annotate_in(text, true, false);
-        let (deferred, _, _, tags) = annotate_in(text, true, true);
-        assert!(whole.linked.is_empty());
-        let mut ids: Vec<&str> = deferred.linked.iter().map(|e| e.id.as_str()).collect();
-        ids.sort();
-        assert_eq!(ids, ["kim-il-sung", "kwp", "pak-heon-yeong"]);
-        assert_eq!(whole.segments.len(), deferred.segments.len());
-        for (w, d) in whole.segments.iter().zip(&deferred.segments) {
-            assert!(d.html.len() < w.html.len(), "{}", d.html);
-            assert_eq!(tags.expand(&d.html), w.html.as_str());
+    fn annotate(text: &str) -> (AnnotatedText, Vec<String>, Vec<Diagnostic>) {
+        annotate_in(text, &registers(), true)
+    }
+
+    /// A segment as a compact string: elements in angle brackets.
+    fn shape(content: &Content) -> String {
+        content
+            .events()
+            .map(|e| match e {
+                Node_::Start(e) => format!("<{}>", short(e)),
+                Node_::End(e) => format!("</{}>", short(e)),
+                Node_::Text(t) => t.to_string(),
+                Node_::PageBreak { label, inline } => format!("{{pb {label} {inline}}}"),
+                Node_::FootnoteReference { label, number } => format!("[^{label}={number}]"),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    fn short(e: &Element) -> String {
+        match e {
+            Element::Mention(i) => format!("m{i}"),
+            other => format!("{other:?}").to_lowercase(),
         }
-        assert_eq!(
-            tags.expand(&deferred.footnotes[0].html),
-            whole.footnotes[0].html
-        );
-        assert_eq!(deferred.mentions, whole.mentions);
     }
 
     #[test]
-    fn a_text_holding_area_b_characters_keeps_its_tags() {
-        let text = "\u{100000} Ким Ир Сен \u{100001}";
-        let (whole, ..) = annotate_in(text, true, false);
-        let (deferred, _, _, tags) = annotate_in(text, true, true);
-        assert!(deferred.linked.is_empty());
-        assert_eq!(deferred.segments, whole.segments);
-        assert_eq!(
-            tags.expand(&deferred.segments[0].html),
-            whole.segments[0].html
-        );
-    }
-
-    #[test]
-    fn characters_that_are_no_marker_of_the_text_are_left_as_they_are() {
-        let (_, _, _, tags) = annotate_in("Ким Ир Сен", true, true);
-        for html in ["a \u{10FFFD} b", "\u{100005}", "\u{F0000}x", "plain"] {
-            assert_eq!(tags.expand(html), html);
-        }
-        let mut out = String::new();
-        tags.expand_into(&mut out, "<p>\u{100000}Ким</a> \u{100001}</p>");
-        assert!(out.starts_with("<p><a class=\"mention people\""), "{out}");
-        assert!(out.ends_with("Ким</a> \u{100001}</p>"), "{out}");
-    }
-
-    fn annotate(text: &str) -> (AnnotatedText, Vec<Diagnostic>) {
-        annotate_with(text, false)
-    }
-
-    #[test]
-    fn names_become_links_with_cards_and_terms_abbreviations() {
-        let (t, problems) = annotate_with("Беседа с тов. Ким Ир Сеном о ТПК.", true);
+    fn names_become_mentions_with_their_words_in_context() {
+        let (t, _, problems) = annotate("Беседа с тов. Ким Ир Сеном о ТПК.");
         assert!(problems.is_empty());
-        let html = &t.segments[0].html;
-        assert!(
-            html.contains("<a class=\"mention people\" href=\"../../people/kim-il-sung/\" data-entity=\"person:kim-il-sung\" title=\"Kim Il Sung (1912–1994)\" aria-describedby=\"card-people-kim-il-sung\">Ким Ир Сеном</a>"),
-            "{html}"
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph>Беседа с тов. <m0>Ким Ир Сеном</m0> о <m1>ТПК</m1>.</paragraph>"
         );
-        assert!(html.contains("<abbr class=\"mention term\" data-entity=\"term:kwp\" title=\"Трудовая партия Кореи\">ТПК</abbr>"), "{html}");
         let m = &t.mentions[0];
         assert_eq!(
             (m.entity.id.as_str(), m.surface()),
             ("kim-il-sung", "Ким Ир Сеном")
         );
         assert_eq!((m.before(), m.after()), ("Беседа с тов. ", " о ТПК."));
+        assert_eq!(t.mentions[1].entity.id, "kwp");
     }
 
     #[test]
     fn explicit_links_have_words_in_context_too() {
-        let (t, _) =
-            annotate("Беседа с тов. [Кимом](@kim-il-sung) о делах (и [Кимом](@kim-il-sung)).");
+        let (t, _, _) = annotate_in(
+            "Беседа с тов. [Кимом](@kim-il-sung) о делах (и [Кимом](@kim-il-sung)).",
+            &registers(),
+            false,
+        );
         let explicit: Vec<_> = t
             .mentions
             .iter()
@@ -1374,155 +950,171 @@ mod tests {
     }
 
     #[test]
-    fn a_name_across_an_interpolation_stays_well_formed() {
-        let (t, _) = annotate_with("execution of Pak [Heon-yeong].", true);
-        let html = &t.segments[0].html;
-        assert!(
-            html.contains(">Pak </a><span class=\"interp\">[<a class=\"mention people\""),
-            "{html}"
+    fn a_name_across_an_interpolation_is_a_mention_on_each_side() {
+        let (t, _, _) = annotate("execution of Pak [Heon-yeong].");
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph>execution of <m0>Pak </m0><interpolation><m0>Heon-yeong</m0></interpolation>.</paragraph>"
         );
-        assert!(html.contains(">Heon-yeong</a>]</span>"), "{html}");
         assert_eq!(t.mentions.len(), 1);
+        assert_eq!(t.mentions[0].surface(), "Pak Heon-yeong");
     }
 
     #[test]
     fn explicit_links_win_and_at_dash_suppresses() {
-        let (t, problems) = annotate_with(
-            "[Пак](@pak-heon-yeong) и [Ким Ир Сен](@-) и Ким Ир Сен.",
-            true,
-        );
+        let (t, _, problems) = annotate("[Пак](@pak-heon-yeong) и [Ким Ир Сен](@-) и Ким Ир Сен.");
         assert!(problems.is_empty(), "{problems:?}");
-        let html = &t.segments[0].html;
-        assert!(
-            html.contains("href=\"../../people/pak-heon-yeong/\""),
-            "{html}"
-        );
-        assert!(html.contains(">Пак</a>"), "{html}");
         let ids: Vec<(&str, bool)> = t
             .mentions
             .iter()
             .map(|m| (m.entity.id.as_str(), m.explicit))
             .collect();
         assert_eq!(ids, [("pak-heon-yeong", true), ("kim-il-sung", false)]);
-        assert!(
-            html.contains("и Ким Ир Сен и"),
-            "suppressed text is plain: {html}"
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph><m0>Пак</m0> и Ким Ир Сен и <m1>Ким Ир Сен</m1>.</paragraph>"
         );
     }
 
     #[test]
     fn an_unknown_explicit_id_is_an_error_at_its_place() {
-        let (t, problems) = annotate_with("Text.\n\nSaid {++so++} [Pak](@pak-heonyeong).", true);
+        let (t, _, problems) = annotate("Text.\n\nSaid {++so++} [Pak](@pak-heonyeong).");
         assert_eq!(problems.len(), 1);
         let p = &problems[0];
         assert_eq!((p.line, p.column), (3, 15), "{p}");
         assert!(p.message.contains("unknown id `pak-heonyeong`"), "{p}");
-        assert!(t.segments[1].html.contains("Pak"), "the text is kept");
+        assert!(
+            t.segments[1].content.text().contains("Pak"),
+            "the text is kept"
+        );
     }
 
     #[test]
     fn names_are_not_recognised_inside_links_or_code() {
-        let (t, _) = annotate_with("[Ким Ир Сен](https://example.org) `Ким Ир Сен`", true);
+        let (t, _, _) = annotate("[Ким Ир Сен](https://example.org) `Ким Ир Сен`");
         assert!(t.mentions.is_empty());
     }
 
     #[test]
     fn each_top_level_block_is_a_segment_with_its_line() {
-        let (t, reading, _) = annotate_reading("First.\n\nSecond\nline.\n\n- a\n- b\n", false);
+        let (t, reading, _) = annotate("First.\n\nSecond\nline.\n\n- a\n- b\n");
         let lines: Vec<usize> = t.segments.iter().map(|s| s.line).collect();
         assert_eq!(lines, vec![1, 3, 6]);
         assert_eq!(reading.len(), t.segments.len());
         assert_eq!(reading[1], "Second line.");
-        assert!(t.segments[2].html.starts_with("<ul>"));
+        assert!(shape(&t.segments[2].content).starts_with("<list(none)><item>a</item>"));
     }
 
     #[test]
-    fn editorial_markup_becomes_semantic_html() {
-        let (t, problems) = annotate("не {--ослабить--} {++ослабить++} и {~~a~>b~~} [SIC]");
+    fn editorial_markup_becomes_elements_and_the_reading_text_drops_deletions() {
+        let (t, reading, problems) =
+            annotate("не {--ослабить--} {++ослабить++} и {~~a~>b~~} [SIC]");
         assert!(problems.is_empty());
-        let html = &t.segments[0].html;
-        assert!(
-            html.contains("<del class=\"ed-del\">ослабить</del>"),
-            "{html}"
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph>не <deletion>ослабить</deletion> <insertion>ослабить</insertion> и \
+             <substitution><deletion>a</deletion><insertion>b</insertion></substitution> \
+             <interpolation>SIC</interpolation></paragraph>"
         );
-        assert!(
-            html.contains("<ins class=\"ed-ins\">ослабить</ins>"),
-            "{html}"
-        );
-        assert!(html.contains("<span class=\"ed-subst\"><del class=\"ed-del\">a</del><ins class=\"ed-ins\">b</ins></span>"), "{html}");
-        assert!(
-            html.contains("<span class=\"interp\">[SIC]</span>"),
-            "{html}"
-        );
-        let (_, reading, _) =
-            annotate_reading("не {--ослабить--} {++ослабить++} и {~~a~>b~~} [SIC]", false);
         assert_eq!(reading[0], "не ослабить и b [SIC]");
     }
 
     #[test]
-    fn markup_works_inside_emphasis() {
-        let (t, _) = annotate("*a {++b++}* {++**c**++}");
-        let html = &t.segments[0].html;
-        assert!(
-            html.contains("<em>a <ins class=\"ed-ins\">b</ins></em>"),
-            "{html}"
-        );
-        assert!(
-            html.contains("<ins class=\"ed-ins\"><strong>c</strong></ins>"),
-            "{html}"
+    fn markup_crossing_emphasis_is_closed_and_opened_again() {
+        let (t, _, _) = annotate("*a {++b* c++} {++**d**++}");
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph><emphasis>a <insertion>b</insertion></emphasis><insertion> c</insertion> \
+             <insertion><strong>d</strong></insertion></paragraph>"
         );
     }
 
     #[test]
     fn a_page_break_on_its_own_line_joins_the_next_block() {
-        let (t, _) = annotate("One.\n\n{pb 36}\n\nTwo.\n");
+        let (t, _, _) = annotate("One.\n\n{pb 36}\n\nTwo {pb 37} more.\n\n{pb 38}\n");
         assert_eq!(t.segments.len(), 2);
-        assert!(t.segments[1]
-            .html
-            .starts_with("<span class=\"pb\" id=\"ru-page-36\" data-page=\"36\">"));
-        assert!(t.segments[1].html.contains("<p>Two.</p>"));
+        assert_eq!(
+            shape(&t.segments[1].content),
+            "{pb 36 false}<paragraph>Two {pb 37 true} more.</paragraph>{pb 38 false}"
+        );
         assert_eq!(t.segments[1].line, 5);
     }
 
     #[test]
     fn alignment_anchor_goes_to_its_block() {
-        let (t, _) = annotate("{§ 1}\n\nOne.\n\n{§ 2} Two.\n");
+        let (t, reading, _) = annotate("{§ 1}\n\nOne.\n\n{§ 2} Two.\n");
         assert_eq!(t.segments[0].anchor.as_deref(), Some("1"));
         assert_eq!(t.segments[1].anchor.as_deref(), Some("2"));
-        let (_, reading, _) = annotate_reading("{§ 1}\n\nOne.\n\n{§ 2} Two.\n", false);
         assert_eq!(reading[1], "Two.");
     }
 
     #[test]
-    fn raw_html_is_shown_as_text() {
-        let (t, _) = annotate("<script>alert(1)</script>\n\nA <b>bold</b> word.\n");
-        let all: String = t.segments.iter().map(|s| s.html.as_str()).collect();
-        assert!(!all.contains("<script>"), "{all}");
-        assert!(all.contains("&lt;script&gt;"), "{all}");
-        assert!(all.contains("&lt;b&gt;bold&lt;/b&gt;"), "{all}");
+    fn raw_html_is_kept_as_words() {
+        let (t, _, _) = annotate("<script>alert(1)</script>\n\nA <b>bold</b> word.\n");
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph><script>alert(1)</script>\n</paragraph>"
+        );
+        assert_eq!(
+            shape(&t.segments[1].content),
+            "<paragraph>A <b>bold</b> word.</paragraph>"
+        );
     }
 
     #[test]
-    fn footnotes_are_numbered_with_page_unique_ids() {
-        let (t, _) = annotate("Text[^a] more[^b].\n\n[^b]: Second.\n[^a]: First.\n");
+    fn footnotes_are_numbered_in_order_of_reference() {
+        let (t, _, _) = annotate("Text[^a] more[^b].\n\n[^b]: Second.\n[^a]: First.\n");
         assert_eq!(t.segments.len(), 1);
-        assert!(t.segments[0]
-            .html
-            .contains("<a id=\"ru-fnref-a\" href=\"#ru-fn-a\">1</a>"));
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph>Text[^a=1] more[^b=2].</paragraph>"
+        );
         let notes: Vec<(usize, &str)> = t
             .footnotes
             .iter()
-            .map(|n| (n.number, n.id.as_str()))
+            .map(|n| (n.number, n.label.as_str()))
             .collect();
-        assert_eq!(notes, vec![(1, "ru-fn-a"), (2, "ru-fn-b")]);
-        assert!(t.footnotes[0].html.contains("First."));
+        assert_eq!(notes, vec![(1, "a"), (2, "b")]);
+        assert_eq!(
+            shape(&t.footnotes[0].content),
+            "<paragraph>First.</paragraph>"
+        );
     }
 
     #[test]
-    fn unclosed_markup_warns_with_line_and_shows_the_text() {
-        let (t, problems) = annotate("Fine.\n\nМы {++ посоветовали\n");
+    fn unclosed_markup_warns_with_line_and_keeps_the_words() {
+        let (t, _, problems) = annotate("Fine.\n\nМы {++ посоветовали\n");
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column), (3, 4));
-        assert!(t.segments[1].html.contains("{++ посоветовали"));
+        assert_eq!(t.segments[1].content.text(), "Мы {++ посоветовали");
+    }
+
+    #[test]
+    fn every_character_of_a_text_is_a_word_and_none_is_markup() {
+        // Private use characters of both areas (the first placeholders, and ones
+        // that look like the old mention markers), a word joiner, and characters
+        // written as references.
+        let text = "\u{F0000}\u{F0001} \u{100000}\u{10FFFD} a\u{2060}b {++x++} \
+                    &#xF0002; Ким\u{2060}Ир Сен";
+        let (t, _, problems) = annotate(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let words = t.segments[0].content.text();
+        for c in [
+            '\u{F0000}',
+            '\u{F0001}',
+            '\u{100000}',
+            '\u{10FFFD}',
+            '\u{2060}',
+            '\u{F0002}',
+        ] {
+            assert!(words.contains(c), "{c:?} kept in {words:?}");
+        }
+        assert_eq!(
+            shape(&t.segments[0].content),
+            format!(
+                "<paragraph>\u{F0000}\u{F0001} \u{100000}\u{10FFFD} a\u{2060}b <insertion>x</insertion> \
+                 \u{F0002} <m0>Ким\u{2060}Ир Сен</m0></paragraph>"
+            )
+        );
     }
 }

@@ -6,10 +6,12 @@
 //! interpolations (`[SIC]`, `c[omrade]`, `[handwritten: weakening]`).
 //!
 //! [`lex`] pairs these up within a paragraph and replaces each accepted token with one
-//! private-use character that carries the token's index ([`Masked`]). Markdown then
-//! parses the masked text as usual, so the markup can sit anywhere inside emphasis,
-//! lists or tables, and `annotate::markdown` turns the characters back into HTML. A
-//! token never spans a line, so line numbers in the masked text are those of the file.
+//! placeholder character ([`Masked`]): a private-use code point that the text itself
+//! does not hold, neither written nor as a character reference, so that no character
+//! an editor typed is ever taken for markup. Markdown then parses the masked text as
+//! usual, so the markup can sit anywhere inside emphasis, lists or tables, and
+//! `annotate::markdown` turns the placeholders into nodes. A token never spans a
+//! line, so line numbers in the masked text are those of the file.
 //!
 //! Unpaired CriticMarkup is left as literal text and reported, never swallowing text.
 //! Brackets that turn out to be Markdown links (`[x](url)`, `[x][ref]`) or footnotes
@@ -54,9 +56,22 @@ pub struct Masked {
     pub tokens: Vec<Token>,
     /// For each token, the offsets just after it in the masked and original text.
     ends: Vec<(usize, usize)>,
+    placeholders: Placeholders,
 }
 
 impl Masked {
+    /// The token a character of the masked text stands for, if it is a placeholder.
+    pub fn token_at(&self, c: char) -> Option<usize> {
+        self.placeholders.index(c)
+    }
+
+    /// Whether a byte may begin a placeholder (they are all of Supplementary
+    /// Private Use Areas A and B, whose UTF-8 begins with 0xF3 or 0xF4): the text
+    /// between such bytes holds none and is copied whole.
+    pub fn may_begin_placeholder(byte: u8) -> bool {
+        byte == 0xF3 || byte == 0xF4
+    }
+
     /// The offset in the original text of `offset` in the masked text.
     pub fn original_offset(&self, offset: usize) -> usize {
         match self.ends.partition_point(|&(masked, _)| masked <= offset) {
@@ -76,21 +91,123 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Placeholders are code points of Supplementary Private Use Area-A, which no editor
-/// types: U+F0000 + token index.
-const PLACEHOLDER_BASE: u32 = 0xF0000;
-const MAX_TOKENS: usize = 0xFFFD;
-
-/// The token a placeholder character stands for, if it is one.
-pub fn placeholder_index(c: char) -> Option<usize> {
-    let c = c as u32;
-    (PLACEHOLDER_BASE..PLACEHOLDER_BASE + MAX_TOKENS as u32)
-        .contains(&c)
-        .then(|| (c - PLACEHOLDER_BASE) as usize)
+/// The placeholders of one text: code points of the Supplementary Private Use Areas
+/// (A, then B), in order, leaving out every one the text holds, so that none of the
+/// text's own characters is taken for markup.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Placeholders {
+    /// The code points of the areas that the text holds, sorted: skipped.
+    taken: Vec<u32>,
+    /// How many placeholders are in use.
+    count: usize,
 }
 
-fn placeholder(index: usize) -> char {
-    char::from_u32(PLACEHOLDER_BASE + index as u32).expect("index below MAX_TOKENS")
+/// The code points placeholders are taken from.
+const AREAS: [(u32, u32); 2] = [(0xF0000, 0xFFFFD), (0x100000, 0x10FFFD)];
+/// Beyond this many editorial marks in one text, the rest is shown as written.
+const MAX_TOKENS: usize = 0xFFFD;
+
+impl Placeholders {
+    /// The placeholders for `source`: its characters of the areas, written or as
+    /// numeric character references (`&#xF0000;`, which Markdown turns into the
+    /// character), are left out.
+    fn for_text(source: &str) -> Self {
+        let mut taken: Vec<u32> = Vec::new();
+        let in_areas = |c: u32| position_of(c).is_some();
+        for at in memchr::memchr2_iter(0xF3, 0xF4, source.as_bytes()) {
+            if let Some(c) = source[at..].chars().next() {
+                if in_areas(c as u32) {
+                    taken.push(c as u32);
+                }
+            }
+        }
+        for at in memchr::memmem::find_iter(source.as_bytes(), b"&#") {
+            if let Some(c) = numeric_reference(&source[at + 2..]) {
+                if in_areas(c) {
+                    taken.push(c);
+                }
+            }
+        }
+        taken.sort_unstable();
+        taken.dedup();
+        Self { taken, count: 0 }
+    }
+
+    /// How many placeholders there can be.
+    fn capacity(&self) -> usize {
+        let area: usize = AREAS.iter().map(|&(f, l)| (l - f + 1) as usize).sum();
+        (area - self.taken.len()).min(MAX_TOKENS)
+    }
+
+    /// The next placeholder.
+    fn take(&mut self) -> char {
+        let index = self.count;
+        self.count += 1;
+        self.nth(index)
+    }
+
+    /// The placeholder of token `index`: the index-th position of the areas that
+    /// is not taken.
+    fn nth(&self, index: usize) -> char {
+        let mut position = index;
+        let mut skipped = 0;
+        loop {
+            let c = code_point(position);
+            let below = self.taken.partition_point(|&t| t <= c);
+            if below == skipped {
+                return char::from_u32(c).expect("a code point of the private use areas");
+            }
+            position += below - skipped;
+            skipped = below;
+        }
+    }
+
+    /// The token `c` stands for, if it is a placeholder of this text.
+    fn index(&self, c: char) -> Option<usize> {
+        let position = position_of(c as u32)?;
+        match self.taken.binary_search(&(c as u32)) {
+            Ok(_) => None,
+            Err(below) => {
+                let index = position - below;
+                (index < self.count).then_some(index)
+            }
+        }
+    }
+}
+
+/// The code point at `position` of the areas, one after the other.
+fn code_point(position: usize) -> u32 {
+    let first = (AREAS[0].1 - AREAS[0].0 + 1) as usize;
+    if position < first {
+        AREAS[0].0 + position as u32
+    } else {
+        AREAS[1].0 + (position - first) as u32
+    }
+}
+
+/// The position of `c` in the areas, if it is in them.
+fn position_of(c: u32) -> Option<usize> {
+    let first = AREAS[0].1 - AREAS[0].0 + 1;
+    if (AREAS[0].0..=AREAS[0].1).contains(&c) {
+        Some((c - AREAS[0].0) as usize)
+    } else if (AREAS[1].0..=AREAS[1].1).contains(&c) {
+        Some((c - AREAS[1].0 + first) as usize)
+    } else {
+        None
+    }
+}
+
+/// The code point of a numeric character reference (`x1F;`, `983040;` after `&#`).
+fn numeric_reference(rest: &str) -> Option<u32> {
+    let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+        Some(hex) => (hex, 16),
+        None => (rest, 10),
+    };
+    let end = digits.find(';')?;
+    if end == 0 || end > 8 {
+        return None;
+    }
+    u32::from_str_radix(&digits[..end], radix).ok()
 }
 
 /// Paired constructs: their opening and closing tokens as written.
@@ -154,16 +271,19 @@ pub fn lex(source: &str) -> (Masked, Vec<Problem>) {
         .zip(&scanner.keep)
         .filter_map(|(f, keep)| keep.then_some(f))
         .collect();
-    if accepted.len() > MAX_TOKENS {
+    let mut placeholders = Placeholders::for_text(source);
+    let capacity = placeholders.capacity();
+    if accepted.len() > capacity {
         problems.push(Problem {
-            offset: accepted[MAX_TOKENS].start,
+            offset: accepted[capacity].start,
             message: format!(
-                "more than {MAX_TOKENS} editorial marks in one text: split the text; the rest is shown as written"
+                "more than {capacity} editorial marks in one text: split the text; the rest is shown as written"
             ),
         });
-        accepted.truncate(MAX_TOKENS);
+        accepted.truncate(capacity);
         // Truncating may split a pair; such a text is far outside normal use, and the
-        // HTML stays well-formed because `markdown` closes what is left open.
+        // result stays well-formed because the content builder closes what is left
+        // open.
     }
     let mut text = String::with_capacity(source.len());
     let mut tokens = Vec::with_capacity(accepted.len());
@@ -171,7 +291,7 @@ pub fn lex(source: &str) -> (Masked, Vec<Problem>) {
     let mut copied = 0;
     for f in accepted {
         text.push_str(&source[copied..f.start]);
-        text.push(placeholder(tokens.len()));
+        text.push(placeholders.take());
         tokens.push(Token {
             mark: f.mark.clone(),
             written: source[f.start..f.end].to_string(),
@@ -180,7 +300,15 @@ pub fn lex(source: &str) -> (Masked, Vec<Problem>) {
         copied = f.end;
     }
     text.push_str(&source[copied..]);
-    (Masked { text, tokens, ends }, problems)
+    (
+        Masked {
+            text,
+            tokens,
+            ends,
+            placeholders,
+        },
+        problems,
+    )
 }
 
 /// The bytes the scanner looks at: a newline, and the first byte of every construct
@@ -491,9 +619,50 @@ mod tests {
         assert_eq!(masked.tokens[2].mark, Mark::PageBreak("36".into()));
         assert_eq!(masked.tokens[2].written, "{pb 36}");
         assert_eq!(
-            placeholder_index(masked.text.chars().nth(2).unwrap()),
+            masked.token_at(masked.text.chars().nth(2).unwrap()),
             Some(0)
         );
+    }
+
+    #[test]
+    fn placeholders_are_never_characters_the_text_holds() {
+        // The text holds the first placeholders a text without them would get,
+        // written and as references, and characters of Area-B.
+        let src = "\u{F0000}\u{F0002} &#xF0001; &#983043; \u{100000} {++a++} {--b--} [c]";
+        let (masked, problems) = lex(src);
+        assert!(problems.is_empty());
+        assert_eq!(masked.tokens.len(), 6);
+        let placeholders: Vec<char> = masked
+            .text
+            .chars()
+            .filter(|&c| masked.token_at(c).is_some())
+            .collect();
+        assert_eq!(placeholders.len(), 6, "{:?}", masked.text);
+        for (i, p) in placeholders.iter().enumerate() {
+            assert!(!src.contains(*p), "{p:?} is the text's own");
+            assert_eq!(masked.token_at(*p), Some(i));
+            assert!(!['\u{F0001}', '\u{F0003}'].contains(p), "referenced: {p:?}");
+        }
+        for own in ['\u{F0000}', '\u{F0002}', '\u{100000}'] {
+            assert!(masked.text.contains(own));
+            assert_eq!(masked.token_at(own), None);
+        }
+    }
+
+    #[test]
+    fn placeholders_run_on_into_area_b_past_taken_code_points() {
+        let mut p = Placeholders {
+            taken: vec![0xF0000, 0xF0001, 0xFFFFD, 0x100000],
+            count: 0,
+        };
+        assert_eq!(p.take() as u32, 0xF0002);
+        assert_eq!(p.index('\u{F0002}'), Some(0));
+        assert_eq!(p.nth(0xFFFFD - 0xF0000 - 3) as u32, 0xFFFFC);
+        assert_eq!(p.nth(0xFFFFD - 0xF0000 - 2) as u32, 0x100001);
+        p.count = 0x10000;
+        assert_eq!(p.index('\u{100001}'), Some(0xFFFFD - 0xF0000 - 2));
+        assert_eq!(p.index('\u{100000}'), None);
+        assert_eq!(p.index('a'), None);
     }
 
     #[test]

@@ -1,25 +1,30 @@
-//! Stage 2, annotate: turn each text of the edition into segments of HTML, with the
-//! names of register entries found and linked.
+//! Stage 2, annotate: turn each text of the edition into data: segments of words
+//! with their structure, editorial apparatus and the mentions of register entries
+//! (see `model::text`).
 //!
 //! Per text, independently (so texts annotate in parallel and an edited text can be
 //! annotated alone): editorial markup is found (`markup`), Markdown parsed and each
 //! top-level block made a segment (`markdown`), names recognised (`recognize`, one
-//! automaton built once per edition).
+//! automaton built once per edition) with their words in context (`context`), and
+//! the original's blocks set beside each translation's (`align`).
 //!
 //! Not here: reading files (`load`), anything that needs several documents at once
-//! (`index`), page layout (`render`).
+//! (`index`), anything about the page a text is shown on (`render`).
 
 pub mod align;
+mod context;
 mod markdown;
 pub mod markup;
 pub mod names;
 pub mod recognize;
 
-pub use markdown::{annotate_text, card_id, MentionTags, TextContext};
+pub use markdown::{annotate_text, TextContext};
 pub use recognize::Recognizer;
 
+#[cfg(test)]
+pub(crate) use markdown::tests::{annotate_in as annotate_for_test, registers as test_registers};
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::links::{document_address, Links};
 use crate::model::{
     AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, Document, Edition, Source,
 };
@@ -35,16 +40,15 @@ pub struct Annotated {
     pub introduction: Option<AnnotatedText>,
 }
 
-pub fn annotate(edition: &Edition, links: &Links, diagnostics: &mut Diagnostics) -> Annotated {
+pub fn annotate(edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
     let recognizer = recognizer(edition, diagnostics);
-    annotate_with(edition, &recognizer, links, diagnostics)
+    annotate_with(edition, &recognizer, diagnostics)
 }
 
 /// Annotates the edition with a recognizer built already.
 pub fn annotate_with(
     edition: &Edition,
     recognizer: &Recognizer,
-    links: &Links,
     diagnostics: &mut Diagnostics,
 ) -> Annotated {
     let site_language = edition.config.language.as_str();
@@ -53,7 +57,7 @@ pub fn annotate_with(
         .par_iter()
         .map(|document| {
             let mut problems = Vec::new();
-            let annotated = annotate_document(document, edition, recognizer, links, &mut problems);
+            let annotated = annotate_document(document, edition, recognizer, &mut problems);
             (annotated, problems)
         })
         .collect();
@@ -63,14 +67,16 @@ pub fn annotate_with(
         diagnostics.extend(problems);
     }
     let mut problems = Vec::new();
+    // Free pages and the introduction: explicit links work, names are not
+    // recognised.
+    let context = TextContext {
+        registers: &edition.registers,
+        recognizer: None,
+    };
     let pages = edition
         .pages
         .iter()
-        .map(|page| {
-            let address = format!("{}/", page.slug);
-            let context = free_text_context(edition, links, &address);
-            annotate_text(&page.body, site_language, "page", &context, &mut problems)
-        })
+        .map(|page| annotate_text(&page.body, site_language, &context, &mut problems))
         .collect();
     let introduction = edition.config.introduction.as_ref().map(|intro| {
         let source = Source {
@@ -78,8 +84,7 @@ pub fn annotate_with(
             text: intro.clone(),
             line_offset: 0,
         };
-        let context = free_text_context(edition, links, "");
-        annotate_text(&source, site_language, "intro", &context, &mut problems)
+        annotate_text(&source, site_language, &context, &mut problems)
     });
     diagnostics.extend(problems);
     Annotated {
@@ -143,55 +148,22 @@ pub fn name_hints(edition: &Edition, diagnostics: &mut Diagnostics) {
     diagnostics.extend(hints.into_iter().flatten());
 }
 
-/// Free pages and the introduction: explicit links work, names are not recognised.
-fn free_text_context<'a>(edition: &'a Edition, links: &'a Links, page: &'a str) -> TextContext<'a> {
-    TextContext {
-        registers: &edition.registers,
-        recognizer: None,
-        links,
-        page,
-        cards: false,
-        document: None,
-        deferred_tags: false,
-    }
-}
-
 /// Annotates one document: its headnote (in the site's language) and its texts.
 pub fn annotate_document(
     document: &Document,
     edition: &Edition,
     recognizer: &Recognizer,
-    links: &Links,
     problems: &mut Vec<Diagnostic>,
 ) -> AnnotatedDocument {
-    let address = document_address(&document.id);
     let context = TextContext {
         registers: &edition.registers,
         recognizer: Some(recognizer),
-        links,
-        page: &address,
-        cards: true,
-        document: Some(document),
-        deferred_tags: false,
     };
     let site_language = edition.config.language.as_str();
-    // The texts are most of an edition: their tags are written with the page.
-    let texts_context = TextContext {
-        deferred_tags: true,
-        ..context
-    };
     let (texts, plain): (Vec<AnnotatedText>, Vec<Vec<String>>) = document
         .texts
         .iter()
-        .map(|text| {
-            markdown::annotate_for_alignment(
-                &text.source,
-                &text.lang,
-                &text.lang,
-                &texts_context,
-                problems,
-            )
-        })
+        .map(|text| markdown::annotate_for_alignment(&text.source, &text.lang, &context, problems))
         .unzip();
     let reading = |t: usize| align::Reading {
         text: &texts[t],
@@ -208,13 +180,7 @@ pub fn annotate_document(
         })
         .collect();
     AnnotatedDocument {
-        headnote: annotate_text(
-            &document.headnote,
-            site_language,
-            "headnote",
-            &context,
-            problems,
-        ),
+        headnote: annotate_text(&document.headnote, site_language, &context, problems),
         texts,
         alignments,
     }

@@ -17,11 +17,6 @@ use crate::model::{EntityKind, EntityRef, Registers};
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 
-/// Marks, in a text given to [`Recognizer::find`], the edges of words no name may run
-/// into (the text of a link the editor wrote), without standing for a space: names
-/// do not cross it, and words in context around it read as the reader sees them.
-pub const LINK_EDGE: char = '\u{2060}';
-
 /// A word that is in no alias.
 const OTHER: u32 = 0;
 /// A boundary no mention crosses (between blocks, around code and links).
@@ -128,9 +123,17 @@ impl Recognizer {
     /// Every mention in `text`, in order, not overlapping. A newline is a boundary no
     /// mention crosses.
     pub fn find(&self, text: &str) -> Vec<Found> {
+        self.find_within(text, &[])
+    }
+
+    /// [`Recognizer::find`], with more boundaries no mention crosses: the byte offsets
+    /// `barriers` (ascending), such as the edges of a link's text, which stands in
+    /// `text` for its words in context but is not searched.
+    pub fn find_within(&self, text: &str, barriers: &[usize]) -> Vec<Found> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
+        let mut barriers = barriers.iter().copied().peekable();
         let mut encoded = Vec::with_capacity(text.len());
         let mut spans = Vec::new();
         let mut last_end = 0;
@@ -138,12 +141,11 @@ impl Recognizer {
         // every text.
         let mut normal = Vec::new();
         for (word, start) in Words::new(text) {
-            // Bytes first: the link edge is the only character here that begins
-            // with 0xE2, and most gaps are one space.
-            let gap = &text.as_bytes()[last_end..start];
-            if gap.iter().any(|&b| b == b'\n' || b == 0xE2)
-                && text[last_end..start].contains(['\n', LINK_EDGE])
-            {
+            let mut crossed = false;
+            while barriers.next_if(|&b| b <= start).is_some() {
+                crossed = true;
+            }
+            if crossed || text.as_bytes()[last_end..start].contains(&b'\n') {
                 encoded.extend_from_slice(&encode(BARRIER));
                 spans.push((start, start));
             }

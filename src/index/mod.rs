@@ -409,7 +409,6 @@ mod tests {
                     )
                 })
                 .collect(),
-            linked: Vec::new(),
         };
         AnnotatedDocument {
             headnote: text("headnote"),

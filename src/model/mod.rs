@@ -18,7 +18,9 @@ pub use entity::{EntityKind, EntityRef, Mention};
 pub use register::{Event, GlossaryTerm, Person, Place, Registers, Role};
 pub use site::SiteConfig;
 pub use text::{
-    AlignedBy, AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, Footnote, Segment,
+    AlignedBy, AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, ColumnAlignment, Content,
+    ContentBuilder, ContentEvent, Element, Footnote, FootnoteReference, LinkTarget, Node,
+    PageBreak, Segment,
 };
 
 use std::collections::BTreeMap;

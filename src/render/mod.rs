@@ -12,6 +12,7 @@
 
 mod citation;
 mod source;
+mod text;
 mod timeline;
 mod views;
 
@@ -574,8 +575,7 @@ fn render_page(
         PageId::Document(id) => {
             let i = *positions.get(id.as_str())?;
             let document = &edition.documents[i];
-            let tags = views::mention_tags(s, i, &address);
-            let mut view = views::document(s, i, &annotated.documents[i], &tags, &address);
+            let mut view = views::document(s, i, &annotated.documents[i], &address);
             for p in 0..view.parallels.len() {
                 let rows = renderer.partial(
                     "partials/rows.html",
@@ -606,9 +606,7 @@ fn render_page(
         }
         PageId::FreePage(slug) => {
             let i = edition.pages.iter().position(|p| &p.slug == slug)?;
-            let view = views::FreePageView {
-                body: &annotated.pages[i],
-            };
+            let view = views::free_page(s, &annotated.pages[i], &address);
             renderer.page(
                 chrome,
                 &address,

@@ -5,13 +5,13 @@
 //! ([`EntryView`]) and template; all index pages share [`EntriesView`].
 
 use super::citation::{chicago, Citation};
+use super::text::{card_id, TextPage, TextWriter};
 use super::timeline;
-use crate::annotate::{card_id, MentionTags, TextContext};
 use crate::html::escape_into;
 use crate::links::{document_address, entity_address, tag_address, Address, Links};
 use crate::model::{
-    AlignedBy, AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef,
-    Footnote, Person, SiteIndex,
+    AlignedBy, AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef, Person,
+    SiteIndex,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -99,9 +99,80 @@ fn person(id: &str) -> EntityRef {
 // ---------------------------------------------------------------------------
 // Home, lists of documents, free pages
 
+/// A text as a page shows it: each segment and note as HTML.
+#[derive(Serialize)]
+pub struct TextHtml {
+    lang: String,
+    segments: Vec<SegmentHtml>,
+    footnotes: Vec<FootnoteView>,
+}
+
+#[derive(Serialize)]
+struct SegmentHtml {
+    line: usize,
+    anchor: Option<String>,
+    html: String,
+}
+
+/// A footnote as HTML.
+#[derive(Serialize)]
+struct FootnoteView {
+    id: String,
+    reference: String,
+    number: usize,
+    html: String,
+}
+
+impl TextHtml {
+    /// All of `text` for `page`; `prefix` starts the ids of its notes and markers.
+    pub fn new(page: TextPage, text: &AnnotatedText, prefix: &str) -> Self {
+        let mut writer = TextWriter::new(page, text, prefix);
+        let segments = text
+            .segments
+            .iter()
+            .map(|s| SegmentHtml {
+                line: s.line,
+                anchor: s.anchor.clone(),
+                html: writer.segment(s),
+            })
+            .collect();
+        let footnotes = footnotes(&mut writer, text);
+        Self {
+            lang: text.lang.clone(),
+            segments,
+            footnotes,
+        }
+    }
+}
+
+fn footnotes(writer: &mut TextWriter, text: &AnnotatedText) -> Vec<FootnoteView> {
+    text.footnotes
+        .iter()
+        .map(|note| FootnoteView {
+            id: writer.footnote_id(note),
+            reference: writer.footnote_reference_id(note),
+            number: note.number,
+            html: writer.footnote(note),
+        })
+        .collect()
+}
+
+impl<'a> Sources<'a> {
+    /// How a text on the page at `address` is written.
+    fn text_page(&self, address: &'a Address, cards: bool, doc: Option<usize>) -> TextPage<'a> {
+        TextPage {
+            address,
+            links: self.links,
+            registers: &self.edition.registers,
+            cards,
+            document: doc.map(|d| &self.edition.documents[d]),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct HomeView<'a> {
-    introduction: Option<&'a AnnotatedText>,
+    introduction: Option<TextHtml>,
     counts: Counts,
     links: BTreeMap<&'static str, String>,
     earliest: Vec<DocumentLink<'a>>,
@@ -126,7 +197,8 @@ pub fn home<'a>(s: &Sources<'a>, introduction: Option<&'a AnnotatedText>) -> Hom
         .map(|section| (section, s.links.href(address, &format!("{section}/"))))
         .collect();
     HomeView {
-        introduction,
+        introduction: introduction
+            .map(|t| TextHtml::new(s.text_page(address, false, None), t, "intro")),
         counts: Counts {
             documents: s.edition.documents.len(),
             people: registers.people.len(),
@@ -179,8 +251,14 @@ pub fn documents<'a>(
 }
 
 #[derive(Serialize)]
-pub struct FreePageView<'a> {
-    pub body: &'a AnnotatedText,
+pub struct FreePageView {
+    pub body: TextHtml,
+}
+
+pub fn free_page(s: &Sources, text: &AnnotatedText, address: &Address) -> FreePageView {
+    FreePageView {
+        body: TextHtml::new(s.text_page(address, false, None), text, "page"),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -201,14 +279,14 @@ pub struct DocumentView<'a> {
     original_language: String,
     tags: Vec<EntryLink>,
     collection: Option<&'a str>,
-    headnote: &'a AnnotatedText,
+    headnote: TextHtml,
     /// The original's heading and provenance.
     original: TextView<'a>,
     /// Each translation beside the original, row by row; the first is shown unless the
     /// reader picks another. Without a translation, one set of rows of the original.
     pub parallels: Vec<ParallelView<'a>>,
     /// Footnotes, per text that has them.
-    notes: Vec<TextView<'a>>,
+    notes: Vec<NotesView<'a>>,
     source_href: String,
     /// The entries the document names, by kind ("People", "Events", ...).
     named: Vec<Group>,
@@ -226,16 +304,14 @@ struct TextView<'a> {
     label: String,
     /// Where the text comes from and its state.
     transcription: Option<&'a str>,
-    footnotes: Vec<FootnoteView<'a>>,
 }
 
-/// A footnote with its mentions' tags in place.
+/// A text's footnotes, under its heading.
 #[derive(Serialize)]
-struct FootnoteView<'a> {
-    id: &'a str,
-    reference: &'a str,
-    number: usize,
-    html: std::borrow::Cow<'a, str>,
+struct NotesView<'a> {
+    #[serde(flatten)]
+    text: TextView<'a>,
+    footnotes: Vec<FootnoteView>,
 }
 
 /// The original and one translation, in aligned rows.
@@ -247,7 +323,7 @@ pub struct ParallelView<'a> {
     transcription: Option<&'a str>,
     /// The rows, for `partials/rows.html`: a document's text is most of its page.
     #[serde(skip)]
-    rows: Vec<RowView<'a>>,
+    rows: Vec<RowView>,
     /// `rows` as HTML.
     #[serde(rename = "rows")]
     pub rows_html: String,
@@ -259,7 +335,7 @@ pub struct RowsPartial<'v> {
     pub original_lang: &'v str,
     /// The translation's language ("" without a translation).
     pub lang: &'v str,
-    pub rows: &'v [RowView<'v>],
+    pub rows: &'v [RowView],
 }
 
 impl<'a> ParallelView<'a> {
@@ -282,54 +358,21 @@ impl DocumentView<'_> {
 
 /// Blocks of the original set level with blocks of the translation.
 #[derive(Serialize)]
-pub struct RowView<'a> {
-    original: Vec<SegmentView<'a>>,
-    translation: Vec<SegmentView<'a>>,
+pub struct RowView {
+    original: Vec<SegmentView>,
+    translation: Vec<SegmentView>,
     /// How the row was aligned: "marker", "order" or "lengths", and how surely.
     aligned_by: &'static str,
     confidence: String,
 }
 
-pub struct SegmentView<'a> {
+#[derive(Serialize)]
+pub struct SegmentView {
     /// `ru-3`: the anchor passages link to (only in the first parallel view, so ids
     /// stay unique on the page).
     id: Option<String>,
     line: usize,
-    /// With markers for its mentions' opening tags: see [`MentionTags`].
-    html: &'a str,
-    tags: &'a MentionTags,
-}
-
-/// For an edition's own `partials/rows.html`: the HTML with its tags in place.
-impl Serialize for SegmentView<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut segment = serializer.serialize_struct("SegmentView", 3)?;
-        segment.serialize_field("id", &self.id)?;
-        segment.serialize_field("line", &self.line)?;
-        segment.serialize_field("html", &self.tags.expand(self.html))?;
-        segment.end()
-    }
-}
-
-/// The opening tags of the mentions in a document's texts, for its page (the
-/// annotated texts hold markers in their place).
-pub fn mention_tags(s: &Sources, doc: usize, address: &Address) -> Vec<MentionTags> {
-    let edition = s.edition;
-    let context = TextContext {
-        registers: &edition.registers,
-        recognizer: None,
-        links: s.links,
-        page: address,
-        cards: true,
-        document: Some(&edition.documents[doc]),
-        deferred_tags: false,
-    };
-    s.annotated.documents[doc]
-        .texts
-        .iter()
-        .map(|text| MentionTags::new(text, &context))
-        .collect()
+    html: String,
 }
 
 /// A titled list of entries.
@@ -345,13 +388,13 @@ pub fn document<'a>(
     s: &Sources<'a>,
     doc: usize,
     annotated: &'a AnnotatedDocument,
-    tags: &'a [MentionTags],
-    address: &Address,
+    address: &'a Address,
 ) -> DocumentView<'a> {
     let edition = s.edition;
     let document: &'a Document = &edition.documents[doc];
     let meta = &document.meta;
     let config = &edition.config;
+    let page = s.text_page(address, true, Some(doc));
     let text_view = |i: usize| {
         let text = &document.texts[i];
         let language = config.language_name(&text.lang);
@@ -367,27 +410,21 @@ pub fn document<'a>(
             lang: &text.lang,
             label,
             transcription: meta.transcription.get(&text.lang).map(String::as_str),
-            footnotes: annotated.texts[i]
-                .footnotes
-                .iter()
-                .map(|note: &'a Footnote| FootnoteView {
-                    id: &note.id,
-                    reference: &note.reference,
-                    number: note.number,
-                    html: tags[i].expand(&note.html),
-                })
-                .collect(),
         }
     };
-    let segments = |text: usize, positions: &[usize], ids: bool| -> Vec<SegmentView<'a>> {
+    let mut writers: Vec<TextWriter> = annotated
+        .texts
+        .iter()
+        .map(|t| TextWriter::new(page, t, &t.lang))
+        .collect();
+    let mut segments = |text: usize, positions: &[usize], ids: bool| -> Vec<SegmentView> {
         let t = &annotated.texts[text];
         positions
             .iter()
             .map(|&p| SegmentView {
                 id: ids.then(|| format!("{}-{}", t.lang, p + 1)),
                 line: t.segments[p].line,
-                html: &t.segments[p].html,
-                tags: &tags[text],
+                html: writers[text].segment(&t.segments[p]),
             })
             .collect()
     };
@@ -440,7 +477,10 @@ pub fn document<'a>(
     }
     let notes = (0..document.texts.len())
         .filter(|&i| !annotated.texts[i].footnotes.is_empty())
-        .map(text_view)
+        .map(|i| NotesView {
+            text: text_view(i),
+            footnotes: footnotes(&mut writers[i], &annotated.texts[i]),
+        })
         .collect();
     let (previous, next) = s.index.neighbours[doc];
     let mut named: Vec<Group> = Vec::new();
@@ -489,7 +529,7 @@ pub fn document<'a>(
             })
             .collect(),
         collection: meta.collection.as_deref(),
-        headnote: &annotated.headnote,
+        headnote: TextHtml::new(page, &annotated.headnote, "headnote"),
         original: text_view(0),
         parallels,
         notes,
@@ -812,7 +852,7 @@ pub fn rows_html(partial: &RowsPartial) -> String {
             html.push_str("\" data-line=\"");
             write!(html, "{}", segment.line).expect("writing to a String");
             html.push_str("\">");
-            segment.tags.expand_into(html, segment.html);
+            html.push_str(&segment.html);
             html.push_str("</div>");
         }
     };
@@ -820,8 +860,7 @@ pub fn rows_html(partial: &RowsPartial) -> String {
         .rows
         .iter()
         .flat_map(|r| r.original.iter().chain(&r.translation))
-        // Twice the HTML: its markers grow into tags of a few hundred bytes.
-        .map(|s| 2 * s.html.len() + 64)
+        .map(|s| s.html.len() + 64)
         .sum();
     let mut html = String::with_capacity(room + 192 * partial.rows.len() + 1);
     for row in partial.rows {
