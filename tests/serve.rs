@@ -268,3 +268,31 @@ fn many_requests_while_rebuilding() {
     let failures: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
     assert_eq!(failures, 0, "every request of 400 answered 200");
 }
+
+#[test]
+fn a_request_with_a_huge_body_is_refused_and_the_server_goes_on() {
+    let mut server = Server::start();
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999\r\n\r\n")
+        .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response);
+    let status: u16 = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {response:?}"));
+    assert!((400..500).contains(&status), "{response}");
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server is still running"
+    );
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Pyongyang, September 1956"));
+}

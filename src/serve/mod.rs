@@ -80,19 +80,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             None
         }
     };
-    let server = tiny_http::Server::http(("127.0.0.1", options.port))
+    let server = http::Server::bind(options.port)
         .map_err(|e| ServeError(format!("cannot listen on 127.0.0.1:{}: {e}", options.port)))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(options.port);
+    let port = server.port();
     let url = format!("http://127.0.0.1:{port}/");
     crate::stderr_line!(
         "Serving {} at {url} (Ctrl-C to stop)",
         build.output.display()
     );
-    http::run(Arc::new(server), build.output.clone(), listeners.clone(), 8);
+    server.run(build.output.clone(), listeners.clone());
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
