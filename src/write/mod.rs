@@ -182,6 +182,7 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        remove_debris(&parent, &name);
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.tmp-{pid}"));
         if staging.exists() {
@@ -189,6 +190,13 @@ impl Staging {
             std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
         }
         std::fs::create_dir_all(&staging).map_err(io_error(&staging))?;
+        // Marked at once, so that if this build is killed, the next one knows the
+        // folder for dossier's and removes it.
+        let marker = staging.join(MARKER);
+        if let Err(error) = std::fs::write(&marker, MARKER_CONTENTS) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(io_error(&marker)(error));
+        }
         let shared = Arc::new(Shared {
             staging,
             folders: Mutex::new(HashSet::new()),
@@ -233,7 +241,8 @@ impl Staging {
         }
     }
 
-    /// Marks the new site as dossier's and puts it in the output's place.
+    /// Marks the new site as dossier's (again: it was marked when made, but a file of
+    /// the site could have the marker's name) and puts it in the output's place.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.finish_writing()?;
         let marker = self.shared.staging.join(MARKER);
@@ -241,6 +250,79 @@ impl Staging {
         swap(&self.shared.staging, &self.output, &self.retired)?;
         self.committed = true;
         Ok(())
+    }
+}
+
+/// Removes what builds that were killed left beside the output `parent/name`: their
+/// staging folders (`.name.tmp-PID`) and retired outputs (`.name.old-PID`), if the
+/// process PID is gone and the folder carries dossier's [`MARKER`] (both are marked:
+/// a staging folder when made, a retired output as the output it was). Nothing else
+/// is touched: other names, unmarked folders, links, folders of a live process (a
+/// build running beside this one), and this process's own (see [`Staging::new`]).
+/// A folder that cannot be removed is left; the build goes on.
+fn remove_debris(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|f| debris_pid(f, name)) else {
+            continue;
+        };
+        if pid == own || process_may_live(pid) {
+            continue;
+        }
+        let path = entry.path();
+        // `file_type` does not follow links: a link to a folder is no folder here.
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_folder && path.join(MARKER).is_file() {
+            let _ = remove_marked(&path);
+        }
+    }
+}
+
+/// Removes a folder dossier marked, the mark last, so that a removal cut short (the
+/// process killed) leaves a folder the next build still knows for dossier's.
+fn remove_marked(folder: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(folder.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(folder)
+}
+
+/// The PID in `file_name` if it is exactly `.{name}.tmp-PID` or `.{name}.old-PID`.
+fn debris_pid(file_name: &str, name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?;
+    let digits = rest
+        .strip_prefix(".tmp-")
+        .or_else(|| rest.strip_prefix(".old-"))?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether process `pid` may be running: on Linux, whether `/proc` has it (and if
+/// `/proc` is not there to ask, it may); elsewhere, always, so nothing is removed.
+fn process_may_live(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        let proc = Path::new("/proc");
+        !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -324,7 +406,7 @@ impl Drop for Staging {
         }
         let _ = self.finish_writing();
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.shared.staging);
+            let _ = remove_marked(&self.shared.staging);
         }
     }
 }
@@ -393,7 +475,7 @@ fn swap(staging: &Path, output: &Path, retired: &Path) -> Result<(), WriteError>
         });
     }
     if had_output {
-        std::fs::remove_dir_all(retired).map_err(io_error(retired))?;
+        remove_marked(retired).map_err(io_error(retired))?;
     }
     Ok(())
 }
@@ -472,6 +554,123 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, ["public"], "no temporary folders left");
+    }
+
+    /// The id of a process that has ended (and whose id no process has taken since).
+    #[cfg(target_os = "linux")]
+    fn dead_pid() -> u32 {
+        loop {
+            let mut child = std::process::Command::new("true").spawn().unwrap();
+            let pid = child.id();
+            child.wait().unwrap();
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                return pid;
+            }
+        }
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn removes_marked_debris_of_dead_builds_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (dead, other_dead) = (dead_pid(), dead_pid());
+        let own = std::process::id();
+        let mut running = std::process::Command::new("sleep")
+            .arg("60")
+            .spawn()
+            .unwrap();
+        let live = running.id();
+        let folder = |name: &str, marked: bool| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.join("documents/a")).unwrap();
+            std::fs::write(path.join("documents/a/index.html"), "page").unwrap();
+            if marked {
+                std::fs::write(path.join(MARKER), MARKER_CONTENTS).unwrap();
+            }
+        };
+        let removed = [
+            format!(".public.tmp-{dead}"),
+            format!(".public.old-{dead}"),
+            format!(".public.tmp-{other_dead}"),
+        ];
+        for name in &removed {
+            folder(name, true);
+        }
+        let kept = [
+            // Not marked: not known to be dossier's.
+            format!(".public.old-{other_dead}"),
+            // Marked, but of live processes.
+            format!(".public.tmp-{live}"),
+            format!(".public.old-{own}"),
+            // Other names.
+            format!(".public.tmp-{dead}x"),
+            format!(".public.tmp-+{dead}"),
+            ".public.tmp-".to_string(),
+            format!(".public.new-{dead}"),
+            format!("public.tmp-{dead}"),
+            format!(".other.tmp-{dead}"),
+            format!(".publicx.tmp-{dead}"),
+        ];
+        for name in &kept[..1] {
+            folder(name, false);
+        }
+        for name in &kept[1..] {
+            folder(name, true);
+        }
+        // A link named like debris, to a marked folder: neither is touched.
+        folder("elsewhere", true);
+        let link = format!(".public.tmp-{}", dead_pid());
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), dir.path().join(&link)).unwrap();
+        // A file named like debris.
+        let file = format!(".public.old-{}", dead_pid());
+        std::fs::write(dir.path().join(&file), "not a folder").unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        assert!(
+            staging.shared.staging.join(MARKER).is_file(),
+            "a staging folder is marked when made"
+        );
+        drop(staging);
+        let _ = running.kill();
+        let _ = running.wait();
+        for name in &removed {
+            assert!(!dir.path().join(name).exists(), "{name} removed");
+        }
+        for name in kept.iter().chain([&link, &file]) {
+            assert!(
+                dir.path().join(name).symlink_metadata().is_ok(),
+                "{name} kept"
+            );
+        }
+        assert!(dir
+            .path()
+            .join("elsewhere/documents/a/index.html")
+            .is_file());
+        assert!(dir
+            .path()
+            .join(&kept[0])
+            .join("documents/a/index.html")
+            .is_file());
+        assert!(!out.exists(), "nothing was built");
+    }
+
+    #[test]
+    fn debris_names_are_exact() {
+        assert_eq!(debris_pid(".public.tmp-12", "public"), Some(12));
+        assert_eq!(debris_pid(".public.old-7", "public"), Some(7));
+        assert_eq!(debris_pid(".my.site.old-7", "my.site"), Some(7));
+        for other in [
+            ".public.tmp-",
+            ".public.tmp-1a",
+            ".public.tmp--1",
+            ".public.tmp-99999999999999999999",
+            "public.tmp-1",
+            ".public.tmp-1.tmp-2",
+            ".publi.tmp-1",
+        ] {
+            assert_eq!(debris_pid(other, "public"), None, "{other}");
+        }
     }
 
     #[test]
