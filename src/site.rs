@@ -789,9 +789,7 @@ struct ShownPassage<'a> {
     in_headnote: bool,
     lang: &'a str,
     segment: usize,
-    before: &'a str,
-    surface: &'a str,
-    after: &'a str,
+    words: crate::model::InContext,
 }
 
 /// The entries a document names (as the index counts them), each with its passages
@@ -812,9 +810,7 @@ fn passages_by_entry<'a>(
                         in_headnote: p.in_headnote,
                         lang: &text.lang,
                         segment: m.segment,
-                        before: m.before(),
-                        surface: m.surface(),
-                        after: m.after(),
+                        words: text.in_context(p.mention),
                     }
                 })
                 .collect();

@@ -497,15 +497,15 @@ mod tests {
             .enumerate()
             .map(|(i, (anchor, _, names))| {
                 for name in *names {
-                    mentions.push(Mention::new(
-                        EntityRef {
+                    mentions.push(Mention {
+                        entity: EntityRef {
                             kind: EntityKind::Person,
                             id: name.to_string(),
                         },
-                        i,
-                        false,
-                        ["", "", ""],
-                    ));
+                        segment: i,
+                        footnote: None,
+                        explicit: false,
+                    });
                 }
                 Segment {
                     line: i + 1,

@@ -11,13 +11,12 @@
 //! Not here: aligning languages (`align`), and anything about the page a text is
 //! shown on (links, ids, cards: `render`).
 
-use super::context::{collapse_spaces, in_context};
 use super::markup::{self, Mark, Masked};
 use super::recognize::Recognizer;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{
-    AnnotatedText, ColumnAlignment, Content, ContentBuilder, Element, EntityRef, Footnote,
-    FootnoteReference, LinkTarget, Mention, Node, PageBreak, Registers, Segment, Source,
+    collapse_spaces, AnnotatedText, ColumnAlignment, Content, ContentBuilder, Element, EntityRef,
+    Footnote, FootnoteReference, LinkTarget, Mention, Node, PageBreak, Registers, Segment, Source,
 };
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -70,7 +69,7 @@ pub fn annotate_for_alignment(
         mentions: Vec::new(),
         pending: Pending::default(),
         problems,
-        explicit_pieces: Vec::new(),
+        footnote: None,
     };
     builder.build();
     let mut footnotes = builder.footnotes;
@@ -113,9 +112,8 @@ struct TextBuilder<'a, 'p> {
     mentions: Vec<Mention>,
     pending: Pending,
     problems: &'p mut Vec<Diagnostic>,
-    /// The mentions the editor linked in the block being read, with the pieces
-    /// their link holds, for their words in context.
-    explicit_pieces: Vec<(usize, Range<usize>)>,
+    /// The footnote being read (its position in `footnotes`), if any.
+    footnote: Option<u32>,
 }
 
 /// A block's content between parsing and [`Content`].
@@ -135,9 +133,9 @@ enum Piece {
 
 /// What an open link is.
 enum OpenLink {
-    /// `[x](@id)`: a mention the editor wrote; its words so far, its position in
-    /// the text's mentions, and the position of the first piece inside the link.
-    Entity(EntityRef, String, usize, usize),
+    /// `[x](@id)`: a mention the editor wrote, and its position in the text's
+    /// mentions.
+    Entity(EntityRef, usize),
     /// `[x](@-)`: not a mention; shown as plain text.
     Suppressed,
     /// An ordinary link.
@@ -202,7 +200,9 @@ impl TextBuilder<'_, '_> {
         if let Some((Event::Start(Tag::FootnoteDefinition(label)), _)) = events.first() {
             let label = label.to_string();
             let inner = events[1..events.len() - 1].to_vec();
+            self.footnote = Some(self.footnotes.len() as u32);
             let (content, _) = self.read_block(inner, segment.saturating_sub(1), Vec::new());
+            self.footnote = None;
             let number = self.footnote_number(&label);
             self.footnotes.push(Footnote {
                 label,
@@ -281,7 +281,6 @@ impl TextBuilder<'_, '_> {
         segment: usize,
         before: Vec<Node>,
     ) -> (Content, String) {
-        self.explicit_pieces.clear();
         let (pieces, plain) = self.flatten(events, segment);
         let pieces = self.link_mentions(pieces, segment);
         let mut content = ContentBuilder::new();
@@ -328,9 +327,6 @@ impl TextBuilder<'_, '_> {
                     });
                 }
                 Event::Text(t) => {
-                    if let Some(OpenLink::Entity(_, surface, ..)) = links.last_mut() {
-                        surface.push_str(&self.restore_plain(&t));
-                    }
                     self.expand(&t, recognise, &mut out, &mut plain, &mut deleted);
                 }
                 Event::Code(t) => {
@@ -349,10 +345,9 @@ impl TextBuilder<'_, '_> {
                 }
                 Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
                     let mut open = self.explicit_link(&dest_url[1..], range.start);
-                    if let OpenLink::Entity(_, _, mention, first_piece) = &mut open {
+                    if let OpenLink::Entity(_, mention) = &mut open {
                         *mention = self.mentions.len();
                         out.push(Piece::Start(Element::Mention(*mention as u32)));
-                        *first_piece = out.len();
                     }
                     links.push(open);
                 }
@@ -373,17 +368,15 @@ impl TextBuilder<'_, '_> {
                     }))));
                 }
                 Event::End(TagEnd::Link) => match links.pop() {
-                    Some(OpenLink::Entity(entity, surface, mention, first_piece)) => {
+                    Some(OpenLink::Entity(entity, mention)) => {
                         debug_assert_eq!(mention, self.mentions.len());
-                        self.explicit_pieces
-                            .push((self.mentions.len(), first_piece..out.len()));
                         out.push(Piece::End(Element::Mention(mention as u32)));
-                        self.mentions.push(Mention::new(
+                        self.mentions.push(Mention {
                             entity,
                             segment,
-                            true,
-                            ["", &collapse_spaces(&surface), ""],
-                        ));
+                            footnote: self.footnote,
+                            explicit: true,
+                        });
                     }
                     Some(OpenLink::Suppressed) => {}
                     _ => out.push(Piece::End(Element::Link(Box::default()))),
@@ -471,8 +464,6 @@ impl TextBuilder<'_, '_> {
                         kind: *kind,
                         id: target.to_string(),
                     },
-                    String::new(),
-                    0,
                     0,
                 )
             }
@@ -500,8 +491,12 @@ impl TextBuilder<'_, '_> {
     /// [Heon-yeong]") becomes one mention element per piece, so the tree stays
     /// well-formed.
     fn link_mentions(&mut self, pieces: Vec<Piece>, segment: usize) -> Vec<Piece> {
-        // The block's words, with a newline where no name may cross; the words of
-        // links are there for the words in context, but no name is found in them.
+        let Some(recognizer) = self.context.recognizer else {
+            return pieces;
+        };
+        // The block's words, with a newline where no name may cross (as
+        // `model::context` reads them back); the words of links are there, but no
+        // name is found in them or across their edges.
         let room = pieces.iter().map(|piece| match piece {
             Piece::Text { text, .. } => text.len(),
             _ => 1,
@@ -510,10 +505,7 @@ impl TextBuilder<'_, '_> {
         let mut ranges: Vec<Option<Range<usize>>> = Vec::with_capacity(pieces.len());
         let mut excluded: Vec<Range<usize>> = Vec::new();
         let mut barriers: Vec<usize> = Vec::new();
-        // Where each piece of link text is in `text`, by piece.
-        let mut excluded_at: Vec<Option<Range<usize>>> = Vec::with_capacity(pieces.len());
         for piece in &pieces {
-            let mut link_text = None;
             match piece {
                 Piece::Text {
                     text: t,
@@ -528,9 +520,8 @@ impl TextBuilder<'_, '_> {
                 } => {
                     let start = text.len();
                     barriers.push(start);
-                    text.push_str(&t.replace('\n', " "));
+                    text.push_str(t);
                     excluded.push(start..text.len());
-                    link_text = Some(start..text.len());
                     barriers.push(text.len());
                     ranges.push(None);
                 }
@@ -539,7 +530,7 @@ impl TextBuilder<'_, '_> {
                     ranges.push(None);
                 }
                 Piece::Start(e) | Piece::End(e) => {
-                    if !transparent_to_names(e) {
+                    if !e.joins_words() {
                         text.push('\n');
                     }
                     ranges.push(None);
@@ -550,37 +541,19 @@ impl TextBuilder<'_, '_> {
                 }
                 Piece::Leaf(_) => ranges.push(None),
             }
-            excluded_at.push(link_text);
         }
-        // The editor's links: their words in context, from the same text.
-        for (mention, link) in std::mem::take(&mut self.explicit_pieces) {
-            let mut at = excluded_at[link].iter().flatten();
-            let Some(first) = at.next() else { continue };
-            let (start, end) = (first.start, at.last().map_or(first.end, |r| r.end));
-            let m = &mut self.mentions[mention];
-            let (context, surface_at) = in_context(&text, start, end, m.surface());
-            m.set_context(context, surface_at);
-        }
-        let Some(recognizer) = self.context.recognizer else {
-            return pieces;
-        };
         let mut found = recognizer.find_within(&text, &barriers);
         found.retain(|f| !excluded.iter().any(|r| f.start < r.end && f.end > r.start));
         if found.is_empty() {
             return pieces;
         }
         let first_mention = self.mentions.len();
-        for f in &found {
-            let surface = collapse_spaces(&text[f.start..f.end]);
-            let (context, surface_at) = in_context(&text, f.start, f.end, &surface);
-            self.mentions.push(Mention::in_context(
-                f.entity.clone(),
-                segment,
-                false,
-                context,
-                surface_at,
-            ));
-        }
+        self.mentions.extend(found.iter().map(|f| Mention {
+            entity: f.entity.clone(),
+            segment,
+            footnote: self.footnote,
+            explicit: false,
+        }));
         let mut out = Vec::with_capacity(pieces.len() + found.len() * 3);
         for (piece, range) in pieces.into_iter().zip(ranges) {
             let (Piece::Text { text: t, .. }, Some(range)) = (&piece, range) else {
@@ -689,13 +662,6 @@ impl TextBuilder<'_, '_> {
             .collect()
     }
 
-    /// The text with placeholders dropped (the words a reader sees).
-    fn restore_plain(&self, text: &str) -> String {
-        text.chars()
-            .filter(|&c| self.masked.token_at(c).is_none())
-            .collect()
-    }
-
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnote_numbers.len() + 1;
         *self
@@ -728,27 +694,6 @@ fn pieces_of_mark(mark: &Mark) -> Vec<Piece> {
         })))],
         Mark::Alignment(_) => Vec::new(),
     }
-}
-
-/// Elements a name may run across: emphasis and the like, and the editor's marks
-/// ("Пак {++Хон++}"). Anything else (a link, a block) is a boundary.
-fn transparent_to_names(element: &Element) -> bool {
-    use Element::*;
-    matches!(
-        element,
-        Emphasis
-            | Strong
-            | Strikethrough
-            | Superscript
-            | Subscript
-            | Insertion
-            | Deletion
-            | Substitution
-            | Highlight
-            | Comment
-            | Interpolation
-            | Mention(_)
-    )
 }
 
 /// The element a Markdown start tag opens (links, images, code blocks and
@@ -918,9 +863,9 @@ pub(crate) mod tests {
             shape(&t.segments[0].content),
             "<paragraph>Беседа с тов. <m0>Ким Ир Сеном</m0> о <m1>ТПК</m1>.</paragraph>"
         );
-        let m = &t.mentions[0];
+        let m = t.in_context(0);
         assert_eq!(
-            (m.entity.id.as_str(), m.surface()),
+            (t.mentions[0].entity.id.as_str(), m.surface()),
             ("kim-il-sung", "Ким Ир Сеном")
         );
         assert_eq!((m.before(), m.after()), ("Беседа с тов. ", " о ТПК."));
@@ -934,10 +879,10 @@ pub(crate) mod tests {
             &registers(),
             false,
         );
-        let explicit: Vec<_> = t
-            .mentions
+        assert!(t.mentions.iter().all(|m| m.explicit));
+        let explicit: Vec<_> = (0..t.mentions.len()).map(|i| t.in_context(i)).collect();
+        let explicit: Vec<_> = explicit
             .iter()
-            .filter(|m| m.explicit)
             .map(|m| (m.before(), m.surface(), m.after()))
             .collect();
         assert_eq!(
@@ -957,7 +902,7 @@ pub(crate) mod tests {
             "<paragraph>execution of <m0>Pak </m0><interpolation><m0>Heon-yeong</m0></interpolation>.</paragraph>"
         );
         assert_eq!(t.mentions.len(), 1);
-        assert_eq!(t.mentions[0].surface(), "Pak Heon-yeong");
+        assert_eq!(t.in_context(0).surface(), "Pak Heon-yeong");
     }
 
     #[test]
@@ -986,6 +931,54 @@ pub(crate) mod tests {
         assert!(
             t.segments[1].content.text().contains("Pak"),
             "the text is kept"
+        );
+    }
+
+    #[test]
+    fn mentions_in_notes_and_across_lines_read_their_own_words() {
+        let (t, _, _) = annotate(
+            "Тов. Ким Ир Сен[^1] и\n[Пак\nХон](@pak-heon-yeong).\n\n[^1]: Сказал Ким Ир Сен `код` ТПК.",
+        );
+        let read: Vec<(String, String, String, Option<u32>)> = (0..t.mentions.len())
+            .map(|i| {
+                let c = t.in_context(i);
+                let m = &t.mentions[i];
+                (
+                    c.before().into(),
+                    c.surface().into(),
+                    c.after().into(),
+                    m.footnote,
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "Тов. Ким Ир Сен и ".into(),
+                    "Пак Хон".into(),
+                    ".".into(),
+                    None
+                ),
+                (
+                    "Тов. ".into(),
+                    "Ким Ир Сен".into(),
+                    " и Пак Хон.".into(),
+                    None
+                ),
+                (
+                    "Сказал ".into(),
+                    "Ким Ир Сен".into(),
+                    " ТПК.".into(),
+                    Some(0)
+                ),
+                (
+                    "Сказал Ким Ир Сен ".into(),
+                    "ТПК".into(),
+                    ".".into(),
+                    Some(0)
+                ),
+            ]
         );
     }
 

@@ -5,14 +5,13 @@
 //! Per text, independently (so texts annotate in parallel and an edited text can be
 //! annotated alone): editorial markup is found (`markup`), Markdown parsed and each
 //! top-level block made a segment (`markdown`), names recognised (`recognize`, one
-//! automaton built once per edition) with their words in context (`context`), and
-//! the original's blocks set beside each translation's (`align`).
+//! automaton built once per edition), and the original's blocks set beside each
+//! translation's (`align`).
 //!
 //! Not here: reading files (`load`), anything that needs several documents at once
 //! (`index`), anything about the page a text is shown on (`render`).
 
 pub mod align;
-mod context;
 mod markdown;
 pub mod markup;
 pub mod names;

@@ -397,16 +397,14 @@ mod tests {
             mentions: mentions
                 .iter()
                 .filter(|(l, _)| *l == lang)
-                .map(|(_, id)| {
-                    Mention::new(
-                        EntityRef {
-                            kind: EntityKind::Person,
-                            id: id.to_string(),
-                        },
-                        0,
-                        false,
-                        ["before ", id, " after"],
-                    )
+                .map(|(_, id)| Mention {
+                    entity: EntityRef {
+                        kind: EntityKind::Person,
+                        id: id.to_string(),
+                    },
+                    segment: 0,
+                    footnote: None,
+                    explicit: false,
                 })
                 .collect(),
         };

@@ -70,96 +70,16 @@ pub struct EntityRef {
     pub id: String,
 }
 
-/// A place in a text that names a register entry.
+/// A place in a text that names a register entry. The words around it are read
+/// from the text when a page shows them ([`super::AnnotatedText::in_context`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     pub entity: EntityRef,
-    /// The segment of the text it is in (position in `AnnotatedText::segments`).
+    /// The segment of the text it is in (position in `AnnotatedText::segments`); for
+    /// a mention in a footnote, the segment before the note's definition.
     pub segment: usize,
+    /// The footnote it is in (position in `AnnotatedText::footnotes`), if it is in one.
+    pub footnote: Option<u32>,
     /// Written by the editor as `[x](@id)` rather than recognised.
     pub explicit: bool,
-    /// Keyword in context as one string (an edition holds hundreds of thousands of
-    /// mentions): some words before, the words as the text has them, some after.
-    context: String,
-    /// Where the words of the mention start and end in `context`.
-    surface_at: (u32, u32),
-}
-
-impl Mention {
-    pub fn new(
-        entity: EntityRef,
-        segment: usize,
-        explicit: bool,
-        [before, surface, after]: [&str; 3],
-    ) -> Self {
-        let mut context = String::with_capacity(before.len() + surface.len() + after.len());
-        context.push_str(before);
-        context.push_str(surface);
-        context.push_str(after);
-        let start = before.len() as u32;
-        Self {
-            entity,
-            segment,
-            explicit,
-            context,
-            surface_at: (start, start + surface.len() as u32),
-        }
-    }
-
-    /// A mention whose words stand at `surface_at` (byte offsets) in `context`.
-    pub fn in_context(
-        entity: EntityRef,
-        segment: usize,
-        explicit: bool,
-        context: String,
-        surface_at: (u32, u32),
-    ) -> Self {
-        debug_assert!(context.is_char_boundary(surface_at.0 as usize));
-        debug_assert!(context.is_char_boundary(surface_at.1 as usize));
-        Self {
-            entity,
-            segment,
-            explicit,
-            context,
-            surface_at,
-        }
-    }
-
-    /// Replaces the words around the mention (`surface_at` is where its own words
-    /// are in the new `context`).
-    pub fn set_context(&mut self, context: String, surface_at: (u32, u32)) {
-        debug_assert!(context.is_char_boundary(surface_at.0 as usize));
-        debug_assert!(context.is_char_boundary(surface_at.1 as usize));
-        self.context = context;
-        self.surface_at = surface_at;
-    }
-
-    /// The words as the text has them ("Ким Ир Сеном").
-    pub fn surface(&self) -> &str {
-        &self.context[self.surface_at.0 as usize..self.surface_at.1 as usize]
-    }
-
-    /// Some words before it, in the same block.
-    pub fn before(&self) -> &str {
-        &self.context[..self.surface_at.0 as usize]
-    }
-
-    /// Some words after it, in the same block.
-    pub fn after(&self) -> &str {
-        &self.context[self.surface_at.1 as usize..]
-    }
-}
-
-impl Serialize for Mention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Mention", 6)?;
-        s.serialize_field("entity", &self.entity)?;
-        s.serialize_field("segment", &self.segment)?;
-        s.serialize_field("surface", self.surface())?;
-        s.serialize_field("before", self.before())?;
-        s.serialize_field("after", self.after())?;
-        s.serialize_field("explicit", &self.explicit)?;
-        s.end()
-    }
 }

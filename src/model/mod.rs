@@ -5,6 +5,7 @@
 //! [`Segment`]s ([`AnnotatedText`]); `index` derives a [`SiteIndex`]. Nothing here reads
 //! files or renders HTML: these are plain data, so each stage can be tested alone.
 
+mod context;
 mod date;
 mod document;
 mod entity;
@@ -12,6 +13,8 @@ mod register;
 mod site;
 mod text;
 
+pub(crate) use context::collapse_spaces;
+pub use context::InContext;
 pub use date::{DateError, PartialDate};
 pub use document::{Archive, Document, DocumentMeta, Page, Source, Text};
 pub use entity::{EntityKind, EntityRef, Mention};

@@ -220,6 +220,29 @@ impl Element {
     }
 }
 
+impl Element {
+    /// Whether words on either side of the element's edges run on as one (emphasis,
+    /// the editor's marks, mentions: a name may run across them), rather than being
+    /// parted by it (a link, a block, a code span).
+    pub fn joins_words(&self) -> bool {
+        matches!(
+            self,
+            Element::Emphasis
+                | Element::Strong
+                | Element::Strikethrough
+                | Element::Superscript
+                | Element::Subscript
+                | Element::Insertion
+                | Element::Deletion
+                | Element::Substitution
+                | Element::Highlight
+                | Element::Comment
+                | Element::Interpolation
+                | Element::Mention(_)
+        )
+    }
+}
+
 /// A node of [`Content`] as it is read: text resolved, each end told what it closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContentEvent<'c> {

@@ -10,8 +10,8 @@ use super::timeline;
 use crate::html::escape_into;
 use crate::links::{document_address, entity_address, tag_address, Address, Links};
 use crate::model::{
-    AlignedBy, AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef, Person,
-    SiteIndex,
+    AlignedBy, AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef,
+    InContext, Person, SiteIndex,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -614,14 +614,13 @@ pub struct DocumentOccurrence<'a> {
     passages: Vec<PassageView<'a>>,
 }
 
-/// Borrowed from the annotated texts: a person page can hold a thousand passages.
+/// A person page can hold a thousand passages: what can be is borrowed.
 #[derive(Serialize)]
 struct PassageView<'a> {
     lang: &'a str,
     language: &'a str,
-    before: &'a str,
-    surface: &'a str,
-    after: &'a str,
+    #[serde(flatten)]
+    words: InContext,
     /// Link to the block of the document the passage is in.
     href: String,
 }
@@ -824,9 +823,7 @@ fn occurrences<'a>(
                     PassageView {
                         lang: &text.lang,
                         language: config.language_name(&text.lang),
-                        before: mention.before(),
-                        surface: mention.surface(),
-                        after: mention.after(),
+                        words: text.in_context(p.mention),
                         href,
                     }
                 })
@@ -916,11 +913,11 @@ pub fn occurrences_html(partial: &OccurrencesPartial) -> String {
                 html.push_str(": </span><a href=\"");
                 escape_into(&mut html, &p.href);
                 html.push_str("\">");
-                escape_into(&mut html, p.before);
+                escape_into(&mut html, p.words.before());
                 html.push_str("<mark>");
-                escape_into(&mut html, p.surface);
+                escape_into(&mut html, p.words.surface());
                 html.push_str("</mark>");
-                escape_into(&mut html, p.after);
+                escape_into(&mut html, p.words.after());
                 html.push_str("</a></li>\n");
             }
             html.push_str("</ul>\n");

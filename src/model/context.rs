@@ -1,20 +1,103 @@
-//! Keyword in context: the words around a mention, as entry pages show them.
+//! Keyword in context: a mention with the words around it, as entry pages show it.
 //!
-//! Every mention of every text keeps a few words either side (an edition holds
-//! hundreds of thousands), so the words are read by bytes and written straight into
-//! one string.
-//!
-//! Not here: finding the mentions (`recognize`).
+//! Read from the annotated text when a page needs it rather than kept with every
+//! mention (an edition holds hundreds of thousands): the words of the mention's
+//! block are laid out as recognition read them (a newline where a name could not run
+//! on: block edges, links, code), and up to eight words either side are taken, read
+//! by bytes and written straight into one string.
+
+use super::{AnnotatedText, ContentEvent, Element};
+
+/// A mention and the words around it, in one string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InContext {
+    context: String,
+    /// Where the words of the mention start and end in `context`.
+    surface_at: (u32, u32),
+}
+
+impl InContext {
+    /// The words as the text has them ("Ким Ир Сеном").
+    pub fn surface(&self) -> &str {
+        &self.context[self.surface_at.0 as usize..self.surface_at.1 as usize]
+    }
+
+    /// Some words before it, in the same block.
+    pub fn before(&self) -> &str {
+        &self.context[..self.surface_at.0 as usize]
+    }
+
+    /// Some words after it, in the same block.
+    pub fn after(&self) -> &str {
+        &self.context[self.surface_at.1 as usize..]
+    }
+}
+
+/// As templates see it: `before`, `surface`, `after`.
+impl serde::Serialize for InContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("InContext", 3)?;
+        s.serialize_field("before", self.before())?;
+        s.serialize_field("surface", self.surface())?;
+        s.serialize_field("after", self.after())?;
+        s.end()
+    }
+}
+
+impl AnnotatedText {
+    /// Mention `mention` (its position in `mentions`) with the words around it.
+    pub fn in_context(&self, mention: usize) -> InContext {
+        let m = &self.mentions[mention];
+        let content = match m.footnote {
+            Some(note) => &self.footnotes[note as usize].content,
+            None => &self.segments[m.segment].content,
+        };
+        let mut words = String::with_capacity(content.text().len() + 16);
+        let (mut start, mut end) = (None, 0);
+        let mut in_code = false;
+        for event in content.events() {
+            match event {
+                ContentEvent::Text(_) if in_code => {}
+                ContentEvent::Text(t) => {
+                    if t.contains('\n') {
+                        words.push_str(&t.replace('\n', " "));
+                    } else {
+                        words.push_str(t);
+                    }
+                }
+                ContentEvent::Start(Element::Mention(i)) if *i as usize == mention => {
+                    start.get_or_insert(words.len());
+                }
+                ContentEvent::End(Element::Mention(i)) if *i as usize == mention => {
+                    end = words.len();
+                }
+                ContentEvent::Start(Element::Code) => {
+                    in_code = true;
+                    words.push('\n');
+                }
+                ContentEvent::End(Element::Code) => in_code = false,
+                ContentEvent::Start(e) | ContentEvent::End(e) if !e.joins_words() => {
+                    words.push('\n')
+                }
+                ContentEvent::SoftBreak | ContentEvent::HardBreak => words.push(' '),
+                _ => {}
+            }
+        }
+        let start = start.unwrap_or(end).min(end);
+        let surface = collapse_spaces(&words[start..end]);
+        let (context, surface_at) = in_context(&words, start, end, &surface);
+        InContext {
+            context,
+            surface_at,
+        }
+    }
+}
 
 /// Keyword in context: the words of `start..end` in `text` as `surface`, with up to
 /// eight words either side, as one string; and where `surface` is in it. This runs
 /// for every mention of every text, so it writes straight into the one string.
-pub(super) fn in_context(
-    text: &str,
-    start: usize,
-    end: usize,
-    surface: &str,
-) -> (String, (u32, u32)) {
+fn in_context(text: &str, start: usize, end: usize, surface: &str) -> (String, (u32, u32)) {
     const WORDS: usize = 8;
     let head = &text[..start];
     let tail = &text[end..];
@@ -75,8 +158,8 @@ pub(super) fn in_context(
 /// `text.split_whitespace().rev()`, reading bytes: going backwards, the standard
 /// iterator decodes and tests every character, and the words before each mention
 /// are read for every mention of every text.
-pub(super) struct WordsBack<'t> {
-    pub text: &'t str,
+struct WordsBack<'t> {
+    text: &'t str,
 }
 
 /// The length of the whitespace character that ends at byte `end` of `bytes` (a
@@ -133,7 +216,7 @@ impl<'t> Iterator for WordsBack<'t> {
 }
 
 /// `text.split_whitespace()`, reading bytes, as [`WordsBack`] does backwards.
-pub(super) struct WordsForward<'t> {
+struct WordsForward<'t> {
     pub text: &'t str,
 }
 
@@ -206,7 +289,7 @@ impl<'t> Iterator for WordsForward<'t> {
 }
 
 /// The words of `s`, one space between each.
-pub(super) fn collapse_spaces(s: &str) -> String {
+pub(crate) fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in (WordsForward { text: s }) {
         if !out.is_empty() {
