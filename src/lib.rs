@@ -3,15 +3,17 @@
 //! The build is a pipeline, one module per stage, over data types defined once in
 //! [`model`]:
 //!
-//! 1. [`load`]: read `content/` (YAML, Markdown) into an [`model::Edition`];
-//! 2. [`annotate`]: turn each text into segments of HTML (editorial markup,
-//!    footnotes, page breaks);
+//! 1. [`load`]: read `content/`, `templates/` and `static/` into an
+//!    [`model::Edition`];
+//! 2. [`annotate`]: turn each text into data: segments of words with their
+//!    structure, editorial apparatus and mentions of register entries;
 //! 3. [`index`]: derive what needs the whole edition ([`model::SiteIndex`]);
-//! 4. [`render`]: lay out pages through Tera templates ([`theme`] supplies them);
-//! 5. [`write`]: replace the output folder, only on success.
+//! 4. [`render`]: make the site's files (pages through Tera templates);
+//! 5. [`write`]: put them on disk, replacing the output folder only on success.
 //!
-//! [`build`] runs them; [`check`] runs them without writing and adds hints for the
-//! editor; [`diagnostics`] carries every problem with its place.
+//! [`pipeline`] runs them in order, each stage reusing what did not change since its
+//! last run; [`build`] and [`check`] run it once, [`serve`] after every edit.
+//! [`diagnostics`] carries every problem with its place.
 
 /// Like `eprintln!`, but a closed stderr (`dossier build 2>&1 | head -1`) is not a
 /// reason to panic in the middle of a build: the message is dropped.
@@ -44,16 +46,17 @@ macro_rules! stdout_line {
 pub mod annotate;
 mod build;
 pub mod diagnostics;
+pub mod fingerprint;
 mod html;
 pub mod index;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod site;
-pub mod theme;
+
 pub mod write;
 
 pub use build::{build, check, BuildError, BuildOptions, BuildReport};

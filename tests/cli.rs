@@ -864,7 +864,7 @@ fn bad_input_fails_with_its_place_and_leaves_the_previous_output() {
 }
 
 #[test]
-fn a_symlink_loop_in_content_is_ignored_with_a_warning() {
+fn a_symlink_loop_in_content_is_an_error_at_its_path() {
     let edition = Edition::copy_of_example();
     std::os::unix::fs::symlink("..", edition.path("content/documents/loop")).unwrap();
     std::os::unix::fs::symlink(
@@ -873,12 +873,19 @@ fn a_symlink_loop_in_content_is_ignored_with_a_warning() {
     )
     .unwrap();
     let out = edition.build();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("content/documents/loop:1:1: warning: ignored: a symbolic link"),
-        "{}",
-        stderr(&out)
-    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for link in [
+        "content/documents/loop",
+        "content/documents/mikoyan-cable-from-beijing/self",
+    ] {
+        assert!(
+            err.contains(&format!(
+                "{link}:1:1: error: a symbolic link to a folder that holds it (a loop)"
+            )),
+            "{err}"
+        );
+    }
 }
 
 #[test]

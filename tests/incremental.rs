@@ -1,14 +1,14 @@
-//! Incremental rebuilds, as `serve` does them: after an edit only the pages that
-//! depend on it are rendered again, and the site is then exactly what a full build of
-//! the edited edition gives.
+//! Incremental runs of the pipeline, as `serve` does them: after an edit only the
+//! pages that read what changed are made again, and the output folder is then byte
+//! for byte what a fresh build of the edited edition writes.
 
 mod common;
 
-use dossier::render::Discard;
-use dossier::site::{Site, Update};
+use dossier::load::Changed;
+use dossier::pipeline::{Pipeline, Run};
 use dossier::BuildOptions;
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 struct Edition {
     dir: tempfile::TempDir,
@@ -21,10 +21,10 @@ impl Edition {
         }
     }
 
-    fn options(&self) -> BuildOptions {
+    fn options(&self, output: &str) -> BuildOptions {
         BuildOptions {
             root: self.dir.path().to_path_buf(),
-            output: self.dir.path().join("public"),
+            output: self.dir.path().join(output),
             base_url: None,
             relative: false,
         }
@@ -41,24 +41,60 @@ impl Edition {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
         path
     }
-}
 
-/// The site after an update equals a full build of the same files.
-fn assert_same_as_full_build(site: &Site, edition: &Edition) {
-    let full = Site::load(&edition.options(), &Discard).expect("a full build");
-    let updated: BTreeSet<&String> = site.files().keys().collect();
-    let built: BTreeSet<&String> = full.files().keys().collect();
-    assert_eq!(updated, built, "the same files");
-    for (path, contents) in full.files() {
-        assert!(
-            site.files()[path] == *contents,
-            "{path} differs from a full build"
-        );
+    /// A pipeline that has built the edition into `public/`.
+    fn built(&self) -> Pipeline {
+        let mut pipeline = Pipeline::new(&self.options("public"));
+        pipeline.run(&Changed::Everything).expect("a first build");
+        pipeline
     }
 }
 
-fn rendered(update: &Update) -> BTreeSet<String> {
-    update.rendered.iter().cloned().collect()
+/// Every file below `folder`, by relative path, with its contents.
+fn files_of(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(folder) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let path = entry.path().strip_prefix(folder).unwrap();
+            files.insert(
+                path.to_string_lossy().replace('\\', "/"),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    files
+}
+
+/// The output folder after an update holds what a fresh build writes.
+fn assert_same_as_full_build(edition: &Edition) {
+    let fresh = edition.options("fresh");
+    dossier::build(&fresh).expect("a full build");
+    let updated = files_of(&edition.path("public"));
+    let built = files_of(&fresh.output);
+    let paths: BTreeSet<&String> = updated.keys().collect();
+    assert_eq!(paths, built.keys().collect(), "the same files");
+    for (path, contents) in &built {
+        assert!(
+            &updated[path] == contents,
+            "{path} differs from a full build"
+        );
+    }
+    std::fs::remove_dir_all(&fresh.output).unwrap();
+}
+
+/// The addresses of the pages a run made.
+fn made(run: &Run) -> BTreeSet<String> {
+    run.made
+        .iter()
+        .map(|p| p.strip_suffix("index.html").unwrap_or(p).to_string())
+        .collect()
+}
+
+fn run_after(pipeline: &mut Pipeline, paths: &[PathBuf]) -> Run {
+    pipeline
+        .run(&Changed::Paths(paths.to_vec()))
+        .expect("the update succeeds")
 }
 
 const CABLE: &str = "content/documents/mikoyan-cable-from-beijing";
@@ -66,44 +102,41 @@ const CABLE: &str = "content/documents/mikoyan-cable-from-beijing";
 #[test]
 fn editing_one_text_renders_its_page_the_indexes_and_the_entries_it_names() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options(), &Discard).unwrap();
-    let total = site.files().keys().filter(|p| p.ends_with(".html")).count();
+    let mut pipeline = edition.built();
+    let total = files_of(&edition.path("public"))
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
     let changed = edition.edit(
         &format!("{CABLE}/en.md"),
         "We agreed with c[omrade] Mao Zedong",
         "We agreed with c[omrade] Mao Zedong and Cde. Peng Dehuai",
     );
-    let update = site.update(&[changed]).expect("the update succeeds");
-    assert!(!update.full);
+    let update = run_after(&mut pipeline, &[changed]);
+    assert!(!update.replaced);
 
     // The metadata did not change: lists of documents (home, by date, tags) stay.
-    // A person is named who was not: the indexes count again, and every entry the
-    // cable names shows who is named with whom.
+    // A person is named who was not: the people index counts again, the people the
+    // cable names show him among those named with them, and his page lists the
+    // cable. Events, places and terms are named as before, in blocks the edit did
+    // not touch: their pages stay.
     let expected: BTreeSet<String> = [
         "documents/mikoyan-cable-from-beijing/",
         "documents/mikoyan-cable-from-beijing/source/",
         "people/",
-        "events/",
-        "places/",
-        "glossary/",
-        // The entries the cable names (texts, headnote, front matter)...
+        // The people the cable names (texts, headnote, front matter)...
         "people/anastas-mikoyan/",
         "people/kim-il-sung/",
         "people/mao-zedong/",
         "people/pak-heon-yeong/",
         "people/sergey-radchenko/",
-        "events/ccp-8th-congress/",
-        "events/mikoyan-mao-conversation/",
-        "places/beijing/",
-        "places/korea/",
-        "places/moscow/",
         // ...and the one it names now.
         "people/peng-dehuai/",
     ]
     .into_iter()
     .map(String::from)
     .collect();
-    let extra_entries: BTreeSet<String> = rendered(&update)
+    let extra_entries: BTreeSet<String> = made(&update)
         .into_iter()
         .filter(|p| !expected.contains(p))
         .collect();
@@ -113,14 +146,14 @@ fn editing_one_text_renders_its_page_the_indexes_and_the_entries_it_names() {
     );
     let missing: BTreeSet<String> = expected
         .iter()
-        .filter(|p| !update.rendered.contains(p))
+        .filter(|p| !made(&update).contains(*p))
         .cloned()
         .collect();
     assert!(missing.is_empty(), "not rendered: {missing:?}");
     assert!(
-        update.rendered.len() * 2 < total,
+        update.made.len() * 2 < total,
         "{} of {total} pages",
-        update.rendered.len()
+        update.made.len()
     );
 
     // What changed on disk is the cable's page and what shows it.
@@ -133,22 +166,22 @@ fn editing_one_text_renders_its_page_the_indexes_and_the_entries_it_names() {
     assert!(!update
         .changed
         .contains(&"documents/mikoyan-telegram-to-cpsu-cc/index.html".to_string()));
-    assert_same_as_full_build(&site, &edition);
+    assert_same_as_full_build(&edition);
 }
 
 #[test]
 fn editing_words_far_from_any_name_renders_only_the_document() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options(), &Discard).unwrap();
+    let mut pipeline = edition.built();
     let changed = edition.edit(
         &format!("{CABLE}/en.md"),
         "that we'll talk about this in detail later.",
         "that we'll talk about this in detail later, at length.",
     );
-    let update = site.update(&[changed]).expect("the update succeeds");
+    let update = run_after(&mut pipeline, &[changed]);
     // "Mao Zedong" is within eight words of the edit: his passage shows it.
     assert_eq!(
-        rendered(&update),
+        made(&update),
         [
             "documents/mikoyan-cable-from-beijing/",
             "documents/mikoyan-cable-from-beijing/source/",
@@ -158,16 +191,16 @@ fn editing_words_far_from_any_name_renders_only_the_document() {
         .map(String::from)
         .collect::<BTreeSet<_>>()
     );
-    assert_same_as_full_build(&site, &edition);
+    assert_same_as_full_build(&edition);
 
     let changed = edition.edit(
         &format!("{CABLE}/en.md"),
         "at length.",
         "at length.\n\nAn editor's test paragraph.",
     );
-    let update = site.update(&[changed]).expect("the update succeeds");
+    let update = run_after(&mut pipeline, &[changed]);
     assert_eq!(
-        rendered(&update),
+        made(&update),
         [
             "documents/mikoyan-cable-from-beijing/",
             "documents/mikoyan-cable-from-beijing/source/",
@@ -176,13 +209,13 @@ fn editing_words_far_from_any_name_renders_only_the_document() {
         .map(String::from)
         .collect::<BTreeSet<_>>()
     );
-    assert_same_as_full_build(&site, &edition);
+    assert_same_as_full_build(&edition);
 }
 
 #[test]
 fn editing_the_metadata_renders_the_lists_of_documents() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options(), &Discard).unwrap();
+    let mut pipeline = edition.built();
     let index = edition.path(&format!("{CABLE}/index.md"));
     let text = std::fs::read_to_string(&index).unwrap();
     let title = text
@@ -191,12 +224,21 @@ fn editing_the_metadata_renders_the_lists_of_documents() {
         .expect("a title line")
         .to_string();
     let changed = edition.edit(&format!("{CABLE}/index.md"), &title, "title: A new title");
-    let update = site.update(&[changed]).expect("the update succeeds");
-    let pages = rendered(&update);
-    for page in ["", "documents/", "events/", "people/mao-zedong/", "tags/"] {
+    let update = run_after(&mut pipeline, &[changed]);
+    let pages = made(&update);
+    // The lists of documents show the title, and so do the pages of the entries the
+    // document names, and its neighbours; the tags index counts, and does not change.
+    for page in [
+        "",
+        "documents/",
+        "events/",
+        "people/mao-zedong/",
+        "tags/korea/",
+    ] {
         assert!(pages.contains(page), "{page} not rendered: {pages:?}");
     }
-    assert_same_as_full_build(&site, &edition);
+    assert!(!pages.contains("tags/"), "{pages:?}");
+    assert_same_as_full_build(&edition);
 
     // A new tag in place of one no other document has: its page goes.
     let changed = edition.edit(
@@ -204,66 +246,65 @@ fn editing_the_metadata_renders_the_lists_of_documents() {
         "\"mao-zedong\"",
         "\"a-new-tag\"",
     );
-    let update = site.update(&[changed]).expect("the update succeeds");
-    assert!(rendered(&update).contains("tags/a-new-tag/"));
+    let update = run_after(&mut pipeline, &[changed]);
+    assert!(made(&update).contains("tags/a-new-tag/"));
     assert!(update
         .removed
         .contains(&"tags/mao-zedong/index.html".to_string()));
-    assert_same_as_full_build(&site, &edition);
+    assert_same_as_full_build(&edition);
 }
 
 #[test]
 fn changing_a_date_renders_the_neighbours_too() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options(), &Discard).unwrap();
+    let mut pipeline = edition.built();
     let changed = edition.edit(
         &format!("{CABLE}/index.md"),
         "date: 1956-09-16",
         "date: 1956-09-22",
     );
-    let update = site.update(&[changed]).unwrap();
+    let update = run_after(&mut pipeline, &[changed]);
     for neighbour in [
         "documents/conversation-with-kwp-delegation/", // before, by the old order
         "documents/meeting-soviet-chinese-delegations/",
         "documents/mikoyan-telegram-to-cpsu-cc/", // before, by the new order
     ] {
         assert!(
-            update.rendered.contains(&neighbour.to_string()),
+            made(&update).contains(neighbour),
             "{neighbour}: {:?}",
-            update.rendered
+            update.made
         );
     }
-    assert_same_as_full_build(&site, &edition);
+    assert_same_as_full_build(&edition);
 }
 
 #[test]
 fn a_template_edit_renders_the_pages_using_it() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options(), &Discard).unwrap();
+    let mut pipeline = edition.built();
     let changed = edition.edit(
         "templates/glossary.html",
         "<h1>Glossary</h1>",
         "<h1>Glossary of terms</h1>",
     );
-    let update = site.update(&[changed]).unwrap();
-    assert_eq!(update.rendered, ["glossary/"]);
+    let update = run_after(&mut pipeline, &[changed]);
+    assert_eq!(update.made, ["glossary/index.html"]);
     assert_eq!(update.changed, ["glossary/index.html"]);
-    assert_same_as_full_build(&site, &edition);
+    assert_same_as_full_build(&edition);
 }
 
 #[test]
 fn a_register_edit_renders_the_entries_and_the_documents_naming_the_entry() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options(), &Discard).unwrap();
+    let mut pipeline = edition.built();
     let changed = edition.edit(
         "content/people.yaml",
         "name: \"Sitnikova\"",
         "name: \"N. Sitnikova\"",
     );
-    let update = site.update(&[changed]).unwrap();
-    let documents: Vec<&String> = update
-        .rendered
-        .iter()
+    let update = run_after(&mut pipeline, &[changed]);
+    let documents: Vec<String> = made(&update)
+        .into_iter()
         .filter(|p| p.starts_with("documents/") && p.len() > 10)
         .collect();
     assert_eq!(
@@ -271,39 +312,42 @@ fn a_register_edit_renders_the_entries_and_the_documents_naming_the_entry() {
         ["documents/mikoyan-telegram-to-cpsu-cc/"],
         "only the telegram names her"
     );
-    assert!(update.rendered.contains(&"people/sitnikova/".to_string()));
-    assert_same_as_full_build(&site, &edition);
+    assert!(made(&update).contains("people/sitnikova/"));
+    assert_same_as_full_build(&edition);
 }
 
 #[test]
 fn a_failed_update_keeps_the_last_good_site_and_a_fix_recovers() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options(), &Discard).unwrap();
-    let before = site.files().clone();
+    let mut pipeline = edition.built();
+    let before = files_of(&edition.path("public"));
     let meta = format!("{CABLE}/index.md");
     let broken = edition.edit(&meta, "date: 1956-09-16", "date: 1956-09-31");
-    let errors = site
-        .update(std::slice::from_ref(&broken))
+    let errors = pipeline
+        .run(&Changed::Paths(vec![broken.clone()]))
         .expect_err("an impossible date");
     assert!(
         errors.to_string().contains("index.md:3:7: error:"),
         "{errors}"
     );
-    assert!(site.files() == &before, "the last good site stays");
+    assert!(
+        files_of(&edition.path("public")) == before,
+        "the last good site stays"
+    );
     edition.edit(&meta, "date: 1956-09-31", "date: 1956-09-16");
-    let update = site.update(&[broken]).unwrap();
+    let update = run_after(&mut pipeline, &[broken]);
     assert!(
         update.changed.is_empty(),
         "back to what it was: {:?}",
         update.changed
     );
-    assert_same_as_full_build(&site, &edition);
+    assert_same_as_full_build(&edition);
 }
 
 #[test]
-fn adding_a_document_rebuilds_everything() {
+fn adding_a_document_makes_the_pages_that_show_it() {
     let edition = Edition::copy_of_example();
-    let mut site = Site::load(&edition.options(), &Discard).unwrap();
+    let mut pipeline = edition.built();
     let new = edition.path("content/documents/a-new-note");
     std::fs::create_dir(&new).unwrap();
     std::fs::write(
@@ -312,10 +356,18 @@ fn adding_a_document_rebuilds_everything() {
     )
     .unwrap();
     std::fs::write(new.join("en.md"), "Kim Il Sung.\n").unwrap();
-    let update = site.update(&[new.join("en.md")]).unwrap();
-    assert!(update.full);
+    let update = run_after(&mut pipeline, &[new.join("en.md")]);
+    assert!(!update.replaced);
     assert!(update
         .changed
         .contains(&"documents/a-new-note/index.html".to_string()));
-    assert_same_as_full_build(&site, &edition);
+    // Its pages, the lists, its neighbours and the entry it names; not the rest.
+    let pages = made(&update);
+    assert!(pages.contains("people/kim-il-sung/"), "{pages:?}");
+    assert!(!pages.contains("people/sitnikova/"), "{pages:?}");
+    assert!(
+        !pages.contains("documents/conversation-with-kwp-delegation/"),
+        "{pages:?}"
+    );
+    assert_same_as_full_build(&edition);
 }

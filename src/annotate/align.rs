@@ -505,6 +505,7 @@ mod tests {
                         segment: i,
                         footnote: None,
                         explicit: false,
+                        words: (0, 0),
                     });
                 }
                 Segment {

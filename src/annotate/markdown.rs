@@ -287,6 +287,8 @@ impl TextBuilder<'_, '_> {
         for node in before {
             content.leaf(node);
         }
+        // The words are laid out as `link_mentions` read them (see `lay_out`), and
+        // each mention's words are where its elements are.
         for piece in pieces {
             match piece {
                 Piece::Text { text, .. } => content.text(&text),
@@ -295,9 +297,33 @@ impl TextBuilder<'_, '_> {
                     content.text(&code);
                     content.end(&Element::Code);
                 }
-                Piece::Start(element) => content.start(element),
-                Piece::End(element) => content.end(&element),
-                Piece::Leaf(node) => content.leaf(node),
+                Piece::Start(element) => {
+                    if !element.joins_words() {
+                        content.part('\n');
+                    }
+                    if let Element::Mention(i) = element {
+                        let words = &mut self.mentions[i as usize].words;
+                        if words.0 == u32::MAX {
+                            words.0 = content.offset();
+                        }
+                    }
+                    content.start(element);
+                }
+                Piece::End(element) => {
+                    if !element.joins_words() {
+                        content.part('\n');
+                    }
+                    if let Element::Mention(i) = element {
+                        self.mentions[i as usize].words.1 = content.offset();
+                    }
+                    content.end(&element);
+                }
+                Piece::Leaf(node) => {
+                    if matches!(node, Node::SoftBreak | Node::HardBreak) {
+                        content.part(' ');
+                    }
+                    content.leaf(node);
+                }
             }
         }
         (content.finish(), collapse_spaces(&plain))
@@ -376,6 +402,7 @@ impl TextBuilder<'_, '_> {
                             segment,
                             footnote: self.footnote,
                             explicit: true,
+                            words: (u32::MAX, 0),
                         });
                     }
                     Some(OpenLink::Suppressed) => {}
@@ -494,11 +521,11 @@ impl TextBuilder<'_, '_> {
         let Some(recognizer) = self.context.recognizer else {
             return pieces;
         };
-        // The block's words, with a newline where no name may cross (as
-        // `model::context` reads them back); the words of links are there, but no
+        // The block's words as `read_block` lays them out in the content: a newline
+        // where no name may cross; the words of links and code are there, but no
         // name is found in them or across their edges.
         let room = pieces.iter().map(|piece| match piece {
-            Piece::Text { text, .. } => text.len(),
+            Piece::Text { text, .. } | Piece::Code(text) => text.len(),
             _ => 1,
         });
         let mut text = String::with_capacity(room.sum());
@@ -517,16 +544,13 @@ impl TextBuilder<'_, '_> {
                 Piece::Text {
                     text: t,
                     recognise: false,
-                } => {
+                }
+                | Piece::Code(t) => {
                     let start = text.len();
                     barriers.push(start);
                     text.push_str(t);
                     excluded.push(start..text.len());
                     barriers.push(text.len());
-                    ranges.push(None);
-                }
-                Piece::Code(_) => {
-                    text.push('\n');
                     ranges.push(None);
                 }
                 Piece::Start(e) | Piece::End(e) => {
@@ -553,6 +577,7 @@ impl TextBuilder<'_, '_> {
             segment,
             footnote: self.footnote,
             explicit: false,
+            words: (u32::MAX, 0),
         }));
         let mut out = Vec::with_capacity(pieces.len() + found.len() * 3);
         for (piece, range) in pieces.into_iter().zip(ranges) {
@@ -966,14 +991,15 @@ pub(crate) mod tests {
                     " и Пак Хон.".into(),
                     None
                 ),
+                // Code is read with the words around it (no name is found in it).
                 (
                     "Сказал ".into(),
                     "Ким Ир Сен".into(),
-                    " ТПК.".into(),
+                    " код ТПК.".into(),
                     Some(0)
                 ),
                 (
-                    "Сказал Ким Ир Сен ".into(),
+                    "Сказал Ким Ир Сен код ".into(),
                     "ТПК".into(),
                     ".".into(),
                     Some(0)
@@ -1079,7 +1105,7 @@ pub(crate) mod tests {
         let (t, _, problems) = annotate("Fine.\n\nМы {++ посоветовали\n");
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column), (3, 4));
-        assert_eq!(t.segments[1].content.text(), "Мы {++ посоветовали");
+        assert_eq!(t.segments[1].content.text().trim(), "Мы {++ посоветовали");
     }
 
     #[test]

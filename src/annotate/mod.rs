@@ -24,72 +24,202 @@ pub use recognize::Recognizer;
 pub(crate) use markdown::tests::{annotate_in as annotate_for_test, registers as test_registers};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fingerprint::Fingerprinter;
 use crate::model::{
     AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, Document, Edition, Source,
 };
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-/// The edition's texts, annotated, in the order of the edition's documents and pages.
-#[derive(Debug, Clone)]
+/// The edition's texts, annotated, in the order of the edition's documents and pages,
+/// each with its version: what it was made from, as a fingerprint (equal versions,
+/// equal annotations).
+#[derive(Debug, Clone, Default)]
 pub struct Annotated {
-    pub documents: Vec<AnnotatedDocument>,
-    pub pages: Vec<AnnotatedText>,
+    pub documents: Vec<Arc<AnnotatedDocument>>,
+    pub versions: Vec<u64>,
+    pub pages: Vec<Arc<AnnotatedText>>,
+    pub page_versions: Vec<u64>,
     /// The home page introduction from `site.yaml`.
-    pub introduction: Option<AnnotatedText>,
+    pub introduction: Option<Arc<AnnotatedText>>,
+    pub introduction_version: u64,
 }
 
+/// Annotates the edition once.
 pub fn annotate(edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
-    let recognizer = recognizer(edition, diagnostics);
-    annotate_with(edition, &recognizer, diagnostics)
+    Annotator::default().annotate(edition, diagnostics)
 }
 
-/// Annotates the edition with a recognizer built already.
-pub fn annotate_with(
-    edition: &Edition,
-    recognizer: &Recognizer,
-    diagnostics: &mut Diagnostics,
-) -> Annotated {
-    let site_language = edition.config.language.as_str();
-    let results: Vec<(AnnotatedDocument, Vec<Diagnostic>)> = edition
-        .documents
-        .par_iter()
-        .map(|document| {
-            let mut problems = Vec::new();
-            let annotated = annotate_document(document, edition, recognizer, &mut problems);
-            (annotated, problems)
-        })
-        .collect();
-    let mut documents = Vec::with_capacity(results.len());
-    for (document, problems) in results {
-        documents.push(document);
-        diagnostics.extend(problems);
+/// The annotations of an edition as last made, so that annotating it again after an
+/// edit redoes only the texts whose inputs changed: a document's annotation is a
+/// function of its files, of the names and ids of the registers (what recognition
+/// and explicit links read) and of the site's language, and is kept by the
+/// fingerprint of those.
+#[derive(Default)]
+pub struct Annotator {
+    /// The automaton, by the fingerprint of the registers' names (with the warnings
+    /// about aliases two entries share).
+    recognizer: Option<(u64, Arc<Recognizer>, Vec<Diagnostic>)>,
+    documents: HashMap<String, Memo<AnnotatedDocument>>,
+    pages: HashMap<String, Memo<AnnotatedText>>,
+    introduction: Option<Memo<AnnotatedText>>,
+}
+
+impl Annotator {
+    /// The automaton of the last run (built if there was none).
+    pub fn recognizer(&self) -> Option<&Recognizer> {
+        self.recognizer.as_ref().map(|r| &*r.1)
     }
-    let mut problems = Vec::new();
-    // Free pages and the introduction: explicit links work, names are not
-    // recognised.
-    let context = TextContext {
-        registers: &edition.registers,
-        recognizer: None,
-    };
-    let pages = edition
-        .pages
-        .iter()
-        .map(|page| annotate_text(&page.body, site_language, &context, &mut problems))
-        .collect();
-    let introduction = edition.config.introduction.as_ref().map(|intro| {
-        let source = Source {
-            path: PathBuf::from("content/site.yaml"),
-            text: intro.clone(),
-            line_offset: 0,
+}
+
+/// An annotation with what it was made from (`key`) and its `version`, which moves
+/// only when the annotation itself changed: a text annotated again to the same
+/// result (a register edit that touches no name in it) keeps its version, and
+/// nothing made from it is made again.
+struct Memo<T> {
+    key: u64,
+    version: u64,
+    value: Arc<T>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<T: PartialEq> Memo<T> {
+    /// A memo of `value`, made from `key`, that keeps `previous`'s version if it
+    /// holds the same.
+    fn new(key: u64, value: T, problems: Vec<Diagnostic>, previous: Option<&Memo<T>>) -> Self {
+        let version = match previous {
+            Some(p) if *p.value == value => p.version,
+            _ => key,
         };
-        annotate_text(&source, site_language, &context, &mut problems)
-    });
-    diagnostics.extend(problems);
-    Annotated {
-        documents,
-        pages,
-        introduction,
+        Memo {
+            key,
+            version,
+            value: Arc::new(value),
+            problems,
+        }
+    }
+}
+
+impl Annotator {
+    pub fn annotate(&mut self, edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
+        let registers = &edition.registers;
+        // What annotation reads of the registers: every name (for recognition) with
+        // where it is written (for the warnings), and which ids exist.
+        let names = {
+            let mut f = Fingerprinter::new();
+            f.add(&recognize::names_of_entries(registers));
+            let mut positions: Vec<_> = registers.positions.iter().collect();
+            positions.sort();
+            f.add(&positions).add(&registers.unreadable);
+            f.finish()
+        };
+        if self.recognizer.as_ref().map(|r| r.0) != Some(names) {
+            let mut problems = Diagnostics::new();
+            let recognizer = recognizer(edition, &mut problems);
+            self.recognizer = Some((names, Arc::new(recognizer), problems.into_iter().collect()));
+        }
+        let (_, recognizer, shared_aliases) = self.recognizer.as_ref().expect("made above");
+        diagnostics.extend(shared_aliases.iter().cloned());
+        let language = edition.config.language.as_str();
+        let keys: Vec<u64> = edition
+            .documents
+            .iter()
+            .map(|d| crate::fingerprint::of(&(d.fingerprint, names, language)))
+            .collect();
+        let stale: Vec<usize> = (0..edition.documents.len())
+            .filter(|&i| {
+                self.documents.get(&edition.documents[i].id).map(|m| m.key) != Some(keys[i])
+            })
+            .collect();
+        let previous = &self.documents;
+        let made: Vec<(usize, Memo<AnnotatedDocument>)> = stale
+            .par_iter()
+            .map(|&i| {
+                let mut problems = Vec::new();
+                let document = &edition.documents[i];
+                let annotated = annotate_document(document, edition, recognizer, &mut problems);
+                let memo = Memo::new(keys[i], annotated, problems, previous.get(&document.id));
+                (i, memo)
+            })
+            .collect();
+        if stale.len() == edition.documents.len() {
+            self.documents.clear();
+        } else if self.documents.len() > edition.documents.len() {
+            let ids: std::collections::HashSet<&str> =
+                edition.documents.iter().map(|d| d.id.as_str()).collect();
+            self.documents.retain(|id, _| ids.contains(id.as_str()));
+        }
+        for (i, memo) in made {
+            self.documents.insert(edition.documents[i].id.clone(), memo);
+        }
+        let mut documents = Vec::with_capacity(edition.documents.len());
+        let mut versions = Vec::with_capacity(edition.documents.len());
+        for document in &edition.documents {
+            let memo = &self.documents[&document.id];
+            diagnostics.extend(memo.problems.iter().cloned());
+            documents.push(Arc::clone(&memo.value));
+            versions.push(memo.version);
+        }
+
+        // Free pages and the introduction: explicit links work, names are not
+        // recognised.
+        let context = TextContext {
+            registers,
+            recognizer: None,
+        };
+        let text = |memo: Option<&Memo<AnnotatedText>>, source: &Source| {
+            let key = crate::fingerprint::of(&(
+                &source.path,
+                &source.text,
+                source.line_offset,
+                names,
+                language,
+            ));
+            match memo {
+                Some(memo) if memo.key == key => Memo {
+                    key,
+                    version: memo.version,
+                    value: Arc::clone(&memo.value),
+                    problems: memo.problems.clone(),
+                },
+                _ => {
+                    let mut problems = Vec::new();
+                    let value = annotate_text(source, language, &context, &mut problems);
+                    Memo::new(key, value, problems, memo)
+                }
+            }
+        };
+        let mut pages = HashMap::new();
+        for page in edition.pages.iter() {
+            pages.insert(
+                page.slug.clone(),
+                text(self.pages.get(&page.slug), &page.body),
+            );
+        }
+        self.pages = pages;
+        self.introduction = edition.config.introduction.as_ref().map(|intro| {
+            let source = Source {
+                path: PathBuf::from("content/site.yaml"),
+                text: intro.clone(),
+                line_offset: 0,
+            };
+            text(self.introduction.as_ref(), &source)
+        });
+        let page_memos: Vec<&Memo<AnnotatedText>> =
+            edition.pages.iter().map(|p| &self.pages[&p.slug]).collect();
+        for memo in page_memos.iter().copied().chain(self.introduction.as_ref()) {
+            diagnostics.extend(memo.problems.iter().cloned());
+        }
+        Annotated {
+            documents,
+            versions,
+            pages: page_memos.iter().map(|m| Arc::clone(&m.value)).collect(),
+            page_versions: page_memos.iter().map(|m| m.version).collect(),
+            introduction: self.introduction.as_ref().map(|m| Arc::clone(&m.value)),
+            introduction_version: self.introduction.as_ref().map_or(0, |m| m.version),
+        }
     }
 }
 
@@ -124,9 +254,20 @@ pub fn recognizer(edition: &Edition, diagnostics: &mut Diagnostics) -> Recognize
 }
 
 /// Hints for `dossier check`: words in the documents that look like names no
-/// register knows (see `names`).
-pub fn name_hints(edition: &Edition, diagnostics: &mut Diagnostics) {
-    let (recognizer, _) = Recognizer::new(&edition.registers);
+/// register knows (see `names`). `recognizer`: the one annotation used, if any.
+pub fn name_hints(
+    edition: &Edition,
+    recognizer: Option<&Recognizer>,
+    diagnostics: &mut Diagnostics,
+) {
+    let made;
+    let recognizer = match recognizer {
+        Some(r) => r,
+        None => {
+            made = Recognizer::new(&edition.registers).0;
+            &made
+        }
+    };
     let index = names::NameIndex::new(&edition.registers);
     let hints: Vec<Vec<Diagnostic>> = edition
         .documents
@@ -139,7 +280,7 @@ pub fn name_hints(edition: &Edition, diagnostics: &mut Diagnostics) {
                 .chain([&document.headnote]);
             sources
                 .flat_map(|source| {
-                    names::unknown_names(source, &recognizer, &index, &edition.registers)
+                    names::unknown_names(source, recognizer, &index, &edition.registers)
                 })
                 .collect()
         })

@@ -14,8 +14,103 @@ use crate::model::{
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
+/// The index of an edition as last made, so that indexing it again after an edit of
+/// a few documents takes out what the index held of them and puts in what they are
+/// now, instead of going over every document.
+#[derive(Default)]
+pub struct Indexer {
+    last: Option<Last>,
+    /// Whether the passages' versions are wanted (by a pipeline that runs again).
+    versions: bool,
+}
+
+/// What the last index was made from.
+struct Last {
+    registers: u64,
+    documents: Vec<Arc<Document>>,
+    annotated: Vec<Arc<AnnotatedDocument>>,
+    versions: Vec<(u64, u64)>,
+    index: SiteIndex,
+}
+
+impl Indexer {
+    /// An indexer for a pipeline that runs again (and compares versions), or once.
+    pub fn new(runs_again: bool) -> Self {
+        Self {
+            last: None,
+            versions: runs_again,
+        }
+    }
+
+    /// The index of `edition`. When the same documents stand in the same order
+    /// under the same registers and only a few changed (their files or their
+    /// annotation), the last index is updated for those alone.
+    pub fn index(&mut self, edition: &Edition, annotated: &Annotated) -> &SiteIndex {
+        let registers = edition.registers.version();
+        let documents = &edition.documents;
+        let updatable = self.last.as_ref().is_some_and(|last| {
+            last.registers == registers
+                && last.documents.len() == documents.len()
+                && last
+                    .documents
+                    .iter()
+                    .zip(documents)
+                    .all(|(a, b)| a.id == b.id)
+        });
+        // What the index reads of a document: its metadata (in its files) and its
+        // annotation.
+        let versions: Vec<(u64, u64)> = documents
+            .iter()
+            .zip(&annotated.versions)
+            .map(|(d, &a)| (d.fingerprint, a))
+            .collect();
+        let changed: Vec<usize> = match &self.last {
+            Some(last) if updatable => (0..documents.len())
+                .filter(|&d| last.versions[d] != versions[d])
+                .collect(),
+            _ => Vec::new(),
+        };
+        // Past a few, redoing the whole index costs less than updating it.
+        if updatable && changed.len() <= 32.max(documents.len() / 16) {
+            let last = self.last.as_mut().expect("checked above");
+            {
+                for d in changed {
+                    let before =
+                        entries_named(&last.documents[d], &last.annotated[d], &edition.registers);
+                    let reordered = last.documents[d].meta.date != documents[d].meta.date
+                        || last.documents[d].meta.tags != documents[d].meta.tags;
+                    update_document(
+                        &mut last.index,
+                        edition,
+                        annotated,
+                        d,
+                        &before,
+                        reordered,
+                        self.versions,
+                    );
+                }
+                last.documents = documents.clone();
+                last.annotated = annotated.documents.clone();
+                last.versions = versions;
+                return &last.index;
+            }
+        }
+        let last = self.last.insert(Last {
+            registers,
+            documents: documents.clone(),
+            annotated: annotated.documents.clone(),
+            versions,
+            index: index(edition, annotated, self.versions),
+        });
+        &last.index
+    }
+}
+
+/// The index of `edition`; with `versions`, each occurrence's passages get a
+/// fingerprint (see [`Occurrence::version`]), else 0.
+pub fn index(edition: &Edition, annotated: &Annotated, versions: bool) -> SiteIndex {
     let documents = &edition.documents;
     let (by_date, neighbours, by_year, tags) = orders(edition);
 
@@ -27,16 +122,22 @@ pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
             let entities = entities_of(edition, doc, &annotated.documents[doc]);
             let mut named: Vec<EntityRef> = entities.keys().cloned().collect();
             named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
-            (doc, entities, named)
+            let versions = if versions {
+                passage_versions(&annotated.documents[doc], &entities)
+            } else {
+                vec![0; entities.len()]
+            };
+            (doc, entities, named, versions)
         })
         .collect();
     let mut occurrences: BTreeMap<EntityRef, Vec<Occurrence>> = BTreeMap::new();
     let mut document_entities = vec![Vec::new(); documents.len()];
-    for (doc, entities, named) in per_document {
-        for (entity, passages) in entities {
+    for (doc, entities, named, versions) in per_document {
+        for ((entity, passages), version) in entities.into_iter().zip(versions) {
             occurrences.entry(entity).or_default().push(Occurrence {
                 document: doc,
                 passages,
+                version,
             });
         }
         document_entities[doc] = named;
@@ -56,17 +157,53 @@ pub fn index(edition: &Edition, annotated: &Annotated) -> SiteIndex {
     }
 }
 
+/// For each entry a document names (in the order of `entities`), a fingerprint of
+/// its passages: where they are, and the blocks they are in, whose words the entry's
+/// page shows.
+fn passage_versions(
+    annotated: &AnnotatedDocument,
+    entities: &BTreeMap<EntityRef, Vec<Passage>>,
+) -> Vec<u64> {
+    use crate::fingerprint::Fingerprinter;
+    // Each block once, however many passages it holds.
+    let mut blocks: rustc_hash::FxHashMap<(bool, usize, usize, Option<u32>), u64> =
+        Default::default();
+    entities
+        .values()
+        .map(|passages| {
+            let mut f = Fingerprinter::new();
+            for p in passages {
+                let (text, mention) = p.resolve(annotated);
+                let block = (p.in_headnote, p.text, mention.segment, mention.footnote);
+                let version = *blocks
+                    .entry(block)
+                    .or_insert_with(|| match mention.footnote {
+                        Some(note) => crate::fingerprint::of(
+                            &text.footnotes.get(note as usize).map(|n| &n.content),
+                        ),
+                        None => crate::fingerprint::of(
+                            &text.segments.get(mention.segment).map(|s| &s.content),
+                        ),
+                    });
+                f.add(&(block, p.mention, &text.lang, version));
+            }
+            f.finish()
+        })
+        .collect()
+}
+
 /// Brings the index up to date after document `doc` changed (`before`: what the
 /// index knew of it, from [`document_occurrences`] of the old version; `reordered`:
 /// whether its date or tags changed). Costs what the document names, not what the
 /// edition holds: this is the path of `serve`.
-pub fn update_document(
+fn update_document(
     index: &mut SiteIndex,
     edition: &Edition,
     annotated: &Annotated,
     doc: usize,
     before: &BTreeMap<EntityRef, Vec<Passage>>,
     reordered: bool,
+    with_versions: bool,
 ) {
     let documents = &edition.documents;
     if reordered {
@@ -91,7 +228,12 @@ pub fn update_document(
         }
     }
     let now = entities_of(edition, doc, &annotated.documents[doc]);
-    for (entity, passages) in &now {
+    let versions = if with_versions {
+        passage_versions(&annotated.documents[doc], &now)
+    } else {
+        vec![0; now.len()]
+    };
+    for ((entity, passages), version) in now.iter().zip(versions) {
         let list = index.occurrences.entry(entity.clone()).or_default();
         let at = list.partition_point(|o| rank[o.document] < rank[doc]);
         list.insert(
@@ -99,6 +241,7 @@ pub fn update_document(
             Occurrence {
                 document: doc,
                 passages: passages.clone(),
+                version,
             },
         );
     }
@@ -117,16 +260,6 @@ pub fn update_document(
     let mut named: Vec<EntityRef> = now.into_keys().collect();
     named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
     index.document_entities[doc] = named;
-}
-
-/// What the index records of one document (its entries and passages), to hand to
-/// [`update_document`] as the `before` of a later edit.
-pub fn document_occurrences(
-    edition: &Edition,
-    annotated: &Annotated,
-    doc: usize,
-) -> BTreeMap<EntityRef, Vec<Passage>> {
-    entities_of(edition, doc, &annotated.documents[doc])
 }
 
 type Orders = (
@@ -386,6 +519,7 @@ mod tests {
             texts: Vec::new(),
             metadata_source: String::new(),
             files: Vec::new(),
+            fingerprint: crate::fingerprint::of(&(id, date, people)),
         }
     }
 
@@ -405,6 +539,7 @@ mod tests {
                     segment: 0,
                     footnote: None,
                     explicit: false,
+                    words: (0, 0),
                 })
                 .collect(),
         };
@@ -432,27 +567,29 @@ mod tests {
             serde_yaml::from_str("name: \"Plenum\"\ndate: 1956-08-30\nparticipants: [kim]")
                 .unwrap(),
         );
+        registers.seal();
         let edition = Edition {
             root: ".".into(),
-            config: serde_yaml::from_str::<SiteConfig>("title: t").unwrap(),
-            registers,
+            config: Arc::new(serde_yaml::from_str::<SiteConfig>("title: t").unwrap()),
+            registers: Arc::new(registers),
             documents: vec![
-                document("telegram", "1956-09-21", &[]),
-                document("cable", "1956-09-16", &["peng"]),
-                document("a-conversation", "1956-09-16", &[]),
-                document("report", "1957", &[]),
+                Arc::new(document("telegram", "1956-09-21", &[])),
+                Arc::new(document("cable", "1956-09-16", &["peng"])),
+                Arc::new(document("a-conversation", "1956-09-16", &[])),
+                Arc::new(document("report", "1957", &[])),
             ],
-            pages: Vec::new(),
+            pages: Default::default(),
+            theme: Default::default(),
         };
         let annotated = Annotated {
             documents: vec![
-                annotated(&[("ru", "kim"), ("en", "kim"), ("en", "mao")]),
-                annotated(&[("ru", "kim")]),
-                annotated(&[]),
-                annotated(&[("en", "mao")]),
+                Arc::new(annotated(&[("ru", "kim"), ("en", "kim"), ("en", "mao")])),
+                Arc::new(annotated(&[("ru", "kim")])),
+                Arc::new(annotated(&[])),
+                Arc::new(annotated(&[("en", "mao")])),
             ],
-            pages: Vec::new(),
-            introduction: None,
+            versions: vec![1, 2, 3, 4],
+            ..Annotated::default()
         };
         (edition, annotated)
     }
@@ -460,7 +597,7 @@ mod tests {
     #[test]
     fn orders_by_date_then_id_and_links_neighbours() {
         let (edition, annotated) = edition();
-        let index = index(&edition, &annotated);
+        let index = index(&edition, &annotated, true);
         assert_eq!(index.by_date, vec![2, 1, 0, 3]);
         assert_eq!(index.neighbours[2], (None, Some(1)));
         assert_eq!(index.neighbours[0], (Some(1), Some(3)));
@@ -472,7 +609,7 @@ mod tests {
     #[test]
     fn collects_occurrences_with_passages_by_date() {
         let (edition, annotated) = edition();
-        let index = index(&edition, &annotated);
+        let index = index(&edition, &annotated, true);
         let kim = EntityRef {
             kind: EntityKind::Person,
             id: "kim".into(),
@@ -508,7 +645,7 @@ mod tests {
     #[test]
     fn people_named_together_and_their_events() {
         let (edition, annotated) = edition();
-        let index = index(&edition, &annotated);
+        let index = index(&edition, &annotated, true);
         assert_eq!(
             index.co_occurring["kim"],
             vec![("mao".to_string(), 1), ("peng".to_string(), 1)]

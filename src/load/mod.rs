@@ -1,68 +1,341 @@
 //! Stage 1, load: read an edition from disk into an [`Edition`].
 //!
-//! Finds the files (walkdir), parses YAML (site settings, registers, front matter) into
+//! Looks at the files through [`files::EditionFiles`] (one rule for symbolic links,
+//! and a stamp per file), parses YAML (site settings, registers, front matter) into
 //! the typed model, and keeps each text's Markdown as it is for `annotate`. Every
-//! problem is collected with its file, line and column; loading goes on past a bad file
-//! so that one build reports them all.
+//! problem is collected with its file, line and column; loading goes on past a bad
+//! file so that one build reports them all.
+//!
+//! A [`Loader`] remembers the edition part by part (the settings, the registers,
+//! each document bundle, the free pages, the theme): loading again after the editor
+//! changed some files re-reads only the parts those files belong to, and hands the
+//! rest on as they were (shared, not copied).
 //!
 //! Not here: anything that needs to understand the Markdown (that is `annotate`), or
 //! cross-checks between registers and texts.
 
+pub mod files;
 mod front_matter;
 mod registers;
+mod theme;
 mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fingerprint::Fingerprinter;
 use crate::model::{
-    Document, DocumentMeta, Edition, EntityKind, Page, Registers, SiteConfig, Source, Text,
+    BundleFile, Document, DocumentMeta, Edition, EntityKind, Page, Registers, SiteConfig, Source,
+    StoredFile, Text, Theme,
 };
+use files::EditionFiles;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Texts larger than this are refused rather than read: no documentary text is this
 /// long, and a file this big is almost certainly a mistake (a scan saved as `.md`).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Reads the edition at `root`. Problems go to `diagnostics`; `None` means nothing
-/// usable could be read at all (no `content/site.yaml`).
+/// Reads the edition at `root` once. Problems go to `diagnostics`; `None` means
+/// nothing usable could be read at all (no `content/site.yaml`).
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Edition> {
-    let files = Files { root };
-    let config = load_site_config(&files, diagnostics)?;
-    let registers = registers::load_registers(&files, diagnostics);
-    let documents = load_documents(&files, &registers, diagnostics);
-    let pages = load_pages(&files, diagnostics);
-    Some(Edition {
-        root: root.to_path_buf(),
-        config,
-        registers,
-        documents,
-        pages,
-    })
+    Loader::new(root).load(&Changed::Everything, diagnostics)
 }
 
 /// Reads only the site settings (`content/site.yaml`).
 pub fn load_site_settings(root: &Path, diagnostics: &mut Diagnostics) -> Option<SiteConfig> {
-    load_site_config(&Files { root }, diagnostics)
+    let files = match EditionFiles::scan(root) {
+        Ok(files) => files,
+        Err(e) => {
+            diagnostics.error(
+                root,
+                Position::START,
+                format!("cannot read the edition: {e}"),
+            );
+            return None;
+        }
+    };
+    load_site_config(&Files { files: &files }, diagnostics)
 }
 
-/// Reads one document bundle again (after an edit), against the registers already
-/// loaded. `None` when it cannot be read at all (the reasons are in `diagnostics`).
-pub fn load_one_document(
-    root: &Path,
-    id: &str,
+/// What changed since the last load.
+#[derive(Debug, Clone)]
+pub enum Changed {
+    /// Look at every file again.
+    Everything,
+    /// The watcher saw these paths change (absolute, or relative to the root):
+    /// they, and what is below them, are looked at again.
+    Paths(Vec<PathBuf>),
+}
+
+/// An edition as last loaded, part by part.
+pub struct Loader {
+    root: PathBuf,
+    files: Option<EditionFiles>,
+    config: Part<Option<Arc<SiteConfig>>>,
+    registers: Part<Arc<Registers>>,
+    documents: BTreeMap<String, Bundle>,
+    pages: Part<Arc<Vec<Page>>>,
+    theme: Part<Arc<Theme>>,
+}
+
+/// A part of the edition with the problems found reading it.
+#[derive(Default)]
+struct Part<T> {
+    value: T,
+    problems: Vec<Diagnostic>,
+}
+
+/// A document bundle: what was read, the problems reading it, and those found
+/// checking it against the registers (found again when they change).
+struct Bundle {
+    document: Option<Arc<Document>>,
+    problems: Vec<Diagnostic>,
+    checked: Vec<Diagnostic>,
+}
+
+/// The parts of an edition a changed path belongs to.
+#[derive(Default, Debug)]
+struct Dirty {
+    config: bool,
+    registers: bool,
+    pages: bool,
+    theme: bool,
+    /// Every bundle (a first load, the documents folder itself changed).
+    all_documents: bool,
+    documents: BTreeSet<String>,
+}
+
+impl Dirty {
+    fn everything() -> Self {
+        Dirty {
+            config: true,
+            registers: true,
+            pages: true,
+            theme: true,
+            all_documents: true,
+            documents: BTreeSet::new(),
+        }
+    }
+
+    fn of(changed: &BTreeSet<String>) -> Self {
+        let mut dirty = Dirty::default();
+        for path in changed {
+            let parts: Vec<&str> = path.split('/').collect();
+            match parts.as_slice() {
+                ["content", "site.yaml"] => dirty.config = true,
+                ["content", file] if REGISTER_FILES.contains(file) => dirty.registers = true,
+                ["content", "documents"] => dirty.all_documents = true,
+                ["content", "documents", id, ..] => {
+                    dirty.documents.insert(id.to_string());
+                }
+                ["content", "pages", ..] => dirty.pages = true,
+                ["content"] => return Dirty::everything(),
+                ["templates" | "static", ..] => dirty.theme = true,
+                _ => {}
+            }
+        }
+        dirty
+    }
+}
+
+const REGISTER_FILES: [&str; 4] = ["people.yaml", "events.yaml", "places.yaml", "glossary.yaml"];
+
+impl Loader {
+    pub fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            files: None,
+            config: Part::default(),
+            registers: Part::default(),
+            documents: BTreeMap::new(),
+            pages: Part::default(),
+            theme: Part::default(),
+        }
+    }
+
+    /// The files as last seen.
+    pub fn files(&self) -> Option<&EditionFiles> {
+        self.files.as_ref()
+    }
+
+    /// Loads the edition, reading again only what `changed` touched (everything, the
+    /// first time). Problems go to `diagnostics`; `None` means nothing usable could
+    /// be read (no `content/site.yaml`).
+    pub fn load(&mut self, changed: &Changed, diagnostics: &mut Diagnostics) -> Option<Edition> {
+        let dirty = match (&mut self.files, changed) {
+            (None, _) => match EditionFiles::scan(&self.root) {
+                Ok(files) => {
+                    self.files = Some(files);
+                    Dirty::everything()
+                }
+                Err(e) => {
+                    diagnostics.error(
+                        &self.root,
+                        Position::START,
+                        format!("cannot read the edition's folder: {e}"),
+                    );
+                    return None;
+                }
+            },
+            (Some(files), Changed::Everything) => Dirty::of(&files.rescan_all()),
+            (Some(files), Changed::Paths(paths)) => Dirty::of(&files.rescan(paths)),
+        };
+        let files = Files {
+            files: self.files.as_ref().expect("scanned above"),
+        };
+        if dirty.config {
+            let mut problems = Diagnostics::new();
+            let config = load_site_config(&files, &mut problems).map(Arc::new);
+            self.config = Part {
+                value: config,
+                problems: problems.into_iter().collect(),
+            };
+        }
+        if dirty.registers {
+            let mut problems = Diagnostics::new();
+            let mut registers = registers::load_registers(&files, &mut problems);
+            registers.seal();
+            self.registers = Part {
+                value: Arc::new(registers),
+                problems: problems.into_iter().collect(),
+            };
+        }
+        load_documents(&mut self.documents, &self.registers.value, &files, &dirty);
+        if dirty.pages {
+            let mut problems = Diagnostics::new();
+            let pages = load_pages(&files, &mut problems);
+            self.pages = Part {
+                value: Arc::new(pages),
+                problems: problems.into_iter().collect(),
+            };
+        }
+        if dirty.theme {
+            let mut problems = Vec::new();
+            let theme = theme::load(&files, &mut problems);
+            self.theme = Part {
+                value: Arc::new(theme),
+                problems,
+            };
+        }
+        for (path, problem) in files.files.problems() {
+            diagnostics.error(&files.shown(path), Position::START, problem);
+        }
+        diagnostics.extend(self.config.problems.iter().cloned());
+        let config = self.config.value.clone()?;
+        diagnostics.extend(self.registers.problems.iter().cloned());
+        for bundle in self.documents.values() {
+            diagnostics.extend(bundle.problems.iter().cloned());
+            diagnostics.extend(bundle.checked.iter().cloned());
+        }
+        diagnostics.extend(self.pages.problems.iter().cloned());
+        diagnostics.extend(self.theme.problems.iter().cloned());
+        Some(Edition {
+            root: self.root.clone(),
+            config,
+            registers: Arc::clone(&self.registers.value),
+            documents: self
+                .documents
+                .values()
+                .filter_map(|b| b.document.clone())
+                .collect(),
+            pages: Arc::clone(&self.pages.value),
+            theme: Arc::clone(&self.theme.value),
+        })
+    }
+}
+
+/// Reads the bundles that changed (all, the first time) and checks them against the
+/// registers (all of them, if the registers changed).
+fn load_documents(
+    documents: &mut BTreeMap<String, Bundle>,
     registers: &Registers,
-    diagnostics: &mut Diagnostics,
-) -> Option<Document> {
-    let files = Files { root };
-    load_document(
-        &files,
-        &Path::new("content/documents").join(id),
-        registers,
-        diagnostics,
-    )
+    files: &Files,
+    dirty: &Dirty,
+) {
+    {
+        let folder = Path::new("content/documents");
+        let ids: Vec<String> = if dirty.all_documents {
+            let listed: BTreeSet<String> = files
+                .files
+                .children(folder)
+                .map(|(name, _)| name.to_string())
+                .collect();
+            documents.retain(|id, _| listed.contains(id));
+            listed.into_iter().collect()
+        } else {
+            dirty.documents.iter().cloned().collect()
+        };
+        let read_all = || -> Vec<(String, Option<Bundle>)> {
+            ids.par_iter()
+                .map(|id| (id.clone(), read_bundle(files, folder, id, registers)))
+                .collect()
+        };
+        // Three small files a document: when they are not in the page cache (a first
+        // build, a machine that dropped it), reading them waits on the disk far more
+        // than it computes, and more reads in flight than cores cut a cold load of
+        // 10,000 documents from ~2.9 s to ~2 s here.
+        let read = if ids.len() > 64 {
+            match rayon::ThreadPoolBuilder::new()
+                .num_threads(4 * rayon::current_num_threads())
+                .build()
+            {
+                Ok(readers) => readers.install(read_all),
+                Err(_) => read_all(),
+            }
+        } else {
+            read_all()
+        };
+        for (id, bundle) in read {
+            match bundle {
+                Some(bundle) => {
+                    documents.insert(id, bundle);
+                }
+                None => {
+                    documents.remove(&id);
+                }
+            }
+        }
+        if dirty.registers {
+            documents.par_iter_mut().for_each(|(_, bundle)| {
+                if let Some(document) = &bundle.document {
+                    bundle.checked = check_document(document, files, registers);
+                }
+            });
+        }
+    }
+}
+
+/// Reads the entry `id` of `content/documents/`: a bundle, or a problem; `None` if it
+/// is no longer there.
+fn read_bundle(files: &Files, folder: &Path, id: &str, registers: &Registers) -> Option<Bundle> {
+    let relative = folder.join(id);
+    let entry = files.files.get(&relative)?;
+    let mut problems = Diagnostics::new();
+    if !entry.is_folder {
+        problems.warning(
+            &files.shown(&relative),
+            Position::START,
+            "ignored: a document is a folder (content/documents/<id>/ with index.md and one <lang>.md per text)",
+        );
+        return Some(Bundle {
+            document: None,
+            problems: problems.into_iter().collect(),
+            checked: Vec::new(),
+        });
+    }
+    let document = load_document(files, &relative, &mut problems).map(Arc::new);
+    let checked = document
+        .as_ref()
+        .map(|d| check_document(d, files, registers))
+        .unwrap_or_default();
+    Some(Bundle {
+        document,
+        problems: problems.into_iter().collect(),
+        checked,
+    })
 }
 
 /// Whether `id` is a valid document, page or register id: `[a-z0-9-]+`. Ids become
@@ -75,22 +348,21 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Paths of an edition: where to read a file, and how to name it in a message.
+/// The edition's files as `load` reads them: each read is of a file the list holds
+/// (so links are followed only as the list allows), and each is named in messages as
+/// the editor would type it.
 struct Files<'a> {
-    root: &'a Path,
+    files: &'a EditionFiles,
 }
 
 impl Files<'_> {
-    fn absolute(&self, relative: &Path) -> PathBuf {
-        self.root.join(relative)
-    }
-
     /// The path as the editor would type it from where they ran dossier.
     fn shown(&self, relative: &Path) -> PathBuf {
-        if self.root == Path::new(".") || self.root.as_os_str().is_empty() {
+        let root = self.files.root();
+        if root == Path::new(".") || root.as_os_str().is_empty() {
             relative.to_path_buf()
         } else {
-            self.root.join(relative)
+            root.join(relative)
         }
     }
 
@@ -102,7 +374,10 @@ impl Files<'_> {
         let cannot = |e: std::io::Error| {
             Diagnostic::error(&shown, Position::START, format!("cannot read: {e}"))
         };
-        let mut file = std::fs::File::open(self.absolute(relative)).map_err(cannot)?;
+        let Some(entry) = self.files.get(relative).filter(|e| !e.is_folder) else {
+            return Err(cannot(std::io::ErrorKind::NotFound.into()));
+        };
+        let mut file = std::fs::File::open(&entry.real).map_err(cannot)?;
         let size = file.metadata().map_err(cannot)?.len();
         if size > MAX_FILE_BYTES {
             return Err(Diagnostic::error(
@@ -136,7 +411,16 @@ impl Files<'_> {
     }
 
     fn exists(&self, relative: &Path) -> bool {
-        self.absolute(relative).exists()
+        self.files.is_file(relative)
+    }
+
+    /// A file published as it is.
+    fn stored(&self, relative: &Path) -> Option<StoredFile> {
+        let entry = self.files.get(relative)?;
+        Some(StoredFile {
+            path: entry.real.clone(),
+            version: crate::fingerprint::of(&entry.stamp),
+        })
     }
 }
 
@@ -194,80 +478,7 @@ fn drop_values_templates_cannot_take(
     });
 }
 
-fn load_documents(
-    files: &Files,
-    registers: &Registers,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Document> {
-    let folder = Path::new("content/documents");
-    let mut bundles = Vec::new();
-    for entry in walkdir::WalkDir::new(files.absolute(folder))
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(entry) if entry.file_type().is_dir() => {
-                bundles.push(folder.join(entry.file_name()));
-            }
-            Ok(entry) if entry.file_type().is_symlink() => {
-                diagnostics.warning(
-                    &files.shown(&folder.join(entry.file_name())),
-                    Position::START,
-                    "ignored: a symbolic link (dossier does not follow links in content/, so a link cannot loop or lead outside the edition); put the document folder itself here",
-                );
-            }
-            Ok(entry) if !entry.file_name().to_string_lossy().starts_with('.') => {
-                diagnostics.warning(
-                    &files.shown(&folder.join(entry.file_name())),
-                    Position::START,
-                    "ignored: a document is a folder (content/documents/<id>/ with index.md and one <lang>.md per text)",
-                );
-            }
-            Ok(_) => {}
-            Err(e) if e.io_error().map(|io| io.kind()) == Some(std::io::ErrorKind::NotFound) => {}
-            Err(e) => diagnostics.error(
-                &files.shown(folder),
-                Position::START,
-                format!("cannot list documents: {e}"),
-            ),
-        }
-    }
-    let read_all = || -> Vec<(Option<Document>, Diagnostics)> {
-        bundles
-            .par_iter()
-            .map(|bundle| {
-                let mut problems = Diagnostics::new();
-                let document = load_document(files, bundle, registers, &mut problems);
-                (document, problems)
-            })
-            .collect()
-    };
-    // Three small files a document: when they are not in the page cache (a first
-    // build, a machine that dropped it), reading them waits on the disk far more than
-    // it computes, and more reads in flight than cores cut a cold load of 10,000
-    // documents from ~2.9 s to ~2 s here.
-    let loaded = match rayon::ThreadPoolBuilder::new()
-        .num_threads(4 * rayon::current_num_threads())
-        .build()
-    {
-        Ok(readers) => readers.install(read_all),
-        Err(_) => read_all(),
-    };
-    let mut documents = Vec::with_capacity(loaded.len());
-    for (document, problems) in loaded {
-        diagnostics.extend(problems);
-        documents.extend(document);
-    }
-    documents
-}
-
-fn load_document(
-    files: &Files,
-    bundle: &Path,
-    registers: &Registers,
-    diagnostics: &mut Diagnostics,
-) -> Option<Document> {
+fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) -> Option<Document> {
     let id = bundle.file_name()?.to_string_lossy().into_owned();
     let index = bundle.join("index.md");
     let shown_index = files.shown(&index);
@@ -298,15 +509,21 @@ fn load_document(
         );
         None
     })?;
-    check_front_matter_ids(&meta, &text, &shown_index, registers, diagnostics);
     let texts = load_texts(files, bundle, &listing, diagnostics);
-    let bundle_files = listing.other_files();
+    let bundle_files: Vec<BundleFile> = listing
+        .other_files()
+        .into_iter()
+        .filter_map(|name| {
+            let file = files.stored(&bundle.join(&name))?;
+            Some(BundleFile { name, file })
+        })
+        .collect();
     let yaml = front_matter::split(&text)
         .ok()
         .and_then(|s| s.yaml)
         .unwrap_or("");
     for (label, file) in &meta.facsimiles {
-        if !bundle_files.contains(file) {
+        if !bundle_files.iter().any(|f| &f.name == file) {
             diagnostics.error(
                 &shown_index,
                 registers::id_position(yaml, "facsimiles", file).below(1),
@@ -321,6 +538,11 @@ fn load_document(
             "no text: add one Markdown file per language, named by language code (e.g. ru.md, en.md)",
         );
     }
+    let mut fingerprint = Fingerprinter::new();
+    fingerprint.add(&id).add(&text).add(&bundle_files);
+    for t in &texts {
+        fingerprint.add(&t.lang).add(&t.source.text);
+    }
     let mut document = Document {
         id,
         meta,
@@ -328,9 +550,27 @@ fn load_document(
         metadata_source: text,
         texts,
         files: bundle_files,
+        fingerprint: fingerprint.finish(),
     };
     order_texts(&mut document);
     Some(document)
+}
+
+/// The problems of a document that depend on the registers: ids its front matter
+/// lists that no register has.
+fn check_document(document: &Document, files: &Files, registers: &Registers) -> Vec<Diagnostic> {
+    let index = Path::new("content/documents")
+        .join(&document.id)
+        .join("index.md");
+    let mut problems = Diagnostics::new();
+    check_front_matter_ids(
+        &document.meta,
+        &document.metadata_source,
+        &files.shown(&index),
+        registers,
+        &mut problems,
+    );
+    problems.into_iter().collect()
 }
 
 /// The register ids a document's front matter names must exist.
@@ -466,23 +706,19 @@ impl WithExtra for DocumentMeta {
 /// The entries of a bundle folder, listed once and sorted by name: the texts, the
 /// metadata and the other files (facsimiles) all come from this one listing.
 struct BundleListing {
-    /// File name and whether it is a plain file (not a folder or link).
+    /// File name and whether it is a file (not a folder).
     entries: Vec<(String, bool)>,
 }
 
 impl BundleListing {
     fn read(files: &Files, bundle: &Path) -> Self {
-        let mut entries: Vec<(String, bool)> = std::fs::read_dir(files.absolute(bundle))
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|e| {
-                let is_file = e.file_type().is_ok_and(|t| t.is_file());
-                (e.file_name().to_string_lossy().into_owned(), is_file)
-            })
-            .collect();
-        entries.sort();
-        Self { entries }
+        Self {
+            entries: files
+                .files
+                .children(bundle)
+                .map(|(name, entry)| (name.to_string(), !entry.is_folder))
+                .collect(),
+        }
     }
 
     fn has_file(&self, name: &str) -> bool {
@@ -491,13 +727,12 @@ impl BundleListing {
             .any(|(n, is_file)| *is_file && n == name)
     }
 
-    /// The files other than Markdown (facsimiles), by name. Hidden files and anything
-    /// that is not a plain file (links, folders) are left out: only what the editor
-    /// put there is published.
+    /// The files other than Markdown (facsimiles), by name. Folders are left out:
+    /// only what the editor put there is published.
     fn other_files(&self) -> Vec<String> {
         self.entries
             .iter()
-            .filter(|(name, is_file)| *is_file && !name.starts_with('.') && !name.ends_with(".md"))
+            .filter(|(name, is_file)| *is_file && !name.ends_with(".md"))
             .map(|(name, _)| name.clone())
             .collect()
     }
@@ -578,18 +813,14 @@ impl WithExtra for PageMeta {}
 fn load_pages(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Page> {
     let folder = Path::new("content/pages");
     let mut pages = Vec::new();
-    for entry in walkdir::WalkDir::new(files.absolute(folder))
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let name = entry.file_name().to_string_lossy();
+    for (name, entry) in files.files.children(folder) {
         let Some(slug) = name.strip_suffix(".md") else {
             continue;
         };
-        let relative = folder.join(entry.file_name());
+        if entry.is_folder {
+            continue;
+        }
+        let relative = folder.join(name);
         let shown = files.shown(&relative);
         if !is_valid_id(slug) || RESERVED_PAGE_SLUGS.contains(&slug) {
             diagnostics.error(
@@ -667,12 +898,14 @@ mod tests {
     fn unknown_front_matter_keys_are_kept_for_templates() {
         let dir = tempfile::tempdir().unwrap();
         let text = "---\ntitle: A\ndate: 1956-09-16\nfunding: The Trust\n---\nHeadnote.\n";
-        std::fs::write(dir.path().join("index.md"), text).unwrap();
-        let files = Files { root: dir.path() };
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/index.md"), text).unwrap();
+        let scanned = EditionFiles::scan(dir.path()).unwrap();
+        let files = Files { files: &scanned };
         let mut diagnostics = Diagnostics::new();
         let (meta, _) = parse_front_matter::<DocumentMeta>(
             text,
-            Path::new("index.md"),
+            Path::new("content/index.md"),
             &files,
             &mut diagnostics,
         )

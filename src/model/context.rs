@@ -1,12 +1,11 @@
 //! Keyword in context: a mention with the words around it, as entry pages show it.
 //!
 //! Read from the annotated text when a page needs it rather than kept with every
-//! mention (an edition holds hundreds of thousands): the words of the mention's
-//! block are laid out as recognition read them (a newline where a name could not run
-//! on: block edges, links, code), and up to eight words either side are taken, read
-//! by bytes and written straight into one string.
+//! mention (an edition holds hundreds of thousands): a mention knows where its words
+//! are in its block's text, and up to eight words either side are taken from there,
+//! read by bytes and written straight into one string.
 
-use super::{AnnotatedText, ContentEvent, Element};
+use super::AnnotatedText;
 
 /// A mention and the words around it, in one string.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,40 +52,15 @@ impl AnnotatedText {
             Some(note) => &self.footnotes[note as usize].content,
             None => &self.segments[m.segment].content,
         };
-        let mut words = String::with_capacity(content.text().len() + 16);
-        let (mut start, mut end) = (None, 0);
-        let mut in_code = false;
-        for event in content.events() {
-            match event {
-                ContentEvent::Text(_) if in_code => {}
-                ContentEvent::Text(t) => {
-                    if t.contains('\n') {
-                        words.push_str(&t.replace('\n', " "));
-                    } else {
-                        words.push_str(t);
-                    }
-                }
-                ContentEvent::Start(Element::Mention(i)) if *i as usize == mention => {
-                    start.get_or_insert(words.len());
-                }
-                ContentEvent::End(Element::Mention(i)) if *i as usize == mention => {
-                    end = words.len();
-                }
-                ContentEvent::Start(Element::Code) => {
-                    in_code = true;
-                    words.push('\n');
-                }
-                ContentEvent::End(Element::Code) => in_code = false,
-                ContentEvent::Start(e) | ContentEvent::End(e) if !e.joins_words() => {
-                    words.push('\n')
-                }
-                ContentEvent::SoftBreak | ContentEvent::HardBreak => words.push(' '),
-                _ => {}
-            }
-        }
-        let start = start.unwrap_or(end).min(end);
+        let words = content.text();
+        let (start, end) = (m.words.0 as usize, m.words.1 as usize);
+        let (start, end) = if start <= end && end <= words.len() {
+            (start, end)
+        } else {
+            (0, 0)
+        };
         let surface = collapse_spaces(&words[start..end]);
-        let (context, surface_at) = in_context(&words, start, end, &surface);
+        let (context, surface_at) = in_context(words, start, end, &surface);
         InContext {
             context,
             surface_at,

@@ -37,7 +37,16 @@ pub struct Document {
     pub texts: Vec<Text>,
     /// The bundle's other files (facsimile images), by name, sorted; published
     /// beside the document's page.
-    pub files: Vec<String>,
+    pub files: Vec<BundleFile>,
+    /// Tells this version of the bundle's files from any other.
+    pub fingerprint: u64,
+}
+
+/// A file of a document's bundle other than its Markdown (a facsimile).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BundleFile {
+    pub name: String,
+    pub file: super::StoredFile,
 }
 
 impl Document {
@@ -49,7 +58,10 @@ impl Document {
         }
         ["jpg", "jpeg", "png", "webp"].iter().find_map(|ext| {
             let name = format!("{label}.{ext}");
-            self.files.iter().find(|f| **f == name).map(String::as_str)
+            self.files
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.name.as_str())
         })
     }
 }

@@ -82,4 +82,7 @@ pub struct Mention {
     pub footnote: Option<u32>,
     /// Written by the editor as `[x](@id)` rather than recognised.
     pub explicit: bool,
+    /// Where its words are in the text of its block (or note): byte offsets in
+    /// `Content::text`.
+    pub words: (u32, u32),
 }

@@ -12,11 +12,12 @@ mod entity;
 mod register;
 mod site;
 mod text;
+mod theme;
 
 pub(crate) use context::collapse_spaces;
 pub use context::InContext;
 pub use date::{DateError, PartialDate};
-pub use document::{Archive, Document, DocumentMeta, Page, Source, Text};
+pub use document::{Archive, BundleFile, Document, DocumentMeta, Page, Source, Text};
 pub use entity::{EntityKind, EntityRef, Mention};
 pub use register::{Event, GlossaryTerm, Person, Place, Registers, Role};
 pub use site::SiteConfig;
@@ -26,20 +27,26 @@ pub use text::{
     PageBreak, Segment,
 };
 
+pub use theme::{Asset, AssetContents, StoredFile, Template, Theme, BUILT_IN};
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-/// Everything an editor wrote, as loaded and validated.
+/// Everything an editor wrote, as loaded and validated. Its parts are shared (`Arc`)
+/// with the loader's memory of them, so that loading an edition again after an edit
+/// copies nothing that did not change.
 #[derive(Debug, Clone)]
 pub struct Edition {
     /// The edition's root folder (holding `content/`).
     pub root: PathBuf,
-    pub config: SiteConfig,
-    pub registers: Registers,
+    pub config: Arc<SiteConfig>,
+    pub registers: Arc<Registers>,
     /// Sorted by id, so every later stage sees the same order.
-    pub documents: Vec<Document>,
-    /// Free pages (`content/pages/*.md`), sorted by slug.
-    pub pages: Vec<Page>,
+    pub documents: Vec<Arc<Document>>,
+    /// Free pages (`content/pages/*.md`), by weight, then slug.
+    pub pages: Arc<Vec<Page>>,
+    pub theme: Arc<Theme>,
 }
 
 /// What the `index` stage derives from the whole edition: orders and groupings that
@@ -77,6 +84,9 @@ pub struct Occurrence {
     pub document: usize,
     /// Empty when only the front matter lists the entry.
     pub passages: Vec<Passage>,
+    /// A fingerprint of the passages' words (of the blocks they are in): an entry's
+    /// page is made again when one of them changed, not for any edit of the document.
+    pub version: u64,
 }
 
 /// Where a document names an entry: a mention of one of its texts (or of its

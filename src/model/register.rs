@@ -26,9 +26,55 @@ pub struct Registers {
     /// entry its texts name, and a large edition asked for the same few hundred
     /// cards hundreds of thousands of times. Registers are not changed once loaded.
     cards: OnceLock<HashMap<EntityRef, String>>,
+    /// Each entry's fingerprint, and all of them together's ([`Registers::seal`]).
+    versions: HashMap<EntityRef, u64>,
+    version: u64,
 }
 
 impl Registers {
+    /// Takes the fingerprints of the entries, once all are loaded: pages that show
+    /// an entry are made again only when its fingerprint changed.
+    pub fn seal(&mut self) {
+        use crate::fingerprint::Fingerprinter;
+        fn add<T: Serialize>(
+            kind: EntityKind,
+            entries: &BTreeMap<String, T>,
+            versions: &mut HashMap<EntityRef, u64>,
+            all: &mut Fingerprinter,
+        ) {
+            for (id, entry) in entries {
+                let version = Fingerprinter::new().add_serialized(entry).finish();
+                all.add(&(kind, id, version));
+                versions.insert(
+                    EntityRef {
+                        kind,
+                        id: id.clone(),
+                    },
+                    version,
+                );
+            }
+        }
+        let mut versions = HashMap::new();
+        let mut all = Fingerprinter::new();
+        add(EntityKind::Person, &self.people, &mut versions, &mut all);
+        add(EntityKind::Event, &self.events, &mut versions, &mut all);
+        add(EntityKind::Place, &self.places, &mut versions, &mut all);
+        add(EntityKind::Term, &self.glossary, &mut versions, &mut all);
+        all.add(&self.unreadable);
+        self.versions = versions;
+        self.version = all.finish();
+    }
+
+    /// The fingerprint of all entries (not of where they are written).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The fingerprint of one entry; 0 if there is none.
+    pub fn entry_version(&self, entity: &EntityRef) -> u64 {
+        self.versions.get(entity).copied().unwrap_or(0)
+    }
+
     /// The registers that have an entry `id` (normally one).
     pub fn kinds_of(&self, id: &str) -> Vec<EntityKind> {
         EntityKind::ALL
@@ -51,6 +97,18 @@ impl Registers {
             EntityKind::Place => self.places.contains_key(id),
             EntityKind::Term => self.glossary.contains_key(id),
         }
+    }
+
+    /// The register's own spelling of an entry's id (borrowed from the register).
+    pub fn key_of(&self, entity: &EntityRef) -> Option<&str> {
+        let id = entity.id.as_str();
+        let key = match entity.kind {
+            EntityKind::Person => self.people.get_key_value(id)?.0,
+            EntityKind::Event => self.events.get_key_value(id)?.0,
+            EntityKind::Place => self.places.get_key_value(id)?.0,
+            EntityKind::Term => self.glossary.get_key_value(id)?.0,
+        };
+        Some(key)
     }
 
     /// The entry's display name.

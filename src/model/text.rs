@@ -90,22 +90,25 @@ pub enum AlignedBy {
 ///
 /// The nodes are a tree written out in order: every [`Node::Start`] is closed by a
 /// later [`Node::End`], properly nested ([`ContentBuilder`] sees to it), and each
-/// [`Node::Text`] takes the next words of `text`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// [`Node::Text`] names its words in `text`. Between the words of two text nodes,
+/// `text` may hold a newline (where a block, a link or code begins or ends: no name
+/// runs across it) or a space (a line break): `text` is the block's words as
+/// recognition and the words around a mention read them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Content {
     text: String,
     nodes: Vec<Node>,
 }
 
 /// One node of [`Content`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Node {
     Start(Element),
     /// Closes the innermost open element.
     End,
-    /// Words: the bytes of `Content::text` from where the previous text node ended
-    /// up to `end`.
+    /// Words: the bytes `start..end` of `Content::text`.
     Text {
+        start: u32,
         end: u32,
     },
     SoftBreak,
@@ -119,7 +122,7 @@ pub enum Node {
 }
 
 /// A reference to a footnote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FootnoteReference {
     /// The label the editor wrote.
     pub label: String,
@@ -127,7 +130,7 @@ pub struct FootnoteReference {
 }
 
 /// A page break of the original.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageBreak {
     /// The page's number or name (`36`, `12v`).
     pub label: String,
@@ -140,7 +143,7 @@ pub struct PageBreak {
 ///
 /// (Strings are boxed twice, and list numbers are `u32`, so that a node takes 16
 /// bytes: an edition holds millions of them.)
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Element {
     Paragraph,
     Heading(u8),
@@ -185,14 +188,14 @@ pub enum Element {
 }
 
 /// Where a link or image leads.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LinkTarget {
     pub url: String,
     pub title: String,
 }
 
 /// How a table column is aligned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColumnAlignment {
     None,
     Left,
@@ -257,7 +260,8 @@ pub enum ContentEvent<'c> {
 }
 
 impl Content {
-    /// The words, all of them, in order (without any structure).
+    /// The words, all of them, in order, without any structure but a newline or a
+    /// space between words where an element parts them (see [`Content`]).
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -275,7 +279,6 @@ impl Content {
         ContentEvents {
             content: self,
             at: 0,
-            text_at: 0,
             open: Vec::new(),
         }
     }
@@ -299,7 +302,6 @@ impl Content {
 pub struct ContentEvents<'c> {
     content: &'c Content,
     at: usize,
-    text_at: usize,
     open: Vec<&'c Element>,
 }
 
@@ -315,11 +317,8 @@ impl<'c> Iterator for ContentEvents<'c> {
                 ContentEvent::Start(element)
             }
             Node::End => ContentEvent::End(self.open.pop().expect("the builder nests nodes")),
-            Node::Text { end } => {
-                let end = *end as usize;
-                let text = &self.content.text[self.text_at..end];
-                self.text_at = end;
-                ContentEvent::Text(text)
+            Node::Text { start, end } => {
+                ContentEvent::Text(&self.content.text[*start as usize..*end as usize])
             }
             Node::SoftBreak => ContentEvent::SoftBreak,
             Node::HardBreak => ContentEvent::HardBreak,
@@ -415,13 +414,25 @@ impl ContentBuilder {
         if text.is_empty() {
             return;
         }
+        let start = self.offset();
         self.content.text.push_str(text);
-        let end = u32::try_from(self.content.text.len()).expect("texts are below 4 GiB");
+        let end = self.offset();
         match self.content.nodes.last_mut() {
             // Two runs of words in a row are one.
-            Some(Node::Text { end: last }) => *last = end,
-            _ => self.content.nodes.push(Node::Text { end }),
+            Some(Node::Text { end: last, .. }) if *last == start => *last = end,
+            _ => self.content.nodes.push(Node::Text { start, end }),
         }
+    }
+
+    /// Parts the words before from those after with `c` (a newline or a space) in
+    /// `Content::text`, where an element that no name runs across begins or ends.
+    pub fn part(&mut self, c: char) {
+        self.content.text.push(c);
+    }
+
+    /// Where the next words will start in `Content::text`.
+    pub fn offset(&self) -> u32 {
+        u32::try_from(self.content.text.len()).expect("texts are below 4 GiB")
     }
 
     /// A node that holds nothing ([`Node::SoftBreak`], a page break, ...).

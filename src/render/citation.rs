@@ -97,6 +97,7 @@ mod tests {
             texts: Vec::new(),
             metadata_source: String::new(),
             files: Vec::new(),
+            fingerprint: 0,
         };
         let site: SiteConfig =
             serde_yaml::from_str("title: \"Pyongyang & Beijing\"\neditors: [\"A\", \"B\", \"C\"]")

@@ -1,81 +1,107 @@
-//! Stage 4, render: pages of HTML from the annotated edition and its index.
+//! Stage 4, render: the files of the site, from the annotated edition and its index.
 //!
-//! Each page is a small view (a serialisable struct holding what its template shows,
-//! links already computed) passed with the site-wide parts to one Tera template; every
-//! page goes through [`Renderer::page`], in parallel. Templates only lay out: anything
-//! that needs computing (links, dates in words, citations) is computed here. The parts
-//! of pages that grow with the edition (a document's rows, a person's passages) have
-//! templates of their own in `templates/partials/`, which `views` writes directly
-//! unless the edition replaces them (see [`Renderer::partial`]).
+//! Every output is listed ([`Output`]: a page, an asset of the theme, a file of a
+//! document's bundle) and made from what it reads through a `sources::Reader`. Pages
+//! are small views (serialisable structs of what their template shows, links already
+//! computed) passed with the site-wide parts to one Tera template; templates only lay
+//! out, and anything that needs computing (links, dates in words, citations) is
+//! computed here. The parts of pages that grow with the edition (a document's rows, a
+//! person's passages) have templates of their own in `templates/partials/`, which
+//! `views` writes directly unless the edition replaces them.
 //!
-//! Not here: deciding what is on the disk (that is `write`).
+//! A [`Render`] remembers what each output read (see `track`): rendering again after
+//! an edit makes only the outputs that read something that changed, and the files
+//! whose contents did change go to the sink. Outputs are made in parallel, and handed
+//! to the sink as they are made, so a large edition is never all in memory.
+//!
+//! Not here: deciding what is on the disk (that is `write`), reading anything (that
+//! is `load`).
 
 mod citation;
 mod source;
+mod sources;
 mod text;
 mod timeline;
+mod track;
 mod views;
 
 pub use citation::{chicago, Citation};
 
 use crate::annotate::Annotated;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::fingerprint;
 use crate::links::{document_address, entity_address, tag_address, Address, Links};
-use crate::model::{Edition, EntityKind, EntityRef, SiteIndex};
-use crate::theme;
+use crate::model::{AssetContents, Edition, EntityKind, EntityRef, SiteIndex, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use sources::{ReadKeys, ReadOf, Reader, Sources};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use track::{Keys, Made, Read, Records};
 
-/// A file of the output: its path below the output folder (`/`-separated) and bytes.
+/// A file of the output: its path below the output folder (`/`-separated) and what
+/// it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub contents: Vec<u8>,
+    pub contents: Contents,
 }
 
-/// The compiled templates and what every page shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file of the edition, copied as it is (`write` reads it).
+    Copy(PathBuf),
+}
+
+impl OutputFile {
+    /// The contents, if they are made here (not copied).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.contents {
+            Contents::Bytes(bytes) => Some(bytes),
+            Contents::Copy(_) => None,
+        }
+    }
+}
+
+/// The compiled templates.
 pub struct Renderer {
     tera: tera::Tera,
     /// Template name → where it came from, for messages.
     origins: BTreeMap<String, String>,
-    links: Links,
+    built_in: HashSet<String>,
 }
 
 impl Renderer {
-    /// Compiles the built-in templates with the edition's overrides. A template that
-    /// does not compile is reported at its file and line.
-    pub fn new(root: &Path, links: Links) -> Result<Self, Vec<Diagnostic>> {
-        let files = theme::templates(root)?;
-        let mut origins = BTreeMap::new();
-        let mut sources = Vec::new();
-        let mut problems = Vec::new();
-        for (name, file) in files {
-            match String::from_utf8(file.contents) {
-                Ok(text) => sources.push((name.clone(), text)),
-                Err(_) => problems.push(Diagnostic::error(
-                    &file.origin,
-                    Position::START,
-                    "the template is not UTF-8: save it as UTF-8",
-                )),
-            }
-            origins.insert(name, file.origin);
-        }
+    /// Compiles the theme's templates. A template that does not compile is reported
+    /// at its file and line.
+    pub fn new(theme: &Theme) -> Result<Self, Vec<Diagnostic>> {
+        let origins: BTreeMap<String, String> = theme
+            .templates
+            .iter()
+            .map(|(name, t)| (name.clone(), t.origin.clone()))
+            .collect();
+        let built_in = theme
+            .templates
+            .iter()
+            .filter(|(_, t)| t.is_built_in())
+            .map(|(name, _)| name.clone())
+            .collect();
         let mut tera = tera::Tera::new();
         tera.register_filter("safe", safe);
+        let sources = theme
+            .templates
+            .iter()
+            .map(|(name, t)| (name.clone(), t.text.clone()));
         if let Err(e) = tera.add_raw_templates(sources) {
-            problems.extend(template_diagnostics(&e, &origins));
+            return Err(template_diagnostics(&e, &origins));
         }
-        if problems.is_empty() {
-            Ok(Self {
-                tera,
-                origins,
-                links,
-            })
-        } else {
-            Err(problems)
-        }
+        Ok(Self {
+            tera,
+            origins,
+            built_in,
+        })
     }
 
     /// Renders `template` for the page at `address`, with the page-specific `view`
@@ -86,17 +112,18 @@ impl Renderer {
     #[allow(clippy::too_many_arguments)]
     fn page<T: Serialize>(
         &self,
-        chrome: &Chrome,
+        r: &Reader,
         address: &Address,
         title: &str,
         template: &str,
         key: &'static str,
         view: &T,
         large: usize,
-    ) -> Result<OutputFile, Vec<Diagnostic>> {
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let chrome = Chrome::new(r, address, title);
         let mut context = tera::Context::new();
         context.insert("site", &chrome.site);
-        context.insert("page", &chrome.page_view(self, address, title));
+        context.insert("page", &chrome.page);
         context.insert(key, view);
         // Into bytes directly: `Tera::render` would check the whole page is UTF-8
         // once more on its way to a `String`.
@@ -104,10 +131,7 @@ impl Renderer {
         self.tera
             .render_to(template, &context, &mut contents)
             .map_err(|e| template_diagnostics(&e, &self.origins))?;
-        Ok(OutputFile {
-            path: Links::file_of(address),
-            contents,
-        })
+        Ok(contents)
     }
 
     /// A part of a page that grows with the edition (the passages on a person's
@@ -120,11 +144,7 @@ impl Renderer {
         context: &T,
         write: impl FnOnce(&T) -> String,
     ) -> Result<String, Vec<Diagnostic>> {
-        let built_in = self
-            .origins
-            .get(name)
-            .is_none_or(|origin| theme::is_built_in(origin));
-        if built_in {
+        if self.built_in.contains(name) || !self.origins.contains_key(name) {
             return Ok(write(context));
         }
         tera::Context::from_serialize(context)
@@ -219,11 +239,10 @@ fn parse_reports(text: &str) -> Vec<(String, Position, String)> {
     reports
 }
 
-/// What every page shows: the site's settings and navigation.
+/// What every page shows: the site's settings, and the frame of this page.
 struct Chrome {
     site: SiteView,
-    /// Navigation entries: label and address.
-    nav: Vec<(String, String)>,
+    page: PageView,
 }
 
 #[derive(Serialize)]
@@ -268,19 +287,19 @@ const SECTIONS: &[(&str, &str)] = &[
 ];
 
 impl Chrome {
-    fn new(edition: &Edition) -> Self {
-        let config = &edition.config;
+    fn new(r: &Reader, address: &Address, title: &str) -> Self {
+        let config = r.settings();
+        let links = r.links();
         let mut nav: Vec<(String, String)> = SECTIONS
             .iter()
             .map(|(label, address)| (label.to_string(), address.to_string()))
             .collect();
         nav.extend(
-            edition
-                .pages
+            r.navigation()
                 .iter()
                 .map(|p| (p.title.clone(), format!("{}/", p.slug))),
         );
-        Self {
+        Chrome {
             site: SiteView {
                 title: config.title.clone(),
                 subtitle: config.subtitle.clone(),
@@ -290,28 +309,22 @@ impl Chrome {
                 licence: config.licence.clone(),
                 options: config.options.clone(),
             },
-            nav,
-        }
-    }
-
-    fn page_view(&self, renderer: &Renderer, address: &Address, title: &str) -> PageView {
-        let links = &renderer.links;
-        PageView {
-            title: title.to_string(),
-            canonical: links.absolute(address),
-            home: links.href(address, ""),
-            stylesheet: links.href(address, "style.css"),
-            script: links.href(address, "dossier.js"),
-            icon: links.href(address, "favicon.svg"),
-            nav: self
-                .nav
-                .iter()
-                .map(|(label, to)| NavLink {
-                    label: label.clone(),
-                    href: links.href(address, to),
-                    current: address.starts_with(to.as_str()),
-                })
-                .collect(),
+            page: PageView {
+                title: title.to_string(),
+                canonical: links.absolute(address),
+                home: links.href(address, ""),
+                stylesheet: links.href(address, "style.css"),
+                script: links.href(address, "dossier.js"),
+                icon: links.href(address, "favicon.svg"),
+                nav: nav
+                    .into_iter()
+                    .map(|(label, to)| NavLink {
+                        current: address.starts_with(to.as_str()),
+                        href: links.href(address, &to),
+                        label,
+                    })
+                    .collect(),
+            },
         }
     }
 }
@@ -325,14 +338,66 @@ pub enum PageId {
     Document(String),
     Source(String),
     FreePage(String),
-    /// The index of a section: "people", "events", "places", "glossary", "tags".
-    Index(&'static str),
+    /// The index of a register, or of tags.
+    Index(Section),
     Entry(EntityRef),
     Tag(String),
 }
 
 /// The sections that have an index page.
-pub const INDEXES: [&str; 5] = ["people", "events", "places", "glossary", "tags"];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    People,
+    Events,
+    Places,
+    Glossary,
+    Tags,
+}
+
+impl Section {
+    pub const ALL: [Section; 5] = [
+        Section::People,
+        Section::Events,
+        Section::Places,
+        Section::Glossary,
+        Section::Tags,
+    ];
+
+    /// Its address in the site, and the word for it: `people`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::People => "people",
+            Section::Events => "events",
+            Section::Places => "places",
+            Section::Glossary => "glossary",
+            Section::Tags => "tags",
+        }
+    }
+
+    /// Its heading: `People`.
+    fn heading(self) -> &'static str {
+        match self {
+            Section::People => "People",
+            Section::Events => "Events",
+            Section::Places => "Places",
+            Section::Glossary => "Glossary",
+            Section::Tags => "Tags",
+        }
+    }
+}
+
+/// Templates pages are rendered with (all extend `base.html`); the others are
+/// shared by all pages.
+const PAGE_TEMPLATES: [&str; 8] = [
+    "home.html",
+    "documents.html",
+    "document.html",
+    "source.html",
+    "page.html",
+    "glossary.html",
+    "entries.html",
+    "entry.html",
+];
 
 impl PageId {
     /// The page's address in the site.
@@ -343,7 +408,7 @@ impl PageId {
             PageId::Document(id) => document_address(id),
             PageId::Source(id) => format!("{}source/", document_address(id)),
             PageId::FreePage(slug) => format!("{slug}/"),
-            PageId::Index(section) => format!("{section}/"),
+            PageId::Index(section) => format!("{}/", section.name()),
             PageId::Entry(entity) => entity_address(entity),
             PageId::Tag(tag) => tag_address(tag),
         }
@@ -357,7 +422,7 @@ impl PageId {
             PageId::Document(_) => "document.html",
             PageId::Source(_) => "source.html",
             PageId::FreePage(_) => "page.html",
-            PageId::Index("glossary") => "glossary.html",
+            PageId::Index(Section::Glossary) => "glossary.html",
             PageId::Index(_) => "entries.html",
             PageId::Entry(_) => "entry.html",
         }
@@ -377,7 +442,7 @@ pub fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
             .iter()
             .map(|p| PageId::FreePage(p.slug.clone())),
     );
-    pages.extend(INDEXES.map(PageId::Index));
+    pages.extend(Section::ALL.map(PageId::Index));
     let registers = &edition.registers;
     for (kind, ids) in [
         (
@@ -396,6 +461,77 @@ pub fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
     }
     pages.extend(index.tags.keys().map(|t| PageId::Tag(t.clone())));
     pages
+}
+
+/// An output of the site, by what it is.
+#[derive(Debug, Clone)]
+enum Output {
+    Page(PageId),
+    /// An asset of the theme, by path.
+    Asset(String),
+    /// A file of a document's bundle: the document's position and the file's.
+    BundleFile(usize, usize),
+}
+
+/// Every output of the edition, by path; static files that would stand where pages
+/// are, reported.
+fn all_outputs(
+    edition: &Edition,
+    index: &SiteIndex,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Output> {
+    let mut outputs: BTreeMap<String, Output> = all_pages(edition, index)
+        .into_iter()
+        .map(|page| (Links::file_of(&page.address()), Output::Page(page)))
+        .collect();
+    for (d, document) in edition.documents.iter().enumerate() {
+        let folder = document_address(&document.id);
+        for (f, file) in document.files.iter().enumerate() {
+            outputs.insert(format!("{folder}{}", file.name), Output::BundleFile(d, f));
+        }
+    }
+    for (path, asset) in &edition.theme.assets {
+        if let Some(problem) = collision(&outputs, path) {
+            problems.push(Diagnostic::error(
+                PathBuf::from(&asset.origin),
+                Position::START,
+                problem,
+            ));
+            continue;
+        }
+        outputs.insert(path.clone(), Output::Asset(path.clone()));
+    }
+    outputs
+}
+
+/// Why a file of the edition's `static/` cannot go to `path` beside the generated
+/// pages, if it cannot: it is a page, it stands where a folder of pages is (a file
+/// `static/people`), or a page stands where one of its folders would be.
+fn collision(pages: &BTreeMap<String, Output>, path: &str) -> Option<String> {
+    if pages.contains_key(path) {
+        return Some(format!(
+            "`{path}` would overwrite a generated page: rename the file"
+        ));
+    }
+    let folder = format!("{path}/");
+    if let Some((page, _)) = pages.range(folder.clone()..).next() {
+        if page.starts_with(&folder) {
+            return Some(format!(
+                "`{path}` would stand where the folder of generated pages `{folder}` is \
+                 (for `{page}`): rename the file"
+            ));
+        }
+    }
+    let mut prefix = path;
+    while let Some((parent, _)) = prefix.rsplit_once('/') {
+        if pages.contains_key(parent) {
+            return Some(format!(
+                "`{path}` needs a folder `{parent}/` where a generated page is: rename it"
+            ));
+        }
+        prefix = parent;
+    }
+    None
 }
 
 /// The folders of every document's pages (its page, then its source view), known
@@ -445,193 +581,301 @@ impl Sink for Discard {
     }
 }
 
-/// A fingerprint of a file's contents, to tell later whether a rebuild changed it.
-pub fn fingerprint(contents: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    // Every byte of the site passes through here (~400 MB at 10,000 documents):
-    // SipHash cost ~5% of a build. Fingerprints only tell our own builds apart, so
-    // a fast non-cryptographic hash will do.
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(contents);
-    hasher.write_usize(contents.len());
-    hasher.finish()
+/// The outputs of an edition as last written, with what each read; and the compiled
+/// templates.
+#[derive(Default)]
+pub struct Render {
+    renderer: Option<(u64, Arc<Renderer>)>,
+    keys: ReadKeys,
+    paths: Keys<String>,
+    records: Records,
+    /// Whether what outputs read is kept (for a pipeline that runs again).
+    keep: bool,
 }
 
-/// Renders the given pages, in parallel, into memory. Pages that no longer exist (a
-/// document or tag gone) are skipped.
-pub fn render_pages(
-    pages: &[PageId],
-    edition: &Edition,
-    annotated: &Annotated,
-    index: &SiteIndex,
-    renderer: &Renderer,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let collect = Collect::default();
-    render_into(pages, edition, annotated, index, renderer, &collect)?;
-    Ok(collect.0.into_inner().expect("not poisoned"))
+/// What a render made, to take in ([`Render::commit`]) once its files are written.
+pub struct Rendered {
+    made: Vec<(u32, Made)>,
+    removed_keys: Vec<u32>,
+    /// The paths of the outputs whose contents are new or changed (handed to the
+    /// sink).
+    pub changed: Vec<String>,
+    /// The paths of outputs the site no longer has.
+    pub removed: Vec<String>,
+    /// The paths of the pages made (whether or not their contents changed).
+    pub made_pages: Vec<String>,
+    /// Every path of the site.
+    pub files: Vec<String>,
 }
 
-/// Renders the given pages, in parallel, handing each file to `sink` as soon as it is
-/// made; returns each file's path and fingerprint.
-pub fn render_into(
-    pages: &[PageId],
-    edition: &Edition,
-    annotated: &Annotated,
-    index: &SiteIndex,
-    renderer: &Renderer,
-    sink: &dyn Sink,
-) -> Result<Vec<(String, u64)>, Vec<Diagnostic>> {
-    let chrome = Chrome::new(edition);
-    let positions: HashMap<&str, usize> = edition
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.as_str(), i))
-        .collect();
-    let sources = views::Sources {
-        edition,
-        annotated,
-        index,
-        links: &renderer.links,
-    };
-    // Pages differ in cost a hundredfold (a person named in every document, a
-    // source view): in small pieces, a core that is done can take over the other's
-    // remaining pages instead of waiting for a long run of them.
-    let pieces: Vec<_> = pages
-        .par_chunks(4)
-        .with_max_len(1)
-        .map(|piece| {
-            let mut files = Vec::with_capacity(piece.len());
-            let mut problems = Vec::new();
-            for page in piece {
-                match render_page(page, &positions, &sources, annotated, renderer, &chrome) {
-                    Some(Ok(file)) => files.push(file),
-                    Some(Err(found)) => problems.extend(found),
-                    None => {}
+impl Rendered {
+    /// How many pages (HTML files) the site has.
+    pub fn page_count(&self) -> usize {
+        self.files.iter().filter(|p| p.ends_with(".html")).count()
+    }
+}
+
+impl Render {
+    /// A render stage for a pipeline that runs again (and keeps what each output
+    /// read), or once.
+    pub fn new(runs_again: bool) -> Self {
+        Self {
+            keep: runs_again,
+            ..Self::default()
+        }
+    }
+
+    /// Makes every output that read something that changed since the last commit
+    /// (all of them, the first time), and hands those whose contents changed to
+    /// `sink`.
+    pub fn render(
+        &mut self,
+        edition: &Edition,
+        annotated: &Annotated,
+        index: &SiteIndex,
+        links: &Links,
+        sink: &dyn Sink,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let templates = fingerprint::of(&edition.theme.templates);
+        if self.renderer.as_ref().map(|r| r.0) != Some(templates) {
+            let renderer = Renderer::new(&edition.theme)?;
+            self.renderer = Some((templates, Arc::new(renderer)));
+        }
+        let renderer = Arc::clone(&self.renderer.as_ref().expect("made above").1);
+        let outputs = all_outputs(edition, index, &mut problems);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let sources = Sources::new(edition, annotated, index, links);
+        let path_keys: Vec<u32> = outputs.keys().map(|p| self.paths.key(p)).collect();
+        let stale: HashSet<u32> = if self.records.is_empty() {
+            HashSet::new()
+        } else {
+            let keys = &self.keys;
+            self.records.stale(|read| keys.version(read, &sources))
+        };
+        let to_make: Vec<(u32, &String, &Output)> = outputs
+            .iter()
+            .zip(&path_keys)
+            .filter(|(_, key)| stale.contains(key) || self.records.made(**key).is_none())
+            .map(|((path, output), &key)| (key, path, output))
+            .collect();
+        let records = &self.records;
+        let keep = self.keep;
+        // Pages differ in cost a hundredfold (a person named in every document, a
+        // source view): in small pieces, a core that is done can take over the
+        // other's remaining pages instead of waiting for a long run of them.
+        let pieces: Vec<_> = to_make
+            .par_chunks(4)
+            .with_max_len(1)
+            .map(|piece| {
+                let mut files = Vec::with_capacity(piece.len());
+                let mut made = Vec::with_capacity(piece.len());
+                let mut problems = Vec::new();
+                for &(key, path, output) in piece {
+                    let reader = sources.reader();
+                    match make(output, &reader, &renderer, &sources) {
+                        Ok(contents) => {
+                            let versions: Vec<(ReadOf, u64)> = if keep {
+                                reader
+                                    .into_reads()
+                                    .into_iter()
+                                    .map(|r| (r, sources.version(r).unwrap_or(0)))
+                                    .collect()
+                            } else {
+                                Vec::new()
+                            };
+                            let fingerprint = match &contents {
+                                _ if !keep => 0,
+                                Contents::Bytes(bytes) => fingerprint::of_bytes(bytes),
+                                // A copy is what it read: the file's version.
+                                Contents::Copy(_) => fingerprint::of(&versions),
+                            };
+                            let changed =
+                                records.made(key).map(|m| m.fingerprint) != Some(fingerprint);
+                            if changed {
+                                files.push(OutputFile {
+                                    path: path.clone(),
+                                    contents,
+                                });
+                            }
+                            made.push((key, path.clone(), fingerprint, versions, changed));
+                        }
+                        Err(found) => problems.extend(found),
+                    }
                 }
+                if let Err(problem) = sink.put_all(files) {
+                    problems.push(problem);
+                }
+                (made, problems)
+            })
+            .collect();
+        let mut made = Vec::new();
+        let mut changed = Vec::new();
+        let mut made_pages = Vec::new();
+        for (piece, found) in pieces {
+            problems.extend(found);
+            for (key, path, fingerprint, versions, was_changed) in piece {
+                if was_changed {
+                    changed.push(path.clone());
+                }
+                if path.ends_with(".html") {
+                    made_pages.push(path);
+                }
+                if !keep {
+                    continue;
+                }
+                let reads: Vec<(Read, u64)> = versions
+                    .into_iter()
+                    .map(|(r, v)| (self.keys.key(r), v))
+                    .collect();
+                made.push((key, Made { reads, fingerprint }));
             }
-            let entries: Vec<(String, u64)> = files
-                .iter()
-                .map(|file| (file.path.clone(), fingerprint(&file.contents)))
-                .collect();
-            if let Err(problem) = sink.put_all(files) {
-                problems.push(problem);
-            }
-            (entries, problems)
+        }
+        if !problems.is_empty() {
+            // The same template error would be reported once per page: once is enough.
+            problems.sort();
+            problems.dedup();
+            return Err(problems);
+        }
+        let current: HashSet<u32> = path_keys.iter().copied().collect();
+        let removed_keys: Vec<u32> = self
+            .records
+            .outputs()
+            .filter(|k| !current.contains(k))
+            .collect();
+        let removed = removed_keys
+            .iter()
+            .map(|&k| self.paths.name(k).clone())
+            .collect();
+        Ok(Rendered {
+            made,
+            removed_keys,
+            changed,
+            removed,
+            made_pages,
+            files: outputs.into_keys().collect(),
         })
-        .collect();
-    let mut written = Vec::with_capacity(pages.len());
-    let mut problems = Vec::new();
-    for (entries, found) in pieces {
-        written.extend(entries);
-        problems.extend(found);
     }
-    if problems.is_empty() {
-        Ok(written)
-    } else {
-        // The same template error would be reported once per page: once is enough.
-        problems.sort();
-        problems.dedup();
-        Err(problems)
+
+    /// Forgets what was written: the next render makes everything (into a new
+    /// output folder).
+    pub fn forget(&mut self) {
+        self.records = Records::default();
+    }
+
+    /// Takes in what a render made, once its files are on the disk: from then on,
+    /// they are what is compared with.
+    pub fn commit(&mut self, rendered: Rendered) {
+        if self.keep {
+            self.records.commit(rendered.made, rendered.removed_keys);
+        }
     }
 }
 
-fn render_page(
-    page: &PageId,
-    positions: &HashMap<&str, usize>,
-    s: &views::Sources,
-    annotated: &Annotated,
+/// Makes one output.
+fn make<'a>(
+    output: &Output,
+    r: &Reader<'_, 'a>,
     renderer: &Renderer,
-    chrome: &Chrome,
-) -> Option<Result<OutputFile, Vec<Diagnostic>>> {
-    let edition = s.edition;
+    sources: &Sources<'a>,
+) -> Result<Contents, Vec<Diagnostic>> {
+    match output {
+        Output::Page(page) => {
+            r.note_all([ReadOf::Template(page.template()), ReadOf::SharedTemplates]);
+            render_page(page, r, renderer, sources).map(Contents::Bytes)
+        }
+        Output::Asset(path) => {
+            let theme = sources.theme();
+            let (path, asset) = theme
+                .assets
+                .get_key_value(path)
+                .expect("listed from the theme");
+            r.note_all([ReadOf::Asset(path)]);
+            Ok(match &asset.contents {
+                AssetContents::BuiltIn(text) => Contents::Bytes(text.as_bytes().to_vec()),
+                AssetContents::File(file) => Contents::Copy(file.path.clone()),
+            })
+        }
+        Output::BundleFile(d, f) => {
+            let document = &sources.edition().documents[*d];
+            let file = &document.files[*f];
+            r.note_all([ReadOf::BundleFile(&document.id, &file.name)]);
+            Ok(Contents::Copy(file.file.path.clone()))
+        }
+    }
+}
+
+fn render_page<'a>(
+    page: &PageId,
+    r: &Reader<'_, 'a>,
+    renderer: &Renderer,
+    sources: &Sources<'a>,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let address = page.address();
     let template = page.template();
-    Some(match page {
+    let edition = sources.edition();
+    let position = |id: &str| sources.position(id).expect("listed from the edition");
+    match page {
         PageId::Home => {
-            let view = views::home(s, annotated.introduction.as_ref());
-            renderer.page(
-                chrome,
-                &address,
-                &edition.config.title,
-                template,
-                "home",
-                &view,
-                0,
-            )
+            let view = views::home(r);
+            let title = &r.settings().title;
+            renderer.page(r, &address, title, template, "home", &view, 0)
         }
         PageId::Documents => {
-            let view = views::documents(s, &address, "Documents by date".into(), &s.index.by_date);
-            renderer.page(
-                chrome,
-                &address,
-                "Documents by date",
-                template,
-                "documents",
-                &view,
-                LISTED_DOCUMENT * s.index.by_date.len(),
-            )
+            let heading = "Documents by date";
+            let view = views::documents(r, &address, heading.into(), r.chronology());
+            let large = LISTED_DOCUMENT * view.count();
+            renderer.page(r, &address, heading, template, "documents", &view, large)
         }
         PageId::Document(id) => {
-            let i = *positions.get(id.as_str())?;
-            let document = &edition.documents[i];
-            let mut view = views::document(s, i, &annotated.documents[i], &address);
+            let i = position(id);
+            let mut view = views::document(r, i, &address);
             for p in 0..view.parallels.len() {
-                let rows = renderer.partial(
+                let html = renderer.partial(
                     "partials/rows.html",
                     &view.parallels[p].rows_partial(view.original_lang()),
                     views::rows_html,
-                );
-                match rows {
-                    Ok(html) => view.parallels[p].rows_html = html,
-                    Err(problems) => return Some(Err(problems)),
-                }
+                )?;
+                view.parallels[p].rows_html = html;
             }
-            renderer.page(
-                chrome,
-                &address,
-                &document.meta.title,
-                template,
-                "document",
-                &view,
-                view.parallels.iter().map(|p| p.rows_html.len()).sum(),
-            )
+            let large = view.parallels.iter().map(|p| p.rows_html.len()).sum();
+            let title = &r.document(i).meta.title;
+            renderer.page(r, &address, title, template, "document", &view, large)
         }
         PageId::Source(id) => {
-            let i = *positions.get(id.as_str())?;
-            let view = views::source(s, i, &address);
-            let title = format!("Source of {}", edition.documents[i].meta.title);
+            let i = position(id);
+            let view = views::source(r, i, &address);
+            let title = format!("Source of {}", r.document(i).meta.title);
             let large = view.html_len();
-            renderer.page(chrome, &address, &title, template, "source", &view, large)
+            renderer.page(r, &address, &title, template, "source", &view, large)
         }
         PageId::FreePage(slug) => {
-            let i = edition.pages.iter().position(|p| &p.slug == slug)?;
-            let view = views::free_page(s, &annotated.pages[i], &address);
-            renderer.page(
-                chrome,
-                &address,
-                &edition.pages[i].title,
-                template,
-                "content",
-                &view,
-                0,
-            )
+            let page = edition
+                .pages
+                .iter()
+                .find(|p| &p.slug == slug)
+                .expect("listed from the edition");
+            let (title, view) =
+                views::free_page(r, &page.slug, &address).expect("listed from the edition");
+            renderer.page(r, &address, &title, template, "content", &view, 0)
         }
-        PageId::Index("glossary") => {
-            let view = views::glossary(s, &address);
-            renderer.page(chrome, &address, "Glossary", template, "glossary", &view, 0)
+        PageId::Index(Section::Glossary) => {
+            let view = views::glossary(r, &address);
+            renderer.page(r, &address, "Glossary", template, "glossary", &view, 0)
         }
         PageId::Index(section) => {
-            let view = match *section {
-                "people" => views::people(s, &address),
-                "events" => views::events(s, &address),
-                "places" => views::places(s, &address),
-                _ => views::tags(s, &address),
+            let view = match section {
+                Section::People => views::people(r, &address),
+                Section::Events => views::events(r, &address),
+                Section::Places => views::places(r, &address),
+                _ => views::tags(r, &address),
             };
             renderer.page(
-                chrome,
+                r,
                 &address,
-                &capitalised(section),
+                section.heading(),
                 template,
                 "entries",
                 &view,
@@ -639,52 +883,42 @@ fn render_page(
             )
         }
         PageId::Entry(entity) => {
-            let title = edition.registers.name(entity)?.to_string();
-            let mut view = views::entry(s, entity, &address);
+            let id = edition
+                .registers
+                .key_of(entity)
+                .expect("listed from the registers");
+            let mut view =
+                views::entry(r, entity.kind, id, &address).expect("listed from the registers");
             if !view.documents.is_empty() {
-                let occurrences = renderer.partial(
+                view.occurrences_html = renderer.partial(
                     "partials/occurrences.html",
                     &views::OccurrencesPartial {
                         documents: &view.documents,
                     },
                     views::occurrences_html,
-                );
-                match occurrences {
-                    Ok(html) => view.occurrences_html = html,
-                    Err(problems) => return Some(Err(problems)),
-                }
+                )?;
             }
             let large = view.occurrences_html.len();
-            renderer.page(chrome, &address, &title, template, "entry", &view, large)
+            let title = view.name().to_string();
+            renderer.page(r, &address, &title, template, "entry", &view, large)
         }
         PageId::Tag(tag) => {
-            let docs = s.index.tags.get(tag)?;
+            let (tag, _) = sources
+                .index()
+                .tags
+                .get_key_value(tag)
+                .expect("listed from the index");
+            let docs = r.tag(tag).expect("listed from the index");
             let heading = format!("Documents tagged \u{201c}{tag}\u{201d}");
-            let view = views::documents(s, &address, heading.clone(), docs);
-            let large = LISTED_DOCUMENT * docs.len();
-            renderer.page(
-                chrome,
-                &address,
-                &heading,
-                template,
-                "documents",
-                &view,
-                large,
-            )
+            let view = views::documents(r, &address, heading.clone(), docs);
+            let large = LISTED_DOCUMENT * view.count();
+            renderer.page(r, &address, &heading, template, "documents", &view, large)
         }
-    })
+    }
 }
 
 /// About what a document takes in a list of documents (date, link, title, summary).
 const LISTED_DOCUMENT: usize = 200;
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
 
 #[cfg(test)]
 mod tests {

@@ -26,12 +26,38 @@ pub struct TextPage<'a> {
     /// The page's address (links are relative to it).
     pub address: &'a Address,
     pub links: &'a Links,
-    pub registers: &'a Registers,
     /// The page lists the entries it names as cards (`card-<kind>-<id>`), which
     /// mentions refer to.
     pub cards: bool,
     /// The document the text belongs to (for its facsimiles), if any.
     pub document: Option<&'a Document>,
+}
+
+/// What mentions show of the entries they name.
+pub trait EntryCards<'a> {
+    /// The entry's card (its name, dates, role), if there is such an entry.
+    fn card(&self, entity: &'a EntityRef) -> Option<&'a str>;
+    /// A glossary term: its expansion in `lang` (or in any language), else the term.
+    fn expansion(&self, entity: &'a EntityRef, lang: &str) -> Option<&'a str>;
+}
+
+impl<'a> EntryCards<'a> for &'a Registers {
+    fn card(&self, entity: &'a EntityRef) -> Option<&'a str> {
+        let registers: &'a Registers = self;
+        registers.card(entity)
+    }
+
+    fn expansion(&self, entity: &'a EntityRef, lang: &str) -> Option<&'a str> {
+        let registers: &'a Registers = self;
+        let term = registers.glossary.get(&entity.id)?;
+        Some(
+            term.expansion
+                .get(lang)
+                .or_else(|| term.expansion.values().next())
+                .map(String::as_str)
+                .unwrap_or(&term.term),
+        )
+    }
 }
 
 /// Writes one text's segments and notes for one page. Made once per text and page:
@@ -45,12 +71,17 @@ pub struct TextWriter<'a> {
 impl<'a> TextWriter<'a> {
     /// `prefix` starts the ids of the text's notes and page markers (`ru`,
     /// `headnote`), which must be unique on the page.
-    pub fn new(page: TextPage<'a>, text: &'a AnnotatedText, prefix: &'a str) -> Self {
+    pub fn new<'e: 'a>(
+        page: TextPage<'a>,
+        entries: &dyn EntryCards<'e>,
+        text: &'e AnnotatedText,
+        prefix: &'a str,
+    ) -> Self {
         let mut mentions = FxHashMap::default();
         for m in &text.mentions {
             mentions
                 .entry(&m.entity)
-                .or_insert_with(|| mention_open_tag(&m.entity, &text.lang, &page));
+                .or_insert_with(|| mention_open_tag(&m.entity, &text.lang, &page, entries));
         }
         Self {
             tags: Tags { text, mentions },
@@ -290,8 +321,12 @@ impl Markers<'_> {
 
 /// The opening tag of a mention: a link to the entry's page with its card, or for
 /// a glossary term an abbreviation with its expansion.
-fn mention_open_tag(entity: &EntityRef, lang: &str, page: &TextPage) -> String {
-    let registers = page.registers;
+fn mention_open_tag<'a>(
+    entity: &'a EntityRef,
+    lang: &str,
+    page: &TextPage,
+    entries: &dyn EntryCards<'a>,
+) -> String {
     // Written piece by piece (no `format!`): a text makes one for every entry
     // it names.
     let mut tag = String::with_capacity(256);
@@ -303,15 +338,9 @@ fn mention_open_tag(entity: &EntityRef, lang: &str, page: &TextPage) -> String {
         tag.push_str("\" title=\"");
     };
     if entity.kind == EntityKind::Term {
-        let Some(term) = registers.glossary.get(&entity.id) else {
+        let Some(expansion) = entries.expansion(entity, lang) else {
             return String::new();
         };
-        let expansion = term
-            .expansion
-            .get(lang)
-            .or_else(|| term.expansion.values().next())
-            .map(String::as_str)
-            .unwrap_or(&term.term);
         tag.push_str("<abbr class=\"mention term\"");
         data(&mut tag);
         escape_into(&mut tag, expansion);
@@ -325,7 +354,7 @@ fn mention_open_tag(entity: &EntityRef, lang: &str, page: &TextPage) -> String {
     escape_into(&mut tag, &href);
     tag.push('"');
     data(&mut tag);
-    escape_into(&mut tag, registers.card(entity).unwrap_or_default());
+    escape_into(&mut tag, entries.card(entity).unwrap_or_default());
     tag.push('"');
     if page.cards {
         tag.push_str(" aria-describedby=\"");
@@ -390,11 +419,10 @@ mod tests {
         let page = TextPage {
             address: "documents/d/",
             links: &links,
-            registers: &registers,
             cards: true,
             document: None,
         };
-        let mut writer = TextWriter::new(page, &annotated, "ru");
+        let mut writer = TextWriter::new(page, &&registers, &annotated, "ru");
         let segments = annotated
             .segments
             .iter()

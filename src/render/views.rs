@@ -1,29 +1,21 @@
 //! What each page shows, computed: one view per page, serialised for its template.
 //!
 //! Views hold finished strings (links relative to their page, dates in words), so
-//! templates only lay them out. Pages of people, events and places share one view
-//! ([`EntryView`]) and template; all index pages share [`EntriesView`].
+//! templates only lay them out. They read the edition only through a [`Reader`], so
+//! that what a page shows is what it is remade for. Pages of people, events and
+//! places share one view ([`EntryView`]) and template; all index pages share
+//! [`EntriesView`].
 
 use super::citation::{chicago, Citation};
+use super::sources::{Entry, Reader, Summary};
 use super::text::{card_id, TextPage, TextWriter};
 use super::timeline;
 use crate::html::escape_into;
-use crate::links::{document_address, entity_address, tag_address, Address, Links};
-use crate::model::{
-    AlignedBy, AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef,
-    InContext, Person, SiteIndex,
-};
+use crate::links::{document_address, entity_address, tag_address, Address};
+use crate::model::{AlignedBy, AnnotatedText, Document, EntityKind, EntityRef, InContext};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// Everything views are made from.
-pub struct Sources<'a> {
-    pub edition: &'a Edition,
-    pub annotated: &'a crate::annotate::Annotated,
-    pub index: &'a SiteIndex,
-    pub links: &'a Links,
-}
 
 /// A document as listed elsewhere (lists, previous/next).
 #[derive(Serialize)]
@@ -33,6 +25,18 @@ pub struct DocumentLink<'a> {
     date: String,
     kind: Option<&'a str>,
     summary: Option<&'a str>,
+}
+
+impl<'a> DocumentLink<'a> {
+    fn new(r: &Reader, from: &Address, document: Summary<'a>) -> Self {
+        DocumentLink {
+            title: document.title,
+            href: r.links().href(from, &document_address(document.id)),
+            date: document.date.human(),
+            kind: document.kind,
+            summary: document.summary,
+        }
+    }
 }
 
 /// A register entry as listed elsewhere: its name, link, a short detail (dates, role)
@@ -47,52 +51,27 @@ pub struct EntryLink {
     card: Option<String>,
 }
 
-impl<'a> Sources<'a> {
-    fn document_link(&self, from: &Address, doc: usize) -> DocumentLink<'a> {
-        let document = &self.edition.documents[doc];
-        DocumentLink {
-            title: &document.meta.title,
-            href: self.links.href(from, &document_address(&document.id)),
-            date: document.meta.date.human(),
-            kind: document.meta.kind.as_deref(),
-            summary: document.meta.summary.as_deref(),
-        }
-    }
-
-    fn entry_link(&self, from: &Address, entity: &EntityRef, with_count: bool) -> EntryLink {
-        let registers = &self.edition.registers;
-        let detail = match entity.kind {
-            EntityKind::Person => registers.people[&entity.id].lifespan(),
-            EntityKind::Event => registers.events[&entity.id].when(),
-            EntityKind::Place => None,
-            EntityKind::Term => registers.glossary[&entity.id]
-                .expansion
-                .values()
-                .next()
-                .cloned(),
+impl EntryLink {
+    /// The entry `id` of register `kind`, if there is one.
+    fn new<'a>(
+        r: &Reader<'_, 'a>,
+        from: &Address,
+        kind: EntityKind,
+        id: &'a str,
+        with_count: bool,
+    ) -> Option<Self> {
+        let entry = r.entry(kind, id)?;
+        let entity = EntityRef {
+            kind,
+            id: id.to_string(),
         };
-        EntryLink {
-            name: registers.name(entity).unwrap_or(&entity.id).to_string(),
-            href: self.links.href(from, &entity_address(entity)),
-            detail,
-            count: with_count.then(|| self.index.occurrences.get(entity).map_or(0, Vec::len)),
+        Some(EntryLink {
+            name: entry.name().to_string(),
+            href: r.links().href(from, &entity_address(&entity)),
+            detail: entry.detail(),
+            count: with_count.then(|| r.count(kind, id)),
             card: None,
-        }
-    }
-
-    fn person_link(&self, from: &Address, id: &str) -> Option<EntryLink> {
-        self.edition
-            .registers
-            .people
-            .contains_key(id)
-            .then(|| self.entry_link(from, &person(id), false))
-    }
-}
-
-fn person(id: &str) -> EntityRef {
-    EntityRef {
-        kind: EntityKind::Person,
-        id: id.to_string(),
+        })
     }
 }
 
@@ -125,8 +104,8 @@ struct FootnoteView {
 
 impl TextHtml {
     /// All of `text` for `page`; `prefix` starts the ids of its notes and markers.
-    pub fn new(page: TextPage, text: &AnnotatedText, prefix: &str) -> Self {
-        let mut writer = TextWriter::new(page, text, prefix);
+    fn new<'a>(r: &Reader<'_, 'a>, page: TextPage, text: &'a AnnotatedText, prefix: &str) -> Self {
+        let mut writer = TextWriter::new(page, r, text, prefix);
         let segments = text
             .segments
             .iter()
@@ -157,16 +136,18 @@ fn footnotes(writer: &mut TextWriter, text: &AnnotatedText) -> Vec<FootnoteView>
         .collect()
 }
 
-impl<'a> Sources<'a> {
-    /// How a text on the page at `address` is written.
-    fn text_page(&self, address: &'a Address, cards: bool, doc: Option<usize>) -> TextPage<'a> {
-        TextPage {
-            address,
-            links: self.links,
-            registers: &self.edition.registers,
-            cards,
-            document: doc.map(|d| &self.edition.documents[d]),
-        }
+/// How a text on the page at `address` is written.
+fn text_page_at<'p>(
+    links: &'p crate::links::Links,
+    address: &'p Address,
+    cards: bool,
+    document: Option<&'p Document>,
+) -> TextPage<'p> {
+    TextPage {
+        address,
+        links,
+        cards,
+        document,
     }
 }
 
@@ -188,27 +169,36 @@ struct Counts {
     terms: usize,
 }
 
-pub fn home<'a>(s: &Sources<'a>, introduction: Option<&'a AnnotatedText>) -> HomeView<'a> {
+pub fn home<'a>(r: &Reader<'_, 'a>) -> HomeView<'a> {
     let address = "";
-    let registers = &s.edition.registers;
-    let link = |&i: &usize| s.document_link(address, i);
     let links = ["documents", "people", "events", "places", "glossary"]
         .into_iter()
-        .map(|section| (section, s.links.href(address, &format!("{section}/"))))
+        .map(|section| (section, r.links().href(address, &format!("{section}/"))))
         .collect();
+    let documents = r.chronology();
     HomeView {
-        introduction: introduction
-            .map(|t| TextHtml::new(s.text_page(address, false, None), t, "intro")),
+        introduction: r
+            .introduction()
+            .map(|t| TextHtml::new(r, text_page_at(r.links(), address, false, None), t, "intro")),
         counts: Counts {
-            documents: s.edition.documents.len(),
-            people: registers.people.len(),
-            events: registers.events.len(),
-            places: registers.places.len(),
-            terms: registers.glossary.len(),
+            documents: documents.len(),
+            people: r.people().len(),
+            events: r.events().len(),
+            places: r.places().len(),
+            terms: r.glossary().len(),
         },
         links,
-        earliest: s.index.by_date.iter().take(5).map(link).collect(),
-        latest: s.index.by_date.iter().rev().take(5).map(link).collect(),
+        earliest: documents
+            .iter()
+            .take(5)
+            .map(|d| DocumentLink::new(r, address, *d))
+            .collect(),
+        latest: documents
+            .iter()
+            .rev()
+            .take(5)
+            .map(|d| DocumentLink::new(r, address, *d))
+            .collect(),
     }
 }
 
@@ -225,24 +215,30 @@ struct YearView<'a> {
     documents: Vec<DocumentLink<'a>>,
 }
 
+impl DocumentsView<'_> {
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
 /// Documents grouped by year, in date order: all of them, or those of a tag.
 pub fn documents<'a>(
-    s: &Sources<'a>,
+    r: &Reader<'_, 'a>,
     address: &Address,
     heading: String,
-    docs: &[usize],
+    docs: Vec<Summary<'a>>,
 ) -> DocumentsView<'a> {
     let mut years: BTreeMap<i32, Vec<DocumentLink<'a>>> = BTreeMap::new();
-    for &doc in docs {
-        let year = s.edition.documents[doc].meta.date.year;
+    let count = docs.len();
+    for doc in docs {
         years
-            .entry(year)
+            .entry(doc.date.year)
             .or_default()
-            .push(s.document_link(address, doc));
+            .push(DocumentLink::new(r, address, doc));
     }
     DocumentsView {
         heading,
-        count: docs.len(),
+        count,
         years: years
             .into_iter()
             .map(|(year, documents)| YearView { year, documents })
@@ -255,10 +251,22 @@ pub struct FreePageView {
     pub body: TextHtml,
 }
 
-pub fn free_page(s: &Sources, text: &AnnotatedText, address: &Address) -> FreePageView {
-    FreePageView {
-        body: TextHtml::new(s.text_page(address, false, None), text, "page"),
-    }
+/// A free page's title and view.
+pub fn free_page<'a>(
+    r: &Reader<'_, 'a>,
+    slug: &'a str,
+    address: &Address,
+) -> Option<(String, FreePageView)> {
+    let (page, text) = r.free_page(slug)?;
+    let view = FreePageView {
+        body: TextHtml::new(
+            r,
+            text_page_at(r.links(), address, false, None),
+            text,
+            "page",
+        ),
+    };
+    Some((page.title.clone(), view))
 }
 
 // ---------------------------------------------------------------------------
@@ -384,17 +392,12 @@ pub struct Group {
     entries: Vec<EntryLink>,
 }
 
-pub fn document<'a>(
-    s: &Sources<'a>,
-    doc: usize,
-    annotated: &'a AnnotatedDocument,
-    address: &'a Address,
-) -> DocumentView<'a> {
-    let edition = s.edition;
-    let document: &'a Document = &edition.documents[doc];
+pub fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) -> DocumentView<'a> {
+    let document = r.document(doc);
+    let annotated = r.annotation(doc);
     let meta = &document.meta;
-    let config = &edition.config;
-    let page = s.text_page(address, true, Some(doc));
+    let config = r.settings();
+    let page = text_page_at(r.links(), address, true, Some(document));
     let text_view = |i: usize| {
         let text = &document.texts[i];
         let language = config.language_name(&text.lang);
@@ -415,7 +418,7 @@ pub fn document<'a>(
     let mut writers: Vec<TextWriter> = annotated
         .texts
         .iter()
-        .map(|t| TextWriter::new(page, t, &t.lang))
+        .map(|t| TextWriter::new(page, r, t, &t.lang))
         .collect();
     let mut segments = |text: usize, positions: &[usize], ids: bool| -> Vec<SegmentView> {
         let t = &annotated.texts[text];
@@ -442,15 +445,15 @@ pub fn document<'a>(
                 rows: alignment
                     .rows
                     .iter()
-                    .map(|r| RowView {
-                        original: segments(0, &r.original, k == 0),
-                        translation: segments(t, &r.translation, true),
-                        aligned_by: match r.by {
+                    .map(|row| RowView {
+                        original: segments(0, &row.original, k == 0),
+                        translation: segments(t, &row.translation, true),
+                        aligned_by: match row.by {
                             AlignedBy::Marker => "marker",
                             AlignedBy::Order => "order",
                             AlignedBy::Lengths => "lengths",
                         },
-                        confidence: format!("{:.2}", r.confidence),
+                        confidence: format!("{:.2}", row.confidence),
                     })
                     .collect(),
                 rows_html: String::new(),
@@ -482,9 +485,9 @@ pub fn document<'a>(
             footnotes: footnotes(&mut writers[i], &annotated.texts[i]),
         })
         .collect();
-    let (previous, next) = s.index.neighbours[doc];
+    let (previous, next) = r.neighbours(doc);
     let mut named: Vec<Group> = Vec::new();
-    for entity in &s.index.document_entities[doc] {
+    for entity in r.named(doc) {
         let heading = section_heading(entity.kind);
         if named.last().and_then(|g| g.heading.as_deref()) != Some(heading) {
             named.push(Group {
@@ -493,17 +496,19 @@ pub fn document<'a>(
                 entries: Vec::new(),
             });
         }
-        let mut link = s.entry_link(address, entity, false);
+        let Some(mut link) = EntryLink::new(r, address, entity.kind, &entity.id, false) else {
+            continue;
+        };
         link.card = Some(card_id(entity));
-        if let Some(card) = edition.registers.card(entity) {
+        if let (Some(card), Some(entry)) = (r.card(entity), r.entry(entity.kind, &entity.id)) {
             // The card says more than the name: show the rest.
-            let name = edition.registers.name(entity).unwrap_or_default();
             link.detail = card
-                .strip_prefix(name)
+                .strip_prefix(entry.name())
                 .map(|d| d.trim_start_matches([':', ' ']).to_string());
         }
         named.last_mut().expect("pushed above").entries.push(link);
     }
+    let links = r.links();
     DocumentView {
         id: &document.id,
         title: &meta.title,
@@ -522,22 +527,22 @@ pub fn document<'a>(
             .iter()
             .map(|t| EntryLink {
                 name: t.clone(),
-                href: s.links.href(address, &tag_address(t)),
+                href: links.href(address, &tag_address(t)),
                 detail: None,
                 count: None,
                 card: None,
             })
             .collect(),
         collection: meta.collection.as_deref(),
-        headnote: TextHtml::new(page, &annotated.headnote, "headnote"),
+        headnote: TextHtml::new(r, page, &annotated.headnote, "headnote"),
         original: text_view(0),
         parallels,
         notes,
-        source_href: s.links.href(address, &format!("{address}source/")),
+        source_href: links.href(address, &format!("{address}source/")),
         named,
-        citation: chicago(document, config, &s.links.absolute(address)),
-        previous: previous.map(|i| s.document_link(address, i)),
-        next: next.map(|i| s.document_link(address, i)),
+        citation: chicago(document, config, &links.absolute(address)),
+        previous: previous.map(|d| DocumentLink::new(r, address, d)),
+        next: next.map(|d| DocumentLink::new(r, address, d)),
         extra: &meta.extra,
     }
 }
@@ -579,6 +584,12 @@ pub struct EntryView<'a> {
     /// `documents` as HTML (empty when there are none: the partial lays out a list).
     #[serde(rename = "occurrences")]
     pub occurrences_html: String,
+}
+
+impl EntryView<'_> {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 #[derive(Serialize)]
@@ -625,9 +636,14 @@ struct PassageView<'a> {
     href: String,
 }
 
-pub fn entry<'a>(s: &'a Sources, entity: &EntityRef, address: &Address) -> EntryView<'a> {
-    let registers = &s.edition.registers;
-    let config = &s.edition.config;
+/// The page of entry `id` of register `kind`, if there is one.
+pub fn entry<'a>(
+    r: &Reader<'_, 'a>,
+    kind: EntityKind,
+    id: &'a str,
+    address: &Address,
+) -> Option<EntryView<'a>> {
+    let config = r.settings();
     let names_of = |names: &BTreeMap<String, String>| {
         names
             .iter()
@@ -643,22 +659,23 @@ pub fn entry<'a>(s: &'a Sources, entity: &EntityRef, address: &Address) -> Entry
         id: None,
         entries,
     };
+    let link = |kind: EntityKind, id: &'a str| EntryLink::new(r, address, kind, id, false);
+    let entry = r.entry(kind, id)?;
     let mut view = EntryView {
-        kind: entity.kind.to_string(),
-        kind_label: capitalise(&entity.kind.to_string()),
-        name: registers.name(entity).unwrap_or(&entity.id).to_string(),
+        kind: kind.to_string(),
+        kind_label: capitalise(&kind.to_string()),
+        name: entry.name().to_string(),
         dates: None,
         names: Vec::new(),
         roles: Vec::new(),
         description: None,
         authorities: Vec::new(),
         related: Vec::new(),
-        documents: occurrences(s, entity, address),
+        documents: occurrences(r, kind, id, address),
         occurrences_html: String::new(),
     };
-    match entity.kind {
-        EntityKind::Person => {
-            let p = &registers.people[&entity.id];
+    match entry {
+        Entry::Person(p) => {
             view.dates = match (p.born, p.died) {
                 (None, None) => None,
                 (b, d) => Some(format!(
@@ -671,9 +688,9 @@ pub fn entry<'a>(s: &'a Sources, entity: &EntityRef, address: &Address) -> Entry
             view.roles = p
                 .roles
                 .iter()
-                .map(|r| RoleView {
-                    role: r.role.clone(),
-                    when: match (r.from, r.to) {
+                .map(|role| RoleView {
+                    role: role.role.clone(),
+                    when: match (role.from, role.to) {
                         (None, None) => None,
                         (f, t) => Some(format!(
                             "{}–{}",
@@ -698,40 +715,25 @@ pub fn entry<'a>(s: &'a Sources, entity: &EntityRef, address: &Address) -> Entry
                     href: format!("https://viaf.org/viaf/{v}/"),
                 });
             }
-            let with: Vec<EntryLink> = s
-                .index
-                .co_occurring
-                .get(&entity.id)
-                .into_iter()
-                .flatten()
+            let with: Vec<EntryLink> = r
+                .co_occurring(id)
+                .iter()
                 .take(10)
                 .filter_map(|(other, shared)| {
-                    let mut link = s.person_link(address, other)?;
+                    let mut link = link(EntityKind::Person, other)?;
                     link.count = Some(*shared);
                     Some(link)
                 })
                 .collect();
-            let events: Vec<EntryLink> = s
-                .index
-                .events_of_person
-                .get(&entity.id)
-                .into_iter()
-                .flatten()
-                .map(|e| {
-                    s.entry_link(
-                        address,
-                        &EntityRef {
-                            kind: EntityKind::Event,
-                            id: e.clone(),
-                        },
-                        false,
-                    )
-                })
+            let events: Vec<EntryLink> = r
+                .events_of(id)
+                .iter()
+                .filter_map(|e| link(EntityKind::Event, e))
                 .collect();
             let see_also: Vec<EntryLink> = p
                 .see_also
                 .iter()
-                .filter_map(|o| s.person_link(address, o))
+                .filter_map(|o| link(EntityKind::Person, o))
                 .collect();
             view.related = vec![
                 group("Events", events),
@@ -739,77 +741,53 @@ pub fn entry<'a>(s: &'a Sources, entity: &EntityRef, address: &Address) -> Entry
                 group("See also", see_also),
             ];
         }
-        EntityKind::Event => {
-            let e = &registers.events[&entity.id];
+        Entry::Event(e) => {
             view.dates = e.when();
             view.description = e.description.clone();
             let place: Vec<EntryLink> = e
                 .place
                 .iter()
-                .filter(|p| registers.places.contains_key(*p))
-                .map(|p| {
-                    s.entry_link(
-                        address,
-                        &EntityRef {
-                            kind: EntityKind::Place,
-                            id: p.clone(),
-                        },
-                        false,
-                    )
-                })
+                .filter_map(|p| link(EntityKind::Place, p))
                 .collect();
             let participants = e
                 .participants
                 .iter()
-                .filter_map(|p| s.person_link(address, p))
+                .filter_map(|p| link(EntityKind::Person, p))
                 .collect();
             view.related = vec![group("Place", place), group("Participants", participants)];
         }
-        EntityKind::Place => {
-            let p = &registers.places[&entity.id];
+        Entry::Place(p) => {
             view.names = names_of(&p.names);
             view.description = p.description.clone();
-            let events = registers
-                .events
+            let events = r
+                .events()
                 .iter()
-                .filter(|(_, e)| e.place.as_deref() == Some(entity.id.as_str()))
-                .map(|(id, _)| {
-                    s.entry_link(
-                        address,
-                        &EntityRef {
-                            kind: EntityKind::Event,
-                            id: id.clone(),
-                        },
-                        false,
-                    )
-                })
+                .filter(|(_, e)| e.place.as_deref() == Some(id))
+                .filter_map(|(event, _)| link(EntityKind::Event, event))
                 .collect();
             view.related = vec![group("Events here", events)];
         }
-        EntityKind::Term => {}
+        Entry::Term(_) => {}
     }
     view.related.retain(|g| !g.entries.is_empty());
-    view
+    Some(view)
 }
 
 fn occurrences<'a>(
-    s: &'a Sources,
-    entity: &EntityRef,
+    r: &Reader<'_, 'a>,
+    kind: EntityKind,
+    id: &'a str,
     address: &Address,
 ) -> Vec<DocumentOccurrence<'a>> {
-    let config = &s.edition.config;
-    let Some(list) = s.index.occurrences.get(entity) else {
-        return Vec::new();
-    };
-    list.iter()
+    let config = r.settings();
+    r.occurrences(kind, id)
+        .into_iter()
         .map(|o| {
-            let document = s.document_link(address, o.document);
-            let annotated = &s.annotated.documents[o.document];
+            let document = DocumentLink::new(r, address, o.document);
             let passages = o
                 .passages
-                .iter()
+                .into_iter()
                 .map(|p| {
-                    let (text, mention) = p.resolve(annotated);
                     // The block's anchor (`ru-3`) after the document's address.
                     let mut href = String::with_capacity(document.href.len() + 16);
                     href.push_str(&document.href);
@@ -817,13 +795,12 @@ fn occurrences<'a>(
                     if p.in_headnote {
                         href.push_str("headnote");
                     } else {
-                        write!(href, "{}-{}", text.lang, mention.segment + 1)
-                            .expect("writing to a String");
+                        write!(href, "{}-{}", p.lang, p.segment + 1).expect("writing to a String");
                     }
                     PassageView {
-                        lang: &text.lang,
-                        language: config.language_name(&text.lang),
-                        words: text.in_context(p.mention),
+                        lang: p.lang,
+                        language: config.language_name(p.lang),
+                        words: p.words,
                         href,
                     }
                 })
@@ -949,8 +926,8 @@ pub struct EntriesView {
 }
 
 /// People A–Z by sort name, grouped by initial letter.
-pub fn people(s: &Sources, address: &Address) -> EntriesView {
-    let mut people: Vec<(&String, &Person)> = s.edition.registers.people.iter().collect();
+pub fn people(r: &Reader, address: &Address) -> EntriesView {
+    let mut people: Vec<_> = r.people().iter().collect();
     people.sort_by_cached_key(|(id, p)| (p.sort_key().to_lowercase(), (*id).clone()));
     let mut groups: Vec<Group> = Vec::new();
     for (id, p) in people {
@@ -967,7 +944,9 @@ pub fn people(s: &Sources, address: &Address) -> EntriesView {
                 entries: Vec::new(),
             });
         }
-        let mut link = s.entry_link(address, &person(id), true);
+        let Some(mut link) = EntryLink::new(r, address, EntityKind::Person, id, true) else {
+            continue;
+        };
         link.name = p.sort_key().to_string();
         groups.last_mut().expect("pushed above").entries.push(link);
     }
@@ -983,9 +962,9 @@ pub fn people(s: &Sources, address: &Address) -> EntriesView {
 }
 
 /// Events by date, with the chronology drawn above them.
-pub fn events(s: &Sources, address: &Address) -> EntriesView {
-    let registers = &s.edition.registers;
-    let mut dated: Vec<(&String, &crate::model::Event)> = registers.events.iter().collect();
+pub fn events(r: &Reader, address: &Address) -> EntriesView {
+    let links = r.links();
+    let mut dated: Vec<_> = r.events().iter().collect();
     dated.sort_by_key(|(id, e)| (e.span().map(|s| s.0), (*id).clone()));
     let items: Vec<timeline::Item> = dated
         .iter()
@@ -997,38 +976,25 @@ pub fn events(s: &Sources, address: &Address) -> EntriesView {
             };
             Some(timeline::Item {
                 label: e.name.clone(),
-                href: s.links.href(address, &entity_address(&entity)),
+                href: links.href(address, &entity_address(&entity)),
                 start,
                 end,
             })
         })
         .collect();
-    let documents: Vec<timeline::Item> = s
-        .index
-        .by_date
+    let documents: Vec<timeline::Item> = r
+        .chronology()
         .iter()
-        .map(|&doc| {
-            let d = &s.edition.documents[doc];
-            timeline::Item {
-                label: d.meta.title.clone(),
-                href: s.links.href(address, &document_address(&d.id)),
-                start: d.meta.date,
-                end: d.meta.date,
-            }
+        .map(|d| timeline::Item {
+            label: d.title.to_string(),
+            href: links.href(address, &document_address(d.id)),
+            start: d.date,
+            end: d.date,
         })
         .collect();
     let entries = dated
         .iter()
-        .map(|(id, _)| {
-            s.entry_link(
-                address,
-                &EntityRef {
-                    kind: EntityKind::Event,
-                    id: (*id).clone(),
-                },
-                true,
-            )
-        })
+        .filter_map(|(id, _)| EntryLink::new(r, address, EntityKind::Event, id, true))
         .collect();
     EntriesView {
         heading: "Events".into(),
@@ -1042,22 +1008,11 @@ pub fn events(s: &Sources, address: &Address) -> EntriesView {
     }
 }
 
-pub fn places(s: &Sources, address: &Address) -> EntriesView {
-    let mut places: Vec<EntryLink> = s
-        .edition
-        .registers
-        .places
+pub fn places(r: &Reader, address: &Address) -> EntriesView {
+    let mut places: Vec<EntryLink> = r
+        .places()
         .keys()
-        .map(|id| {
-            s.entry_link(
-                address,
-                &EntityRef {
-                    kind: EntityKind::Place,
-                    id: id.clone(),
-                },
-                true,
-            )
-        })
+        .filter_map(|id| EntryLink::new(r, address, EntityKind::Place, id, true))
         .collect();
     places.sort_by_cached_key(|p| p.name.to_lowercase());
     EntriesView {
@@ -1072,16 +1027,16 @@ pub fn places(s: &Sources, address: &Address) -> EntriesView {
     }
 }
 
-pub fn tags(s: &Sources, address: &Address) -> EntriesView {
-    let entries = s
-        .index
-        .tags
-        .iter()
-        .map(|(tag, docs)| EntryLink {
-            name: tag.clone(),
-            href: s.links.href(address, &tag_address(tag)),
+pub fn tags(r: &Reader, address: &Address) -> EntriesView {
+    let links = r.links();
+    let entries = r
+        .tags()
+        .into_iter()
+        .map(|(tag, count)| EntryLink {
+            name: tag.to_string(),
+            href: links.href(address, &tag_address(tag)),
             detail: None,
-            count: Some(docs.len()),
+            count: Some(count),
             card: None,
         })
         .collect();
@@ -1112,46 +1067,35 @@ struct TermView<'a> {
     documents: Vec<DocumentLink<'a>>,
 }
 
-pub fn glossary<'a>(s: &Sources<'a>, address: &Address) -> GlossaryView<'a> {
-    let config = &s.edition.config;
-    let mut terms: Vec<TermView> = s
-        .edition
-        .registers
-        .glossary
+pub fn glossary<'a>(r: &Reader<'_, 'a>, address: &Address) -> GlossaryView<'a> {
+    let config = r.settings();
+    let mut terms: Vec<TermView> = r
+        .glossary()
         .iter()
-        .map(|(id, t)| {
-            let entity = EntityRef {
-                kind: EntityKind::Term,
-                id: id.clone(),
-            };
-            TermView {
-                id: format!("term-{id}"),
-                term: t.term.clone(),
-                expansions: t
-                    .expansion
-                    .iter()
-                    .map(|(lang, text)| ScriptName {
-                        lang: lang.clone(),
-                        language: config.language_name(lang).to_string(),
-                        name: text.clone(),
-                    })
-                    .collect(),
-                aliases: t
-                    .aliases
-                    .iter()
-                    .filter(|a| **a != t.term)
-                    .cloned()
-                    .collect(),
-                description: t.description.clone(),
-                documents: s
-                    .index
-                    .occurrences
-                    .get(&entity)
-                    .into_iter()
-                    .flatten()
-                    .map(|o| s.document_link(address, o.document))
-                    .collect(),
-            }
+        .map(|(id, t)| TermView {
+            id: format!("term-{id}"),
+            term: t.term.clone(),
+            expansions: t
+                .expansion
+                .iter()
+                .map(|(lang, text)| ScriptName {
+                    lang: lang.clone(),
+                    language: config.language_name(lang).to_string(),
+                    name: text.clone(),
+                })
+                .collect(),
+            aliases: t
+                .aliases
+                .iter()
+                .filter(|a| **a != t.term)
+                .cloned()
+                .collect(),
+            description: t.description.clone(),
+            documents: r
+                .documents_naming(EntityKind::Term, id)
+                .into_iter()
+                .map(|d| DocumentLink::new(r, address, d))
+                .collect(),
         })
         .collect();
     terms.sort_by_cached_key(|t| t.term.to_lowercase());
@@ -1175,8 +1119,8 @@ impl SourceView {
     }
 }
 
-pub fn source(s: &Sources, doc: usize, address: &Address) -> SourceView {
-    let document = &s.edition.documents[doc];
+pub fn source(r: &Reader, doc: usize, address: &Address) -> SourceView {
+    let document = r.document(doc);
     let mut files = vec![super::source::highlight(
         "index.md",
         &document.metadata_source,
@@ -1189,7 +1133,7 @@ pub fn source(s: &Sources, doc: usize, address: &Address) -> SourceView {
     }
     SourceView {
         title: document.meta.title.clone(),
-        document_href: s.links.href(address, &document_address(&document.id)),
+        document_href: r.links().href(address, &document_address(&document.id)),
         files,
     }
 }

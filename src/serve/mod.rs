@@ -1,26 +1,32 @@
-//! `dossier serve`: build, serve on loopback, watch, rebuild what changed, reload the
-//! pages that show it.
+//! `dossier serve`: build, serve on loopback, watch, run the pipeline again after
+//! every change, reload the pages that show it.
 //!
-//! The site lives in memory ([`Site`]); each batch of file changes (debounced) is an
-//! incremental update, written to the output folder file by file, and the open pages
-//! hear of it over server-sent events. A failed rebuild changes nothing on disk: the
-//! last good site is still served, and the open pages show the errors over it.
+//! The watcher only says when and roughly where something changed: a batch of paths
+//! (debounced) goes to [`Pipeline::run`], whose loader looks at those paths and what
+//! is below them again and finds, by their stamps, what really changed (a file
+//! opened for reading is no change; a folder moved in is read whole). When the
+//! watcher lost events (its queue overflowed), everything is looked at again. The
+//! open pages hear of changed pages over server-sent events. A failed run changes
+//! nothing on disk: the last good site is still served, and the open pages show the
+//! errors over it until a run succeeds.
 //!
-//! Not here: what depends on what (that is `site`).
+//! Not here: what depends on what (that is the pipeline's stages).
 
 mod http;
 
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostics;
-use crate::site::{Site, Update};
+use crate::load::files::FOLDERS;
+use crate::load::Changed;
+use crate::pipeline::{Pipeline, Run, RunError};
 use crate::write;
 use http::{Listeners, Notice};
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
-use std::collections::HashMap;
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// What `dossier serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -34,56 +40,65 @@ pub struct ServeOptions {
 
 /// Why serving could not start.
 #[derive(Debug)]
-pub struct ServeError(pub String);
+pub enum ServeError {
+    /// The output folder may not be written.
+    Output(write::WriteError),
+    /// The edition's folders cannot be watched.
+    Watch(String),
+    /// The port cannot be listened on.
+    Listen { port: u16, error: std::io::Error },
+}
 
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            ServeError::Output(e) => write!(f, "{e}"),
+            ServeError::Watch(e) => write!(f, "cannot watch the edition's files: {e}"),
+            ServeError::Listen { port, error } => {
+                write!(f, "cannot listen on 127.0.0.1:{port}: {error}")
+            }
+        }
     }
 }
+
+impl std::error::Error for ServeError {}
+
+/// How long the watcher waits for a batch of changes to end (an editor saving
+/// several files, `cp -r` of a bundle), and at most.
+const QUIET: Duration = Duration::from_millis(80);
+const LONGEST: Duration = Duration::from_secs(2);
 
 /// Serves until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let build = &options.build;
-    write::check_output(&build.root, &build.output).map_err(|e| ServeError(e.to_string()))?;
+    write::check_output(&build.root, &build.output).map_err(ServeError::Output)?;
     let listeners = Arc::new(Listeners::default());
-    // Watch (and note what the files are) before the first build, so no edit made
-    // while it runs is missed: at worst one is rebuilt twice.
-    let mut seen = Fingerprints::of(&build.root);
-    let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(100), move |result| {
-        let _ = sender.send(result);
-    })
-    .map_err(|e| ServeError(format!("cannot watch files: {e}")))?;
-    for folder in ["content", "templates", "static"] {
-        let path = build.root.join(folder);
-        if path.is_dir() {
-            debouncer
-                .watcher()
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| ServeError(format!("cannot watch {}: {e}", path.display())))?;
-        }
-    }
+    // Watch before the first build, so no edit made while it runs is missed: at
+    // worst its paths are looked at again and found unchanged.
+    let (mut watch, events) = Watch::start(&build.root)?;
+    let mut pipeline = Pipeline::new(build);
     let started = Instant::now();
-    let mut site = match load_and_write(build).map_err(|e| ServeError(e.to_string()))? {
-        Ok(site) => {
-            crate::stderr_text!("{}", site.warnings);
+    let mut failing = false;
+    match pipeline.run(&Changed::Everything) {
+        Ok(run) => {
+            crate::stderr_text!("{}", run.warnings);
             crate::stderr_line!(
                 "Built {} files in {} ms",
-                site.files().len(),
+                run.files,
                 started.elapsed().as_millis()
             );
-            Some(site)
         }
-        Err(diagnostics) => {
+        Err(RunError::Content(diagnostics)) => {
+            failing = true;
             report_failure(&diagnostics, &listeners);
-            None
         }
-    };
-    let server = http::Server::bind(options.port)
-        .map_err(|e| ServeError(format!("cannot listen on 127.0.0.1:{}: {e}", options.port)))?;
-    let port = server.port();
-    let url = format!("http://127.0.0.1:{port}/");
+        Err(RunError::Output(e)) => return Err(ServeError::Output(e)),
+    }
+    let server = http::Server::bind(options.port).map_err(|error| ServeError::Listen {
+        port: options.port,
+        error,
+    })?;
+    let url = format!("http://127.0.0.1:{}/", server.port());
     crate::stderr_line!(
         "Serving {} at {url} (Ctrl-C to stop)",
         build.output.display()
@@ -93,116 +108,159 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
 
-    for result in receiver {
-        let Ok(events) = result else { continue };
-        // The watcher also reports files being read (by the rebuild itself): only
-        // files whose size or time changed are edits.
-        let paths: Vec<PathBuf> = events
-            .into_iter()
-            .map(|e| e.path)
-            .filter(|path| seen.changed(path))
-            .collect();
-        if paths.is_empty() {
-            continue;
-        }
+    while let Some(changed) = next_batch(&events, &mut watch) {
         let started = Instant::now();
-        let outcome = match site.as_mut() {
-            Some(site) => site.update(&paths),
-            None => match load_and_write(build) {
-                Ok(loaded) => loaded.map(|fresh| {
-                    site = Some(fresh);
-                    Update {
-                        full: true,
-                        changed: vec!["*".into()],
-                        ..Update::default()
-                    }
-                }),
-                Err(e) => {
-                    crate::stderr_line!("error: {e}");
+        match pipeline.run(&changed) {
+            Ok(run) => {
+                let pages = changed_pages(&run);
+                // A batch of reads only, or an edit undone: nothing to say, unless
+                // the open pages show errors that are now gone.
+                if pages.is_empty() && !failing {
                     continue;
                 }
-            },
-        };
-        match outcome {
-            Ok(update) => {
-                let Some(site) = site.as_ref() else { continue };
-                let written = if update.changed == ["*"] {
-                    // The first good build after a failed start: written whole already.
-                    Ok(vec!["*".to_string()])
-                } else {
-                    write::apply(&build.output, &update.files, &update.removed)
-                        .map(|()| changed_pages(&update))
-                };
-                match written {
-                    Ok(pages) => {
-                        crate::stderr_text!("{}", site.warnings);
-                        if !update.rendered.is_empty() || !pages.is_empty() {
-                            crate::stderr_line!(
-                                "Rebuilt: {} pages rendered, {} files changed, in {} ms",
-                                update.rendered.len(),
-                                update.changed.len() + update.removed.len(),
-                                started.elapsed().as_millis()
-                            );
-                        }
-                        listeners.notify(Notice::Reload(pages));
-                    }
-                    Err(e) => crate::stderr_line!("error: {e}"),
-                }
+                failing = false;
+                crate::stderr_text!("{}", run.warnings);
+                crate::stderr_line!(
+                    "Rebuilt: {} pages made, {} files changed, in {} ms",
+                    run.made.len(),
+                    run.changed.len() + run.removed.len(),
+                    started.elapsed().as_millis()
+                );
+                listeners.notify(Notice::Reload(pages));
             }
-            Err(diagnostics) => report_failure(&diagnostics, &listeners),
+            Err(RunError::Content(diagnostics)) => {
+                failing = true;
+                report_failure(&diagnostics, &listeners);
+            }
+            Err(RunError::Output(e)) => crate::stderr_line!("error: {e}"),
         }
     }
     Ok(())
 }
 
-/// The size and modification time of every file of the edition, to tell edits from
-/// mere reads.
-struct Fingerprints(HashMap<PathBuf, Option<(u64, SystemTime)>>);
+/// The watcher of the edition's folders.
+struct Watch {
+    watcher: notify::RecommendedWatcher,
+    root: PathBuf,
+    /// The folders of the edition watched (they may be made after `serve` starts).
+    watched: BTreeSet<PathBuf>,
+}
 
-impl Fingerprints {
-    fn of(root: &Path) -> Self {
-        let mut seen = HashMap::new();
-        for folder in ["content", "templates", "static"] {
-            for entry in walkdir::WalkDir::new(root.join(folder))
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if entry.file_type().is_file() {
-                    seen.insert(entry.path().to_path_buf(), fingerprint(entry.path()));
+impl Watch {
+    fn start(root: &Path) -> Result<(Self, Receiver<notify::Result<notify::Event>>), ServeError> {
+        let root = root
+            .canonicalize()
+            .map_err(|e| ServeError::Watch(format!("{}: {e}", root.display())))?;
+        let (sender, events) = std::sync::mpsc::channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = sender.send(event);
+        })
+        .map_err(|e| ServeError::Watch(e.to_string()))?;
+        let mut watch = Watch {
+            watcher,
+            root,
+            watched: BTreeSet::new(),
+        };
+        // The root itself, not below: to see the edition's folders made or moved.
+        watch
+            .watcher
+            .watch(&watch.root, RecursiveMode::NonRecursive)
+            .map_err(|e| ServeError::Watch(e.to_string()))?;
+        watch.watch_folders();
+        Ok((watch, events))
+    }
+
+    /// Watches each of the edition's folders that exists and is not watched yet.
+    fn watch_folders(&mut self) {
+        for folder in FOLDERS {
+            let path = self.root.join(folder);
+            if path.is_dir() && !self.watched.contains(&path) {
+                if let Err(e) = self.watcher.watch(&path, RecursiveMode::Recursive) {
+                    crate::stderr_line!("warning: cannot watch {}: {e}", path.display());
+                    continue;
                 }
+                self.watched.insert(path);
+            } else if !path.is_dir() && self.watched.remove(&path) {
+                let _ = self.watcher.unwatch(&path);
             }
         }
-        Self(seen)
-    }
-
-    /// Whether `path` differs from when it was last seen (and remember it as it is).
-    fn changed(&mut self, path: &Path) -> bool {
-        let now = fingerprint(path);
-        // A file that came and went within one batch (an editor's temporary) is
-        // no change: absent before, absent now.
-        let before = self.0.insert(path.to_path_buf(), now).flatten();
-        before != now
     }
 }
 
-fn fingerprint(path: &Path) -> Option<(u64, SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.is_dir() {
-        return None;
-    }
-    Some((meta.len(), meta.modified().ok()?))
+/// The paths a batch of events named, and whether events were lost.
+#[derive(Default)]
+struct Batch {
+    paths: BTreeSet<PathBuf>,
+    everything: bool,
 }
 
-/// A full build written to the output folder (swapped in whole), as `build` does.
-fn load_and_write(build: &BuildOptions) -> Result<Result<Site, Diagnostics>, write::WriteError> {
-    let staging = write::Staging::new(&build.output)?;
-    match Site::load(build, &staging) {
-        Ok(site) => {
-            staging.commit()?;
-            Ok(Ok(site))
+impl Batch {
+    fn take(&mut self, event: notify::Result<notify::Event>) {
+        use notify::event::{AccessKind, AccessMode};
+        match event {
+            Ok(event) => {
+                if event.need_rescan() {
+                    self.everything = true;
+                }
+                // Reads are not changes (the pipeline's own reads among them).
+                let read = matches!(
+                    event.kind,
+                    EventKind::Access(
+                        AccessKind::Open(_)
+                            | AccessKind::Read
+                            | AccessKind::Close(AccessMode::Read)
+                    )
+                );
+                if !read {
+                    self.paths.extend(event.paths);
+                }
+            }
+            // The watcher failed (too many files to watch, a queue lost): look again.
+            Err(_) => self.everything = true,
         }
-        Err(diagnostics) => Ok(Err(diagnostics)),
     }
+}
+
+/// Waits for a change and gathers the batch it begins; `None` when the watcher is
+/// gone.
+fn next_batch(
+    events: &Receiver<notify::Result<notify::Event>>,
+    watch: &mut Watch,
+) -> Option<Changed> {
+    let mut batch = Batch::default();
+    // Wait for something that is a change.
+    loop {
+        batch.take(events.recv().ok()?);
+        if batch.everything || !batch.paths.is_empty() {
+            break;
+        }
+    }
+    let began = Instant::now();
+    loop {
+        let left = LONGEST.saturating_sub(began.elapsed());
+        match events.recv_timeout(QUIET.min(left)) {
+            Ok(event) => batch.take(event),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+        if left.is_zero() {
+            break;
+        }
+    }
+    let Batch { paths, everything } = batch;
+    // A folder of the edition made (or moved in) after the start is watched now;
+    // whatever it holds is found by looking at it whole.
+    if paths
+        .iter()
+        .any(|p| p.parent() == Some(watch.root.as_path()))
+    {
+        watch.watch_folders();
+    }
+    Some(if everything {
+        Changed::Everything
+    } else {
+        Changed::Paths(paths.into_iter().collect())
+    })
 }
 
 fn report_failure(diagnostics: &Diagnostics, listeners: &Listeners) {
@@ -220,12 +278,14 @@ fn report_failure(diagnostics: &Diagnostics, listeners: &Listeners) {
 }
 
 /// The addresses whose pages changed (`/documents/x/`), or `*` when a file every
-/// page uses (a stylesheet) did.
-fn changed_pages(update: &Update) -> Vec<String> {
-    update
-        .changed
+/// page uses (a stylesheet) did or the whole site was written.
+fn changed_pages(run: &Run) -> Vec<String> {
+    if run.replaced {
+        return vec!["*".to_string()];
+    }
+    run.changed
         .iter()
-        .chain(&update.removed)
+        .chain(&run.removed)
         .map(|path| match path.strip_suffix("index.html") {
             Some(folder) => format!("/{folder}"),
             None => "*".to_string(),

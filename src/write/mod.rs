@@ -9,7 +9,7 @@
 //! Not here: what the files contain (that is `render`).
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::render::{OutputFile, Sink};
+use crate::render::{Contents, OutputFile, Sink};
 use std::collections::HashSet;
 use std::fmt;
 use std::io;
@@ -351,7 +351,22 @@ impl Shared {
                 std::fs::create_dir_all(folder).map_err(io_error(folder))?;
             }
         }
-        std::fs::write(&path, &file.contents).map_err(io_error(&path))
+        put_contents(&path, &file.contents)
+    }
+}
+
+/// Writes `contents` to `path`: bytes made, or a file of the edition copied.
+fn put_contents(path: &Path, contents: &Contents) -> Result<(), WriteError> {
+    match contents {
+        Contents::Bytes(bytes) => std::fs::write(path, bytes).map_err(io_error(path)),
+        Contents::Copy(from) => {
+            std::fs::copy(from, path)
+                .map(|_| ())
+                .map_err(|error| WriteError::Io {
+                    path: from.clone(),
+                    error,
+                })
+        }
     }
 }
 
@@ -424,12 +439,11 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
 
 /// Brings an output folder dossier wrote up to date in place: writes the files in
 /// `changed` (each to a temporary name, then renamed over the old one, so a reader
-/// never sees half a file) and removes those in `removed`. Used by `serve` between
-/// full builds.
+/// never sees half a file) and removes those in `removed`, with the folders they
+/// leave empty. Used by `serve` after the first build.
 pub fn apply(output: &Path, changed: &[OutputFile], removed: &[String]) -> Result<(), WriteError> {
     for file in changed {
-        let (path, contents) = (&file.path, &file.contents);
-        let target = output.join(path);
+        let target = output.join(&file.path);
         if let Some(folder) = target.parent() {
             std::fs::create_dir_all(folder).map_err(io_error(folder))?;
         }
@@ -440,7 +454,7 @@ pub fn apply(output: &Path, changed: &[OutputFile], removed: &[String]) -> Resul
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default()
         ));
-        std::fs::write(&temporary, contents).map_err(io_error(&temporary))?;
+        put_contents(&temporary, &file.contents)?;
         std::fs::rename(&temporary, &target).map_err(io_error(&target))?;
     }
     for path in removed {
@@ -454,6 +468,15 @@ pub fn apply(output: &Path, changed: &[OutputFile], removed: &[String]) -> Resul
                     error,
                 })
             }
+        }
+        // The folders it leaves empty go too (a document removed), as a new build
+        // would not have them.
+        let mut folder = target.parent();
+        while let Some(f) = folder.filter(|f| f.starts_with(output) && *f != output) {
+            if std::fs::remove_dir(f).is_err() {
+                break;
+            }
+            folder = f.parent();
         }
     }
     Ok(())
@@ -487,7 +510,7 @@ mod tests {
     fn file(path: &str, contents: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: contents.as_bytes().to_vec(),
+            contents: Contents::Bytes(contents.as_bytes().to_vec()),
         }
     }
 

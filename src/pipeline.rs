@@ -1,0 +1,329 @@
+//! The build pipeline, in one place: load → annotate → index → render → write.
+//!
+//! [`Pipeline::run`] calls the five stages in order, each with the previous one's
+//! data. Every stage keeps what it made and redoes only what depends on inputs that
+//! changed: the loader re-reads the files that changed, the annotator re-annotates
+//! the texts whose files or whose registers' names changed, the indexer updates the
+//! index for the documents whose annotation changed, and render makes again the
+//! outputs that read something that changed (see `render::track`). So a first run
+//! builds everything, and a later run after an edit, with the paths the watcher saw,
+//! is the same function doing a little: `dossier build` runs the pipeline once,
+//! `dossier serve` keeps it and runs it after every change. No kind of output has
+//! code of its own for updates.
+//!
+//! The first run writes a new output folder and swaps it in whole; later runs write
+//! the files whose contents changed and remove those the site no longer has. A run
+//! that fails changes nothing on disk, and the next one compares with what is on
+//! disk, so no change made meanwhile is lost.
+
+use crate::annotate::{self, Annotator};
+use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostics;
+use crate::index::Indexer;
+use crate::links::{LinkCheck, Links};
+use crate::load::{Changed, Loader};
+use crate::model::Edition;
+use crate::render::{self, Collect, Render, Sink};
+use crate::write::{self, WriteError};
+use std::fmt;
+use std::sync::Arc;
+
+/// The pipeline of one edition, with what each stage made last.
+pub struct Pipeline {
+    options: BuildOptions,
+    loader: Loader,
+    annotator: Annotator,
+    indexer: Indexer,
+    render: Render,
+    /// Whether the output folder holds what `render` last committed.
+    written: bool,
+    /// The edition of the last `check`.
+    last: Option<Edition>,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// The warnings of the edition as it is now.
+    pub warnings: Diagnostics,
+    /// Output files written (new or changed contents).
+    pub changed: Vec<String>,
+    /// Output files removed.
+    pub removed: Vec<String>,
+    /// The pages made (whether or not their contents changed).
+    pub made: Vec<String>,
+    /// How many pages and files the site has.
+    pub pages: usize,
+    pub files: usize,
+    /// Whether the whole output folder was written anew.
+    pub replaced: bool,
+    /// Every path of the site (from `check` only).
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    /// The content has errors (all of them, with the warnings); nothing was written.
+    Content(Diagnostics),
+    /// The output could not be written; the previous output is untouched.
+    Output(WriteError),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Content(d) => write!(f, "{d}"),
+            RunError::Output(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Where a run's files go.
+enum Target<'t> {
+    /// A new output folder, swapped in when everything is written.
+    Replace,
+    /// The output folder as it is, file by file.
+    Update,
+    /// Nowhere on disk: to a sink (`check`).
+    Sink(&'t dyn Sink),
+}
+
+impl Pipeline {
+    /// A pipeline that runs again after changes (`serve`): each stage keeps what it
+    /// needs to tell what changed.
+    pub fn new(options: &BuildOptions) -> Self {
+        Self::make(options, true)
+    }
+
+    /// A pipeline that runs once (`build`, `check`): what only a later run would
+    /// compare with is not kept.
+    pub fn once(options: &BuildOptions) -> Self {
+        Self::make(options, false)
+    }
+
+    fn make(options: &BuildOptions, runs_again: bool) -> Self {
+        Self {
+            options: options.clone(),
+            loader: Loader::new(&options.root),
+            annotator: Annotator::default(),
+            indexer: Indexer::new(runs_again),
+            render: Render::new(runs_again),
+            written: false,
+            last: None,
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Brings the output folder up to date with the edition, after `changed`: the
+    /// first time (or after a failure to write) by writing a new folder, otherwise
+    /// by writing what changed.
+    pub fn run(&mut self, changed: &Changed) -> Result<Run, RunError> {
+        let target = if self.written {
+            Target::Update
+        } else {
+            Target::Replace
+        };
+        self.run_into(changed, target)
+    }
+
+    /// Everything a build would report, with the site's files handed to `sink`
+    /// (nothing is written); also the edition, for checks of its own.
+    pub fn check(&mut self, sink: &dyn Sink) -> Result<(Run, Edition), RunError> {
+        self.run_into(&Changed::Everything, Target::Sink(sink))
+            .map(|run| (run, self.last.take().expect("kept by the run")))
+    }
+
+    fn run_into(&mut self, changed: &Changed, target: Target) -> Result<Run, RunError> {
+        let mut clock = StageClock::new();
+        let mut diagnostics = Diagnostics::new();
+        let content_error = |d: Diagnostics| RunError::Content(d.sorted());
+
+        let edition = self.loader.load(changed, &mut diagnostics);
+        let Some(mut edition) = edition else {
+            return Err(content_error(diagnostics));
+        };
+        if let Some(base_url) = &self.options.base_url {
+            Arc::make_mut(&mut edition.config).base_url = base_url.clone();
+        }
+        clock.stage("load");
+        let annotated = self.annotator.annotate(&edition, &mut diagnostics);
+        clock.stage("annotate");
+        let index = self.indexer.index(&edition, &annotated);
+        clock.stage("index");
+        if diagnostics.has_errors() {
+            // Rendering pages of a broken edition would only add noise.
+            return Err(content_error(diagnostics));
+        }
+        let links = Links::new(&edition.config.base_url, self.options.relative);
+        let mut run = Run::default();
+        let render_error = |problems: Vec<crate::diagnostics::Diagnostic>, mut d: Diagnostics| {
+            d.extend(problems);
+            RunError::Content(d.sorted())
+        };
+        match target {
+            Target::Replace => {
+                write::check_output(&self.options.root, &self.options.output)
+                    .map_err(RunError::Output)?;
+                let staging =
+                    write::Staging::new(&self.options.output).map_err(RunError::Output)?;
+                // Two writer threads making folders side by side in `documents/`
+                // contend for it (on ext4, 1.5 s more system time at 10,000
+                // documents than one thread): its folders are made now, by one
+                // thread, ahead of the pages.
+                staging.prepare_folders(render::document_folders(&edition));
+                self.render.forget();
+                let rendered = self
+                    .render
+                    .render(&edition, &annotated, index, &links, &staging)
+                    .map_err(|p| render_error(p, diagnostics.clone()))?;
+                clock.stage("render");
+                staging.commit().map_err(RunError::Output)?;
+                clock.stage("write");
+                run.replaced = true;
+                run.changed = rendered.changed.clone();
+                run.made = rendered.made_pages.clone();
+                run.pages = rendered.page_count();
+                run.files = rendered.files.len();
+                self.render.commit(rendered);
+                self.written = true;
+            }
+            Target::Update => {
+                let collect = Collect::default();
+                let rendered = self
+                    .render
+                    .render(&edition, &annotated, index, &links, &collect)
+                    .map_err(|p| render_error(p, diagnostics.clone()))?;
+                clock.stage("render");
+                let files = collect.0.into_inner().expect("not poisoned");
+                if let Err(e) = write::apply(&self.options.output, &files, &rendered.removed) {
+                    // What is on disk is no longer known: the next run writes it anew.
+                    self.written = false;
+                    return Err(RunError::Output(e));
+                }
+                clock.stage("write");
+                run.changed = rendered.changed.clone();
+                run.removed = rendered.removed.clone();
+                run.made = rendered.made_pages.clone();
+                run.pages = rendered.page_count();
+                run.files = rendered.files.len();
+                self.render.commit(rendered);
+            }
+            Target::Sink(sink) => {
+                self.render.forget();
+                let rendered = self
+                    .render
+                    .render(&edition, &annotated, index, &links, sink)
+                    .map_err(|p| render_error(p, diagnostics.clone()))?;
+                run.changed = rendered.changed.clone();
+                run.made = rendered.made_pages.clone();
+                run.pages = rendered.page_count();
+                run.files = rendered.files.len();
+                run.paths = rendered.files;
+                // Nothing was written: nothing to compare with next time.
+                self.render.forget();
+                self.written = false;
+                self.last = Some(edition);
+            }
+        }
+        run.warnings = diagnostics.sorted();
+        Ok(run)
+    }
+}
+
+/// With `DOSSIER_TIMINGS` set, the time each stage of a run took and the memory in
+/// use after it (with the peak so far), on stderr: what the benchmark's profile
+/// notes are made from.
+struct StageClock(Option<(std::time::Instant, Option<CpuTime>)>);
+
+impl StageClock {
+    fn new() -> Self {
+        Self(std::env::var_os("DOSSIER_TIMINGS").map(|_| (std::time::Instant::now(), cpu_time())))
+    }
+
+    fn stage(&mut self, name: &str) {
+        if let Some((started, cpu)) = self.0 {
+            let now = cpu_time();
+            // CPU beside wall time shows how well a stage uses the cores.
+            let cpu_spent = match (cpu, now) {
+                (Some(before), Some(after)) => format!(
+                    " (CPU: {} ms user, {} ms system)",
+                    after.user_ms - before.user_ms,
+                    after.system_ms - before.system_ms
+                ),
+                _ => String::new(),
+            };
+            crate::stderr_line!(
+                "{name}: {} ms{cpu_spent}{}",
+                started.elapsed().as_millis(),
+                memory_in_use().unwrap_or_default()
+            );
+            self.0 = Some((std::time::Instant::now(), now));
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct CpuTime {
+    user_ms: u64,
+    system_ms: u64,
+}
+
+/// The process's CPU time so far, from /proc (Linux only; clock ticks of 10 ms).
+fn cpu_time() -> Option<CpuTime> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+    let mut tick = |n: usize| fields.nth(n)?.parse::<u64>().ok().map(|t| t * 10);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let user_ms = tick(11)?;
+    let system_ms = tick(0)?;
+    Some(CpuTime { user_ms, system_ms })
+}
+
+/// Resident and peak memory from /proc (Linux only).
+fn memory_in_use() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().strip_suffix(" kB"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    Some(format!(
+        ", {} MiB in use, peak {} MiB",
+        field("VmRSS:")? / 1024,
+        field("VmHWM:")? / 1024
+    ))
+}
+
+/// Everything `build` would report, plus what only `check` looks for: words that
+/// look like names no register knows, and internal links that lead nowhere.
+pub fn check(options: &BuildOptions) -> Diagnostics {
+    let links = LinkCheck::default();
+    let mut pipeline = Pipeline::once(options);
+    let diagnostics = match pipeline.check(&links) {
+        Ok((run, edition)) => {
+            let mut d = run.warnings;
+            annotate::name_hints(&edition, pipeline.annotator.recognizer(), &mut d);
+            d.extend(links.broken(&run.paths));
+            d
+        }
+        Err(RunError::Content(d)) => d,
+        Err(RunError::Output(e)) => {
+            let mut d = Diagnostics::new();
+            d.error(
+                &options.output,
+                crate::diagnostics::Position::START,
+                e.to_string(),
+            );
+            d
+        }
+    };
+    diagnostics.sorted()
+}

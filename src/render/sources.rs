@@ -1,0 +1,680 @@
+//! The edition as outputs see it: read through a [`Reader`], which hands out one
+//! part at a time and notes each part read (see `track`), so that an output is made
+//! again exactly when a part it read changed.
+//!
+//! Each method returns only what its [`ReadOf`] covers: a list of documents gives
+//! their [`Summary`] (what lists show), not the documents; an entry's passages come
+//! with their words, not the whole annotated texts. Nothing else in `render` holds
+//! the edition, so what an output did not read through here cannot be in it.
+
+use super::track::Read;
+use crate::annotate::Annotated;
+use crate::fingerprint::{self, Fingerprinter};
+use crate::links::Links;
+use crate::model::{
+    AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef, Event,
+    GlossaryTerm, InContext, Page, PartialDate, Person, Place, SiteConfig, SiteIndex, Theme,
+};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// A read as the edition names its parts (a document by id, an entry by kind and
+/// id); `track::Read` is the same with small numbers for the names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ReadOf<'n> {
+    Settings,
+    Template(&'n str),
+    SharedTemplates,
+    Document(&'n str),
+    Annotation(&'n str),
+    Neighbours(&'n str),
+    Named(&'n str),
+    Chronology,
+    Entry(EntityKind, &'n str),
+    Register(EntityKind),
+    Occurrences(EntityKind, &'n str),
+    Naming(EntityKind, &'n str),
+    Count(EntityKind, &'n str),
+    CoOccurring(&'n str),
+    EventsOf(&'n str),
+    Tags,
+    Tag(&'n str),
+    FreePage(&'n str),
+    Introduction,
+    Asset(&'n str),
+    /// A document's id and the file's name.
+    BundleFile(&'n str, &'n str),
+}
+
+/// Everything outputs are made from, for one run of the pipeline.
+pub(crate) struct Sources<'a> {
+    edition: &'a Edition,
+    annotated: &'a Annotated,
+    index: &'a SiteIndex,
+    links: &'a Links,
+    positions: FxHashMap<&'a str, usize>,
+    /// Each document's [`Summary`] version, by position (made once, when asked).
+    summaries: OnceLock<Vec<u64>>,
+    settings: OnceLock<u64>,
+    shared_templates: OnceLock<u64>,
+    chronology: OnceLock<u64>,
+    tags: OnceLock<u64>,
+    registers: [OnceLock<u64>; 4],
+}
+
+/// What lists show of a document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Summary<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub date: PartialDate,
+    pub kind: Option<&'a str>,
+    pub summary: Option<&'a str>,
+}
+
+impl<'a> Summary<'a> {
+    fn of(document: &'a Document) -> Self {
+        Summary {
+            id: &document.id,
+            title: &document.meta.title,
+            date: document.meta.date,
+            kind: document.meta.kind.as_deref(),
+            summary: document.meta.summary.as_deref(),
+        }
+    }
+
+    fn version(&self) -> u64 {
+        fingerprint::of(&(self.id, self.title, self.date, self.kind, self.summary))
+    }
+}
+
+/// A register entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Entry<'a> {
+    Person(&'a Person),
+    Event(&'a Event),
+    Place(&'a Place),
+    Term(&'a GlossaryTerm),
+}
+
+/// A document naming an entry, with the passages.
+pub(crate) struct Occurrence<'a> {
+    pub document: Summary<'a>,
+    pub passages: Vec<Passage<'a>>,
+}
+
+/// A passage naming an entry: where, and the words.
+pub(crate) struct Passage<'a> {
+    pub lang: &'a str,
+    /// In the document's headnote, rather than one of its texts.
+    pub in_headnote: bool,
+    pub segment: usize,
+    pub words: InContext,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(
+        edition: &'a Edition,
+        annotated: &'a Annotated,
+        index: &'a SiteIndex,
+        links: &'a Links,
+    ) -> Self {
+        Sources {
+            edition,
+            annotated,
+            index,
+            links,
+            positions: edition
+                .documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.as_str(), i))
+                .collect(),
+            summaries: OnceLock::new(),
+            settings: OnceLock::new(),
+            shared_templates: OnceLock::new(),
+            chronology: OnceLock::new(),
+            tags: OnceLock::new(),
+            registers: Default::default(),
+        }
+    }
+
+    pub fn edition(&self) -> &'a Edition {
+        self.edition
+    }
+
+    pub fn index(&self) -> &'a SiteIndex {
+        self.index
+    }
+
+    pub fn theme(&self) -> &'a Theme {
+        &self.edition.theme
+    }
+
+    /// A reader noting what one output reads.
+    pub fn reader(&self) -> Reader<'_, 'a> {
+        Reader {
+            sources: self,
+            reads: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.positions.get(id).copied()
+    }
+
+    fn summary_versions(&self) -> &[u64] {
+        self.summaries.get_or_init(|| {
+            use rayon::prelude::*;
+            self.edition
+                .documents
+                .par_iter()
+                .map(|d| Summary::of(d).version())
+                .collect()
+        })
+    }
+
+    fn entity(kind: EntityKind, id: &str) -> EntityRef {
+        EntityRef {
+            kind,
+            id: id.to_string(),
+        }
+    }
+
+    /// The version of what `read` gives now; `None` if it is gone.
+    pub fn version(&self, read: ReadOf) -> Option<u64> {
+        let edition = self.edition;
+        let documents = &edition.documents;
+        let index = self.index;
+        let doc = |id: &str| self.position(id);
+        Some(match read {
+            ReadOf::Settings => *self.settings.get_or_init(|| {
+                let mut f = Fingerprinter::new();
+                f.add_serialized(&*edition.config);
+                for page in edition.pages.iter() {
+                    f.add(&(&page.slug, &page.title, page.weight));
+                }
+                f.add(&format!("{:?}", self.links));
+                f.finish()
+            }),
+            ReadOf::Template(name) => fingerprint::of(edition.theme.templates.get(name)?),
+            ReadOf::SharedTemplates => *self.shared_templates.get_or_init(|| {
+                let mut f = Fingerprinter::new();
+                for (name, template) in &edition.theme.templates {
+                    if !super::PAGE_TEMPLATES.contains(&name.as_str()) {
+                        f.add(name).add(template);
+                    }
+                }
+                f.finish()
+            }),
+            ReadOf::Document(id) => documents[doc(id)?].fingerprint,
+            ReadOf::Annotation(id) => self.annotated.versions[doc(id)?],
+            ReadOf::Neighbours(id) => {
+                let (previous, next) = index.neighbours[doc(id)?];
+                let versions = self.summary_versions();
+                fingerprint::of(&(previous.map(|p| versions[p]), next.map(|n| versions[n])))
+            }
+            ReadOf::Named(id) => fingerprint::of(&index.document_entities[doc(id)?]),
+            ReadOf::Chronology => *self.chronology.get_or_init(|| {
+                let versions = self.summary_versions();
+                fingerprint::of(
+                    &index
+                        .by_date
+                        .iter()
+                        .map(|&d| versions[d])
+                        .collect::<Vec<_>>(),
+                )
+            }),
+            ReadOf::Entry(kind, id) => {
+                let entity = Self::entity(kind, id);
+                edition.registers.name(&entity)?;
+                edition.registers.entry_version(&entity)
+            }
+            ReadOf::Register(kind) => {
+                let slot = EntityKind::ALL.iter().position(|&k| k == kind)?;
+                *self.registers[slot].get_or_init(|| {
+                    let registers = &edition.registers;
+                    let ids: Vec<&String> = match kind {
+                        EntityKind::Person => registers.people.keys().collect(),
+                        EntityKind::Event => registers.events.keys().collect(),
+                        EntityKind::Place => registers.places.keys().collect(),
+                        EntityKind::Term => registers.glossary.keys().collect(),
+                    };
+                    let mut f = Fingerprinter::new();
+                    for id in ids {
+                        f.add(&(id, registers.entry_version(&Self::entity(kind, id))));
+                    }
+                    f.finish()
+                })
+            }
+            ReadOf::Occurrences(kind, id) => {
+                let versions = self.summary_versions();
+                let mut f = Fingerprinter::new();
+                for o in index
+                    .occurrences
+                    .get(&Self::entity(kind, id))
+                    .into_iter()
+                    .flatten()
+                {
+                    f.add(&(versions[o.document], o.version));
+                }
+                f.finish()
+            }
+            ReadOf::Naming(kind, id) => {
+                let versions = self.summary_versions();
+                let mut f = Fingerprinter::new();
+                for o in index
+                    .occurrences
+                    .get(&Self::entity(kind, id))
+                    .into_iter()
+                    .flatten()
+                {
+                    f.add(&versions[o.document]);
+                }
+                f.finish()
+            }
+            ReadOf::Count(kind, id) => index
+                .occurrences
+                .get(&Self::entity(kind, id))
+                .map_or(0, Vec::len) as u64,
+            ReadOf::CoOccurring(id) => fingerprint::of(&index.co_occurring.get(id)),
+            ReadOf::EventsOf(id) => fingerprint::of(&index.events_of_person.get(id)),
+            ReadOf::Tags => *self.tags.get_or_init(|| {
+                fingerprint::of(
+                    &index
+                        .tags
+                        .iter()
+                        .map(|(t, docs)| (t, docs.len()))
+                        .collect::<Vec<_>>(),
+                )
+            }),
+            ReadOf::Tag(tag) => {
+                let versions = self.summary_versions();
+                fingerprint::of(
+                    &index
+                        .tags
+                        .get(tag)?
+                        .iter()
+                        .map(|&d| versions[d])
+                        .collect::<Vec<_>>(),
+                )
+            }
+            ReadOf::FreePage(slug) => {
+                let at = edition.pages.iter().position(|p| p.slug == slug)?;
+                let page = &edition.pages[at];
+                fingerprint::of(&(&page.title, self.annotated.page_versions[at]))
+            }
+            ReadOf::Introduction => self.annotated.introduction_version,
+            ReadOf::Asset(path) => fingerprint::of(edition.theme.assets.get(path)?),
+            ReadOf::BundleFile(id, name) => {
+                let document = &documents[doc(id)?];
+                fingerprint::of(&document.files.iter().find(|f| f.name == name)?.file)
+            }
+        })
+    }
+}
+
+/// Reads the edition for one output, noting each read.
+pub(crate) struct Reader<'s, 'a> {
+    sources: &'s Sources<'a>,
+    reads: RefCell<Vec<ReadOf<'a>>>,
+}
+
+impl<'s, 'a> Reader<'s, 'a> {
+    fn note(&self, read: ReadOf<'a>) {
+        self.reads.borrow_mut().push(read);
+    }
+
+    /// What was read, each once.
+    pub fn into_reads(self) -> Vec<ReadOf<'a>> {
+        let mut reads = self.reads.into_inner();
+        let mut seen = std::collections::HashSet::with_capacity(reads.len());
+        reads.retain(|r| seen.insert(*r));
+        reads
+    }
+
+    /// Notes reads the caller makes itself (the templates of a page).
+    pub fn note_all(&self, reads: impl IntoIterator<Item = ReadOf<'a>>) {
+        self.reads.borrow_mut().extend(reads);
+    }
+
+    pub fn settings(&self) -> &'a SiteConfig {
+        self.note(ReadOf::Settings);
+        &self.sources.edition.config
+    }
+
+    /// How links are written (part of the settings).
+    pub fn links(&self) -> &'a Links {
+        self.note(ReadOf::Settings);
+        self.sources.links
+    }
+
+    /// The free pages, for the navigation (part of the settings).
+    pub fn navigation(&self) -> &'a [Page] {
+        self.note(ReadOf::Settings);
+        &self.sources.edition.pages
+    }
+
+    pub fn document(&self, doc: usize) -> &'a Document {
+        let document = &self.sources.edition.documents[doc];
+        self.note(ReadOf::Document(&document.id));
+        document
+    }
+
+    pub fn annotation(&self, doc: usize) -> &'a AnnotatedDocument {
+        let id = &self.sources.edition.documents[doc].id;
+        self.note(ReadOf::Annotation(id));
+        &self.sources.annotated.documents[doc]
+    }
+
+    /// The documents before and after one, by date.
+    pub fn neighbours(&self, doc: usize) -> (Option<Summary<'a>>, Option<Summary<'a>>) {
+        let documents = &self.sources.edition.documents;
+        self.note(ReadOf::Neighbours(&documents[doc].id));
+        let (previous, next) = self.sources.index.neighbours[doc];
+        (
+            previous.map(|p| Summary::of(&documents[p])),
+            next.map(|n| Summary::of(&documents[n])),
+        )
+    }
+
+    /// The entries a document names, by kind, then name.
+    pub fn named(&self, doc: usize) -> &'a [EntityRef] {
+        self.note(ReadOf::Named(&self.sources.edition.documents[doc].id));
+        &self.sources.index.document_entities[doc]
+    }
+
+    /// Every document by date.
+    pub fn chronology(&self) -> Vec<Summary<'a>> {
+        self.note(ReadOf::Chronology);
+        let documents = &self.sources.edition.documents;
+        self.sources
+            .index
+            .by_date
+            .iter()
+            .map(|&d| Summary::of(&documents[d]))
+            .collect()
+    }
+
+    /// The entry `id` of register `kind`, if there is one.
+    pub fn entry(&self, kind: EntityKind, id: &'a str) -> Option<Entry<'a>> {
+        self.note(ReadOf::Entry(kind, id));
+        let r = &self.sources.edition.registers;
+        Some(match kind {
+            EntityKind::Person => Entry::Person(r.people.get(id)?),
+            EntityKind::Event => Entry::Event(r.events.get(id)?),
+            EntityKind::Place => Entry::Place(r.places.get(id)?),
+            EntityKind::Term => Entry::Term(r.glossary.get(id)?),
+        })
+    }
+
+    /// The one line on an entry shown over its mentions (part of the entry).
+    pub fn card(&self, entity: &'a EntityRef) -> Option<&'a str> {
+        self.note(ReadOf::Entry(entity.kind, &entity.id));
+        self.sources.edition.registers.card(entity)
+    }
+
+    pub fn people(&self) -> &'a BTreeMap<String, Person> {
+        self.note(ReadOf::Register(EntityKind::Person));
+        &self.sources.edition.registers.people
+    }
+
+    pub fn events(&self) -> &'a BTreeMap<String, Event> {
+        self.note(ReadOf::Register(EntityKind::Event));
+        &self.sources.edition.registers.events
+    }
+
+    pub fn places(&self) -> &'a BTreeMap<String, Place> {
+        self.note(ReadOf::Register(EntityKind::Place));
+        &self.sources.edition.registers.places
+    }
+
+    pub fn glossary(&self) -> &'a BTreeMap<String, GlossaryTerm> {
+        self.note(ReadOf::Register(EntityKind::Term));
+        &self.sources.edition.registers.glossary
+    }
+
+    /// The documents naming an entry, by date, with the passages.
+    pub fn occurrences(&self, kind: EntityKind, id: &'a str) -> Vec<Occurrence<'a>> {
+        self.note(ReadOf::Occurrences(kind, id));
+        let s = self.sources;
+        let entity = Sources::entity(kind, id);
+        let Some(list) = s.index.occurrences.get(&entity) else {
+            return Vec::new();
+        };
+        list.iter()
+            .map(|o| {
+                let annotated = &s.annotated.documents[o.document];
+                Occurrence {
+                    document: Summary::of(&s.edition.documents[o.document]),
+                    passages: o
+                        .passages
+                        .iter()
+                        .map(|p| {
+                            let (text, mention) = p.resolve(annotated);
+                            Passage {
+                                lang: &text.lang,
+                                in_headnote: p.in_headnote,
+                                segment: mention.segment,
+                                words: text.in_context(p.mention),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The documents naming an entry, by date (without the passages).
+    pub fn documents_naming(&self, kind: EntityKind, id: &'a str) -> Vec<Summary<'a>> {
+        self.note(ReadOf::Naming(kind, id));
+        let s = self.sources;
+        s.index
+            .occurrences
+            .get(&Sources::entity(kind, id))
+            .into_iter()
+            .flatten()
+            .map(|o| Summary::of(&s.edition.documents[o.document]))
+            .collect()
+    }
+
+    /// How many documents name an entry.
+    pub fn count(&self, kind: EntityKind, id: &'a str) -> usize {
+        self.note(ReadOf::Count(kind, id));
+        self.sources
+            .index
+            .occurrences
+            .get(&Sources::entity(kind, id))
+            .map_or(0, Vec::len)
+    }
+
+    /// The people named in the same documents as a person, most shared first.
+    pub fn co_occurring(&self, person: &'a str) -> &'a [(String, usize)] {
+        self.note(ReadOf::CoOccurring(person));
+        self.sources
+            .index
+            .co_occurring
+            .get(person)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The events a person took part in, by date.
+    pub fn events_of(&self, person: &'a str) -> &'a [String] {
+        self.note(ReadOf::EventsOf(person));
+        self.sources
+            .index
+            .events_of_person
+            .get(person)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every tag with the number of its documents.
+    pub fn tags(&self) -> Vec<(&'a str, usize)> {
+        self.note(ReadOf::Tags);
+        self.sources
+            .index
+            .tags
+            .iter()
+            .map(|(t, docs)| (t.as_str(), docs.len()))
+            .collect()
+    }
+
+    /// A tag's documents, by date.
+    pub fn tag(&self, tag: &'a str) -> Option<Vec<Summary<'a>>> {
+        self.note(ReadOf::Tag(tag));
+        let documents = &self.sources.edition.documents;
+        let list = self.sources.index.tags.get(tag)?;
+        Some(list.iter().map(|&d| Summary::of(&documents[d])).collect())
+    }
+
+    /// A free page and its annotated text.
+    pub fn free_page(&self, slug: &'a str) -> Option<(&'a Page, &'a AnnotatedText)> {
+        self.note(ReadOf::FreePage(slug));
+        let s = self.sources;
+        let at = s.edition.pages.iter().position(|p| p.slug == slug)?;
+        Some((&s.edition.pages[at], &s.annotated.pages[at]))
+    }
+
+    pub fn introduction(&self) -> Option<&'a AnnotatedText> {
+        self.note(ReadOf::Introduction);
+        self.sources.annotated.introduction.as_deref()
+    }
+}
+
+impl<'a> Entry<'a> {
+    pub fn name(&self) -> &'a str {
+        match self {
+            Entry::Person(p) => &p.name,
+            Entry::Event(e) => &e.name,
+            Entry::Place(p) => &p.name,
+            Entry::Term(t) => &t.term,
+        }
+    }
+
+    /// The short detail lists show beside the name: a person's dates, an event's,
+    /// a term's expansion.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Entry::Person(p) => p.lifespan(),
+            Entry::Event(e) => e.when(),
+            Entry::Place(_) => None,
+            Entry::Term(t) => t.expansion.values().next().cloned(),
+        }
+    }
+}
+
+/// Keys for the names reads go by.
+#[derive(Debug, Default)]
+pub(crate) struct ReadKeys {
+    documents: super::track::Keys<String>,
+    entities: super::track::Keys<(EntityKind, String)>,
+    names: super::track::Keys<String>,
+}
+
+impl ReadKeys {
+    /// The keyed form of a read (keys are made for names not seen before).
+    pub fn key(&mut self, read: ReadOf) -> Read {
+        let mut doc = |id: &str| self.documents.key(&id.to_string());
+        match read {
+            ReadOf::Settings => Read::Settings,
+            ReadOf::Template(name) => Read::Template(self.names.key(&name.to_string())),
+            ReadOf::SharedTemplates => Read::SharedTemplates,
+            ReadOf::Document(id) => Read::Document(doc(id)),
+            ReadOf::Annotation(id) => Read::Annotation(doc(id)),
+            ReadOf::Neighbours(id) => Read::Neighbours(doc(id)),
+            ReadOf::Named(id) => Read::Named(doc(id)),
+            ReadOf::Chronology => Read::Chronology,
+            ReadOf::Entry(kind, id) => Read::Entry(self.entities.key(&(kind, id.to_string()))),
+            ReadOf::Register(kind) => Read::Register(kind),
+            ReadOf::Occurrences(kind, id) => {
+                Read::Occurrences(self.entities.key(&(kind, id.to_string())))
+            }
+            ReadOf::Naming(kind, id) => Read::Naming(self.entities.key(&(kind, id.to_string()))),
+            ReadOf::Count(kind, id) => Read::Count(self.entities.key(&(kind, id.to_string()))),
+            ReadOf::CoOccurring(id) => {
+                Read::CoOccurring(self.entities.key(&(EntityKind::Person, id.to_string())))
+            }
+            ReadOf::EventsOf(id) => {
+                Read::EventsOf(self.entities.key(&(EntityKind::Person, id.to_string())))
+            }
+            ReadOf::Tags => Read::Tags,
+            ReadOf::Tag(tag) => Read::Tag(self.names.key(&format!("tag:{tag}"))),
+            ReadOf::FreePage(slug) => Read::FreePage(self.names.key(&format!("page:{slug}"))),
+            ReadOf::Introduction => Read::Introduction,
+            ReadOf::Asset(path) => Read::Asset(self.names.key(&format!("asset:{path}"))),
+            ReadOf::BundleFile(id, name) => {
+                Read::BundleFile(self.names.key(&format!("{id}/{name}")))
+            }
+        }
+    }
+
+    /// The version of a keyed read now (see [`Sources::version`]).
+    pub fn version(&self, read: Read, sources: &Sources) -> Option<u64> {
+        let doc = |k: u32| self.documents.name(k).as_str();
+        let entity = |k: u32| {
+            let (kind, id) = self.entities.name(k);
+            (*kind, id.as_str())
+        };
+        let name = |k: u32| self.names.name(k).as_str();
+        let after = |k: u32, prefix: &str| -> String { name(k)[prefix.len()..].to_string() };
+        match read {
+            Read::Settings => sources.version(ReadOf::Settings),
+            Read::Template(k) => sources.version(ReadOf::Template(name(k))),
+            Read::SharedTemplates => sources.version(ReadOf::SharedTemplates),
+            Read::Document(k) => sources.version(ReadOf::Document(doc(k))),
+            Read::Annotation(k) => sources.version(ReadOf::Annotation(doc(k))),
+            Read::Neighbours(k) => sources.version(ReadOf::Neighbours(doc(k))),
+            Read::Named(k) => sources.version(ReadOf::Named(doc(k))),
+            Read::Chronology => sources.version(ReadOf::Chronology),
+            Read::Entry(k) => {
+                let (kind, id) = entity(k);
+                sources.version(ReadOf::Entry(kind, id))
+            }
+            Read::Register(kind) => sources.version(ReadOf::Register(kind)),
+            Read::Occurrences(k) => {
+                let (kind, id) = entity(k);
+                sources.version(ReadOf::Occurrences(kind, id))
+            }
+            Read::Naming(k) => {
+                let (kind, id) = entity(k);
+                sources.version(ReadOf::Naming(kind, id))
+            }
+            Read::Count(k) => {
+                let (kind, id) = entity(k);
+                sources.version(ReadOf::Count(kind, id))
+            }
+            Read::CoOccurring(k) => sources.version(ReadOf::CoOccurring(entity(k).1)),
+            Read::EventsOf(k) => sources.version(ReadOf::EventsOf(entity(k).1)),
+            Read::Tags => sources.version(ReadOf::Tags),
+            Read::Tag(k) => sources.version(ReadOf::Tag(&after(k, "tag:"))),
+            Read::FreePage(k) => sources.version(ReadOf::FreePage(&after(k, "page:"))),
+            Read::Introduction => sources.version(ReadOf::Introduction),
+            Read::Asset(k) => sources.version(ReadOf::Asset(&after(k, "asset:"))),
+            Read::BundleFile(k) => {
+                let (id, file) = name(k).split_once('/')?;
+                sources.version(ReadOf::BundleFile(id, file))
+            }
+        }
+    }
+}
+
+impl<'a> super::text::EntryCards<'a> for Reader<'_, 'a> {
+    fn card(&self, entity: &'a EntityRef) -> Option<&'a str> {
+        Reader::card(self, entity)
+    }
+
+    fn expansion(&self, entity: &'a EntityRef, lang: &str) -> Option<&'a str> {
+        match self.entry(entity.kind, &entity.id)? {
+            Entry::Term(term) => Some(
+                term.expansion
+                    .get(lang)
+                    .or_else(|| term.expansion.values().next())
+                    .map(String::as_str)
+                    .unwrap_or(&term.term),
+            ),
+            _ => None,
+        }
+    }
+}
