@@ -29,6 +29,7 @@ use crate::model::{
     AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, Document, Edition, Source,
 };
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -62,7 +63,12 @@ pub struct Annotator {
     /// The automaton, by the fingerprint of the registers' names (with the warnings
     /// about aliases two entries share).
     recognizer: Option<(u64, Arc<Recognizer>, Vec<Diagnostic>)>,
-    documents: HashMap<String, Memo<AnnotatedDocument>>,
+    documents: FxHashMap<String, Memo<AnnotatedDocument>>,
+    /// The documents of the last run, in order, with their keys and what else the
+    /// keys were made of: a document that is the same (the same `Arc`) at the same
+    /// place keeps its key without hashing it again.
+    last: Vec<(Arc<Document>, u64)>,
+    last_context: (u64, String),
     pages: HashMap<String, Memo<AnnotatedText>>,
     introduction: Option<Memo<AnnotatedText>>,
 }
@@ -123,11 +129,23 @@ impl Annotator {
         let (_, recognizer, shared_aliases) = self.recognizer.as_ref().expect("made above");
         diagnostics.extend(shared_aliases.iter().cloned());
         let language = edition.config.language.as_str();
+        let same_context = self.last_context.0 == names && self.last_context.1 == language;
         let keys: Vec<u64> = edition
             .documents
             .iter()
-            .map(|d| crate::fingerprint::of(&(d.fingerprint, names, language)))
+            .enumerate()
+            .map(|(i, d)| match self.last.get(i) {
+                Some((last, key)) if same_context && Arc::ptr_eq(last, d) => *key,
+                _ => crate::fingerprint::of(&(d.fingerprint, names, language)),
+            })
             .collect();
+        self.last = edition
+            .documents
+            .iter()
+            .cloned()
+            .zip(keys.iter().copied())
+            .collect();
+        self.last_context = (names, language.to_string());
         let stale: Vec<usize> = (0..edition.documents.len())
             .filter(|&i| {
                 self.documents.get(&edition.documents[i].id).map(|m| m.key) != Some(keys[i])

@@ -144,6 +144,10 @@ pub fn index(edition: &Edition, annotated: &Annotated, versions: bool) -> SiteIn
     }
 
     let (pair_counts, co_occurring) = pairs(&document_entities);
+    let document_entities_versions = document_entities
+        .iter()
+        .map(crate::fingerprint::of)
+        .collect();
     SiteIndex {
         co_occurring,
         pair_counts,
@@ -154,6 +158,7 @@ pub fn index(edition: &Edition, annotated: &Annotated, versions: bool) -> SiteIn
         tags,
         occurrences,
         document_entities,
+        document_entities_versions,
     }
 }
 
@@ -259,6 +264,7 @@ fn update_document(
     }
     let mut named: Vec<EntityRef> = now.into_keys().collect();
     named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
+    index.document_entities_versions[doc] = crate::fingerprint::of(&named);
     index.document_entities[doc] = named;
 }
 

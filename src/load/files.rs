@@ -172,11 +172,10 @@ impl EditionFiles {
     /// `path` relative to the root (`/`-separated), if it is inside one of the
     /// edition's folders and no part of it is hidden.
     fn relative(&self, path: &Path) -> Option<String> {
-        let relative = if path.is_absolute() {
-            path.strip_prefix(&self.real_root)
-                .or_else(|_| path.strip_prefix(&self.root))
-                .ok()?
-                .to_path_buf()
+        let relative = if let Ok(below) = path.strip_prefix(&self.root) {
+            below.to_path_buf()
+        } else if path.is_absolute() {
+            path.strip_prefix(&self.real_root).ok()?.to_path_buf()
         } else {
             path.strip_prefix(".").unwrap_or(path).to_path_buf()
         };

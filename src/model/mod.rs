@@ -68,6 +68,9 @@ pub struct SiteIndex {
     /// For each document: the entries it names, by kind, then name (people by sort
     /// name, events by date).
     pub document_entities: Vec<Vec<EntityRef>>,
+    /// A fingerprint of each document's `document_entities`, to tell cheaply
+    /// whether a document names other entries than it did.
+    pub document_entities_versions: Vec<u64>,
     /// For each person id: the people named in the same documents, with the number of
     /// documents shared, most first.
     pub co_occurring: BTreeMap<String, Vec<(String, usize)>>,

@@ -48,15 +48,30 @@ pub(crate) enum ReadOf<'n> {
     BundleFile(&'n str, &'n str),
 }
 
+/// The reads of one document's parts, by position (see [`Sources::document_version`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DocumentRead {
+    Document,
+    Annotation,
+    Neighbours,
+    Named,
+}
+
+/// The version of what lists show of a document.
+pub(crate) fn summary_version(document: &Document) -> u64 {
+    Summary::of(document).version()
+}
+
 /// Everything outputs are made from, for one run of the pipeline.
 pub(crate) struct Sources<'a> {
     edition: &'a Edition,
     annotated: &'a Annotated,
     index: &'a SiteIndex,
     links: &'a Links,
-    positions: FxHashMap<&'a str, usize>,
-    /// Each document's [`Summary`] version, by position (made once, when asked).
-    summaries: OnceLock<Vec<u64>>,
+    /// Documents by id (made when first asked).
+    positions: OnceLock<FxHashMap<&'a str, usize>>,
+    /// Each document's [`Summary`] version, by position.
+    summaries: &'a [u64],
     settings: OnceLock<u64>,
     shared_templates: OnceLock<u64>,
     chronology: OnceLock<u64>,
@@ -115,24 +130,21 @@ pub(crate) struct Passage<'a> {
 }
 
 impl<'a> Sources<'a> {
+    /// `summaries`: each document's summary version ([`summary_version`]).
     pub fn new(
         edition: &'a Edition,
         annotated: &'a Annotated,
         index: &'a SiteIndex,
         links: &'a Links,
+        summaries: &'a [u64],
     ) -> Self {
         Sources {
             edition,
             annotated,
             index,
             links,
-            positions: edition
-                .documents
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.id.as_str(), i))
-                .collect(),
-            summaries: OnceLock::new(),
+            positions: OnceLock::new(),
+            summaries,
             settings: OnceLock::new(),
             shared_templates: OnceLock::new(),
             chronology: OnceLock::new(),
@@ -162,18 +174,34 @@ impl<'a> Sources<'a> {
     }
 
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.positions.get(id).copied()
+        let positions = self.positions.get_or_init(|| {
+            self.edition
+                .documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.as_str(), i))
+                .collect()
+        });
+        positions.get(id).copied()
     }
 
     fn summary_versions(&self) -> &[u64] {
-        self.summaries.get_or_init(|| {
-            use rayon::prelude::*;
-            self.edition
-                .documents
-                .par_iter()
-                .map(|d| Summary::of(d).version())
-                .collect()
-        })
+        self.summaries
+    }
+
+    /// The version of a read of the document at `position`.
+    pub fn document_version(&self, read: DocumentRead, position: usize) -> u64 {
+        let index = self.index;
+        match read {
+            DocumentRead::Document => self.edition.documents[position].fingerprint,
+            DocumentRead::Annotation => self.annotated.versions[position],
+            DocumentRead::Neighbours => {
+                let (previous, next) = index.neighbours[position];
+                let versions = self.summaries;
+                fingerprint::of(&(previous.map(|p| versions[p]), next.map(|n| versions[n])))
+            }
+            DocumentRead::Named => index.document_entities_versions[position],
+        }
     }
 
     fn entity(kind: EntityKind, id: &str) -> EntityRef {
@@ -209,14 +237,10 @@ impl<'a> Sources<'a> {
                 }
                 f.finish()
             }),
-            ReadOf::Document(id) => documents[doc(id)?].fingerprint,
-            ReadOf::Annotation(id) => self.annotated.versions[doc(id)?],
-            ReadOf::Neighbours(id) => {
-                let (previous, next) = index.neighbours[doc(id)?];
-                let versions = self.summary_versions();
-                fingerprint::of(&(previous.map(|p| versions[p]), next.map(|n| versions[n])))
-            }
-            ReadOf::Named(id) => fingerprint::of(&index.document_entities[doc(id)?]),
+            ReadOf::Document(id) => self.document_version(DocumentRead::Document, doc(id)?),
+            ReadOf::Annotation(id) => self.document_version(DocumentRead::Annotation, doc(id)?),
+            ReadOf::Neighbours(id) => self.document_version(DocumentRead::Neighbours, doc(id)?),
+            ReadOf::Named(id) => self.document_version(DocumentRead::Named, doc(id)?),
             ReadOf::Chronology => *self.chronology.get_or_init(|| {
                 let versions = self.summary_versions();
                 fingerprint::of(
@@ -565,54 +589,80 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// Keys for the names reads go by.
+/// Keys for the names reads go by, and where this run's documents are by key.
 #[derive(Debug, Default)]
 pub(crate) struct ReadKeys {
     documents: super::track::Keys<String>,
     entities: super::track::Keys<(EntityKind, String)>,
     names: super::track::Keys<String>,
+    /// Position of each document key in this run's edition (`u32::MAX`: none).
+    positions: Vec<u32>,
 }
 
 impl ReadKeys {
+    /// Notes where this run's documents stand (see [`ReadKeys::version`]).
+    pub fn place_documents(&mut self, documents: &[std::sync::Arc<Document>]) {
+        self.positions.iter_mut().for_each(|p| *p = u32::MAX);
+        for (i, d) in documents.iter().enumerate() {
+            let k = self.documents.key_str(&d.id) as usize;
+            if self.positions.len() <= k {
+                self.positions.resize(k + 1, u32::MAX);
+            }
+            self.positions[k] = i as u32;
+        }
+    }
+
     /// The keyed form of a read (keys are made for names not seen before).
     pub fn key(&mut self, read: ReadOf) -> Read {
-        let mut doc = |id: &str| self.documents.key(&id.to_string());
+        let mut entity = |kind: EntityKind, id: &str| self.entities.key(&(kind, id.to_string()));
+        match read {
+            ReadOf::Entry(kind, id) => Read::Entry(entity(kind, id)),
+            ReadOf::Occurrences(kind, id) => Read::Occurrences(entity(kind, id)),
+            ReadOf::Naming(kind, id) => Read::Naming(entity(kind, id)),
+            ReadOf::Count(kind, id) => Read::Count(entity(kind, id)),
+            ReadOf::CoOccurring(id) => Read::CoOccurring(entity(EntityKind::Person, id)),
+            ReadOf::EventsOf(id) => Read::EventsOf(entity(EntityKind::Person, id)),
+            other => self.key_of_name(other),
+        }
+    }
+
+    fn key_of_name(&mut self, read: ReadOf) -> Read {
+        let mut doc = |id: &str| self.documents.key_str(id);
         match read {
             ReadOf::Settings => Read::Settings,
-            ReadOf::Template(name) => Read::Template(self.names.key(&name.to_string())),
+            ReadOf::Template(name) => Read::Template(self.names.key_str(name)),
             ReadOf::SharedTemplates => Read::SharedTemplates,
             ReadOf::Document(id) => Read::Document(doc(id)),
             ReadOf::Annotation(id) => Read::Annotation(doc(id)),
             ReadOf::Neighbours(id) => Read::Neighbours(doc(id)),
             ReadOf::Named(id) => Read::Named(doc(id)),
             ReadOf::Chronology => Read::Chronology,
-            ReadOf::Entry(kind, id) => Read::Entry(self.entities.key(&(kind, id.to_string()))),
             ReadOf::Register(kind) => Read::Register(kind),
-            ReadOf::Occurrences(kind, id) => {
-                Read::Occurrences(self.entities.key(&(kind, id.to_string())))
-            }
-            ReadOf::Naming(kind, id) => Read::Naming(self.entities.key(&(kind, id.to_string()))),
-            ReadOf::Count(kind, id) => Read::Count(self.entities.key(&(kind, id.to_string()))),
-            ReadOf::CoOccurring(id) => {
-                Read::CoOccurring(self.entities.key(&(EntityKind::Person, id.to_string())))
-            }
-            ReadOf::EventsOf(id) => {
-                Read::EventsOf(self.entities.key(&(EntityKind::Person, id.to_string())))
-            }
             ReadOf::Tags => Read::Tags,
-            ReadOf::Tag(tag) => Read::Tag(self.names.key(&format!("tag:{tag}"))),
-            ReadOf::FreePage(slug) => Read::FreePage(self.names.key(&format!("page:{slug}"))),
+            ReadOf::Tag(tag) => Read::Tag(self.names.key_str(&format!("tag:{tag}"))),
+            ReadOf::FreePage(slug) => Read::FreePage(self.names.key_str(&format!("page:{slug}"))),
             ReadOf::Introduction => Read::Introduction,
-            ReadOf::Asset(path) => Read::Asset(self.names.key(&format!("asset:{path}"))),
+            ReadOf::Asset(path) => Read::Asset(self.names.key_str(&format!("asset:{path}"))),
             ReadOf::BundleFile(id, name) => {
-                Read::BundleFile(self.names.key(&format!("{id}/{name}")))
+                Read::BundleFile(self.names.key_str(&format!("{id}/{name}")))
             }
+            ReadOf::Entry(..)
+            | ReadOf::Occurrences(..)
+            | ReadOf::Naming(..)
+            | ReadOf::Count(..)
+            | ReadOf::CoOccurring(_)
+            | ReadOf::EventsOf(_) => unreachable!("keyed by entity in `key`"),
         }
     }
 
     /// The version of a keyed read now (see [`Sources::version`]).
     pub fn version(&self, read: Read, sources: &Sources) -> Option<u64> {
-        let doc = |k: u32| self.documents.name(k).as_str();
+        let at = |k: u32| -> Option<usize> {
+            match self.positions.get(k as usize) {
+                Some(&p) if p != u32::MAX => Some(p as usize),
+                _ => None,
+            }
+        };
         let entity = |k: u32| {
             let (kind, id) = self.entities.name(k);
             (*kind, id.as_str())
@@ -623,10 +673,10 @@ impl ReadKeys {
             Read::Settings => sources.version(ReadOf::Settings),
             Read::Template(k) => sources.version(ReadOf::Template(name(k))),
             Read::SharedTemplates => sources.version(ReadOf::SharedTemplates),
-            Read::Document(k) => sources.version(ReadOf::Document(doc(k))),
-            Read::Annotation(k) => sources.version(ReadOf::Annotation(doc(k))),
-            Read::Neighbours(k) => sources.version(ReadOf::Neighbours(doc(k))),
-            Read::Named(k) => sources.version(ReadOf::Named(doc(k))),
+            Read::Document(k) => Some(sources.document_version(DocumentRead::Document, at(k)?)),
+            Read::Annotation(k) => Some(sources.document_version(DocumentRead::Annotation, at(k)?)),
+            Read::Neighbours(k) => Some(sources.document_version(DocumentRead::Neighbours, at(k)?)),
+            Read::Named(k) => Some(sources.document_version(DocumentRead::Named, at(k)?)),
             Read::Chronology => sources.version(ReadOf::Chronology),
             Read::Entry(k) => {
                 let (kind, id) = entity(k);

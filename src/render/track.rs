@@ -98,6 +98,16 @@ impl<T: std::hash::Hash + Eq + Clone> Keys<T> {
     }
 }
 
+impl Keys<String> {
+    /// [`Keys::key`] of a `&str`, copied only when it is new.
+    pub fn key_str(&mut self, name: &str) -> u32 {
+        match self.numbers.get(name) {
+            Some(&k) => k,
+            None => self.key(&name.to_string()),
+        }
+    }
+}
+
 /// For every output on disk, what it read; for every read, its version when last
 /// read and the outputs that read it; and each output's contents' fingerprint.
 #[derive(Debug, Default)]

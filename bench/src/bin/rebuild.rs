@@ -41,6 +41,18 @@ fn main() {
         .run(&Changed::Everything)
         .unwrap_or_else(|e| panic!("the edition does not build:\n{e}"));
     let full = started.elapsed();
+    // With REBUILD_IDLE=N, N runs after no edit first (to profile what a run costs
+    // by itself).
+    let idle: usize = std::env::var("REBUILD_IDLE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    for _ in 0..idle {
+        let nothing = root.join("content/site.yaml");
+        pipeline
+            .run(&Changed::Paths(vec![nothing]))
+            .expect("a run after no edit");
+    }
     let mut documents: Vec<String> = std::fs::read_dir(root.join("content/documents"))
         .expect("the documents")
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
