@@ -51,12 +51,12 @@ struct Served {
 }
 
 impl Served {
-    /// Starts the server in `root`, with `--root` given as `root_arg` (the README's
-    /// default is `.`).
-    fn start(root: &Path, root_arg: &str) -> Self {
+    /// Starts the server on the edition at `root`, from `cwd`, with `--root` given as
+    /// `root_arg` (the README's default is `.`).
+    fn start(root: &Path, cwd: &Path, root_arg: &str) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .args(["serve", "--port", "0", "--root", root_arg])
-            .current_dir(root)
+            .current_dir(cwd)
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -204,9 +204,11 @@ enum Edit {
     AddPage,
     RemovePage,
     AtomicSave,
+    /// A whole folder of the edition moved out, or back in.
+    MoveFolder,
 }
 
-const EDITS: [Edit; 18] = [
+const EDITS: [Edit; 19] = [
     Edit::Text,
     Edit::Metadata,
     Edit::BreakDate,
@@ -225,6 +227,7 @@ const EDITS: [Edit; 18] = [
     Edit::AddPage,
     Edit::RemovePage,
     Edit::AtomicSave,
+    Edit::MoveFolder,
 ];
 
 /// An edition being edited, and a place outside it to move bundles to.
@@ -254,6 +257,7 @@ impl Editor {
         let mut ids: Vec<String> = std::fs::read_dir(&self.aside)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !["templates", "content-pages", "static"].contains(&n.as_str()))
             .collect();
         ids.sort();
         ids
@@ -494,6 +498,24 @@ impl Editor {
                 .unwrap();
                 format!("added page {slug}")
             }
+            Edit::MoveFolder => {
+                let folder = *self.random.pick(&["templates", "content/pages", "static"]);
+                let inside = self.root.join(folder);
+                let outside = self.aside.join(folder.replace('/', "-"));
+                if inside.exists() {
+                    // Made again since it was moved out (a static file written).
+                    if outside.exists() {
+                        Self::run("rm", &[Path::new("-r"), &outside]);
+                    }
+                    Self::run("mv", &[&inside, &outside]);
+                    format!("mv {folder} out")
+                } else if outside.exists() {
+                    Self::run("mv", &[&outside, &inside]);
+                    format!("mv {folder} back in")
+                } else {
+                    "no folder to move".into()
+                }
+            }
             Edit::RemovePage => {
                 let pages = self.root.join("content/pages");
                 let notes: Vec<PathBuf> = std::fs::read_dir(&pages)
@@ -517,11 +539,11 @@ impl Editor {
 
 /// Edits the edition at `root` while `dossier serve` runs on it, `steps` times,
 /// checking the served site against fresh builds after each.
-fn edit_while_serving(root: &Path, root_arg: &str, seed: u64, steps: usize) {
+fn edit_while_serving(root: &Path, cwd: &Path, root_arg: &str, seed: u64, steps: usize) {
     let scratch = tempfile::tempdir().unwrap();
     let aside = scratch.path().join("aside");
     std::fs::create_dir_all(&aside).unwrap();
-    let mut served = Served::start(root, root_arg);
+    let mut served = Served::start(root, cwd, root_arg);
     // Nothing changed: nothing is rebuilt.
     let said = served.lines_within(Duration::from_millis(1500));
     assert!(
@@ -582,6 +604,7 @@ fn edit_while_serving(root: &Path, root_arg: &str, seed: u64, steps: usize) {
                     "nothing set aside",
                     "no page to remove",
                     "no template",
+                    "no folder to move",
                 ];
                 if done.iter().all(|d| untouched.contains(&d.as_str())) {
                     continue;
@@ -627,7 +650,7 @@ fn seed(default: u64) -> u64 {
 #[test]
 fn serving_the_example_edition_through_random_edits_always_shows_a_fresh_build() {
     let edition = common::copy_of_example(true);
-    edit_while_serving(edition.path(), ".", seed(1956), 100);
+    edit_while_serving(edition.path(), edition.path(), ".", seed(1956), 100);
 }
 
 #[test]
@@ -637,7 +660,15 @@ fn serving_a_small_edition_through_random_edits_always_shows_a_fresh_build() {
     write_small_edition(&root);
     // Given by an absolute path this time.
     let absolute = root.to_string_lossy().into_owned();
-    edit_while_serving(&root, &absolute, seed(1957), 80);
+    edit_while_serving(&root, dir.path(), &absolute, seed(1957), 80);
+}
+
+#[test]
+fn a_root_given_relatively_from_elsewhere_sees_every_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("edition");
+    write_small_edition(&root);
+    edit_while_serving(&root, dir.path(), "./edition/", seed(1958), 20);
 }
 
 /// A small edition: a few people, events and documents naming them.
