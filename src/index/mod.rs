@@ -44,21 +44,12 @@ impl Indexer {
         }
     }
 
-    /// The index of `edition`. When the same documents stand in the same order
-    /// under the same registers and only a few changed (their files or their
-    /// annotation), the last index is updated for those alone.
+    /// The index of `edition`. Under the same registers, when only a few
+    /// documents came, went or changed (their files or their annotation), the last
+    /// index is updated for those alone.
     pub fn index(&mut self, edition: &Edition, annotated: &Annotated) -> &SiteIndex {
         let registers = edition.registers.version();
         let documents = &edition.documents;
-        let updatable = self.last.as_ref().is_some_and(|last| {
-            last.registers == registers
-                && last.documents.len() == documents.len()
-                && last
-                    .documents
-                    .iter()
-                    .zip(documents)
-                    .all(|(a, b)| a.id == b.id)
-        });
         // What the index reads of a document: its metadata (in its files) and its
         // annotation.
         let versions: Vec<(u64, u64)> = documents
@@ -66,46 +57,150 @@ impl Indexer {
             .zip(&annotated.versions)
             .map(|(d, &a)| (d.fingerprint, a))
             .collect();
-        let changed: Vec<usize> = match &self.last {
-            Some(last) if updatable => (0..documents.len())
-                .filter(|&d| last.versions[d] != versions[d])
-                .collect(),
-            _ => Vec::new(),
-        };
-        // Past a few, redoing the whole index costs less than updating it.
-        if updatable && changed.len() <= 32.max(documents.len() / 16) {
-            let last = self.last.as_mut().expect("checked above");
-            {
-                for d in changed {
-                    let before =
-                        entries_named(&last.documents[d], &last.annotated[d], &edition.registers);
-                    let reordered = last.documents[d].meta.date != documents[d].meta.date
-                        || last.documents[d].meta.tags != documents[d].meta.tags;
-                    update_document(
-                        &mut last.index,
-                        edition,
-                        annotated,
-                        d,
-                        &before,
-                        reordered,
-                        self.versions,
-                    );
-                }
+        let with_versions = self.versions;
+        let plan = self
+            .last
+            .as_ref()
+            .filter(|last| last.registers == registers)
+            .map(|last| Plan::between(&last.documents, documents, &last.versions, &versions))
+            // Past a few, redoing the whole index costs less than updating it.
+            .filter(|plan| plan.len() <= 32.max(documents.len() / 16));
+        match (plan, &mut self.last) {
+            (Some(plan), Some(last)) => {
+                plan.apply(last, edition, annotated, with_versions);
                 last.documents = documents.clone();
                 last.annotated = annotated.documents.clone();
                 last.versions = versions;
-                return &last.index;
+            }
+            _ => {
+                self.last = Some(Last {
+                    registers,
+                    documents: documents.clone(),
+                    annotated: annotated.documents.clone(),
+                    versions,
+                    index: index(edition, annotated, with_versions),
+                })
             }
         }
-        let last = self.last.insert(Last {
-            registers,
-            documents: documents.clone(),
-            annotated: annotated.documents.clone(),
-            versions,
-            index: index(edition, annotated, self.versions),
-        });
-        &last.index
+        &self.last.as_ref().expect("made above").index
     }
+}
+
+/// How the last index becomes the index of the edition now: which documents went
+/// (by old position), came (by new position) or changed (by new position, with the
+/// old one), and where each old position stands now.
+struct Plan {
+    old_to_new: Vec<Option<usize>>,
+    removed: Vec<usize>,
+    added: Vec<usize>,
+    changed: Vec<(usize, usize)>,
+}
+
+impl Plan {
+    /// Documents are in id order in both lists: one walk matches them.
+    fn between(
+        old: &[Arc<Document>],
+        new: &[Arc<Document>],
+        old_versions: &[(u64, u64)],
+        new_versions: &[(u64, u64)],
+    ) -> Plan {
+        let mut plan = Plan {
+            old_to_new: vec![None; old.len()],
+            removed: Vec::new(),
+            added: Vec::new(),
+            changed: Vec::new(),
+        };
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            match (old.get(i), new.get(j)) {
+                (Some(a), Some(b)) if a.id == b.id => {
+                    plan.old_to_new[i] = Some(j);
+                    if old_versions[i] != new_versions[j] {
+                        plan.changed.push((i, j));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a.id < b.id => {
+                    plan.removed.push(i);
+                    i += 1;
+                }
+                (Some(_), None) => {
+                    plan.removed.push(i);
+                    i += 1;
+                }
+                _ => {
+                    plan.added.push(j);
+                    j += 1;
+                }
+            }
+        }
+        plan
+    }
+
+    fn len(&self) -> usize {
+        self.removed.len() + self.added.len() + self.changed.len()
+    }
+
+    fn apply(self, last: &mut Last, edition: &Edition, annotated: &Annotated, versions: bool) {
+        let registers = &edition.registers;
+        let index = &mut last.index;
+        for &r in &self.removed {
+            let before = entries_named(&last.documents[r], &last.annotated[r], registers);
+            take_out(index, r, &before);
+        }
+        let moved = !self.removed.is_empty() || !self.added.is_empty();
+        if moved {
+            renumber(index, &self.old_to_new, edition.documents.len());
+        }
+        let mut reordered = moved;
+        for &(old, new) in &self.changed {
+            let before = entries_named(&last.documents[old], &last.annotated[old], registers);
+            take_out(index, new, &before);
+            let (a, b) = (&last.documents[old].meta, &edition.documents[new].meta);
+            reordered |= a.date != b.date || a.tags != b.tags;
+        }
+        if reordered {
+            // Orders are redone whole: a sort of dates and ids.
+            let fresh = orders(edition);
+            index.by_date = fresh.0;
+            index.neighbours = fresh.1;
+            index.by_year = fresh.2;
+            index.tags = fresh.3;
+        }
+        let rank = ranks(index);
+        for doc in self.changed.iter().map(|&(_, new)| new).chain(self.added) {
+            put_in(index, edition, annotated, doc, &rank, versions);
+        }
+    }
+}
+
+/// Each document's place in the order by date.
+fn ranks(index: &SiteIndex) -> Vec<usize> {
+    let mut rank = vec![0usize; index.by_date.len()];
+    for (r, &d) in index.by_date.iter().enumerate() {
+        rank[d] = r;
+    }
+    rank
+}
+
+/// Moves what the index holds of each document to its new position.
+fn renumber(index: &mut SiteIndex, old_to_new: &[Option<usize>], count: usize) {
+    for list in index.occurrences.values_mut() {
+        for o in list.iter_mut() {
+            o.document = old_to_new[o.document].expect("documents gone were taken out");
+        }
+    }
+    let mut entities = vec![Vec::new(); count];
+    let mut versions = vec![0; count];
+    for (old, new) in old_to_new.iter().enumerate() {
+        if let Some(new) = new {
+            entities[*new] = std::mem::take(&mut index.document_entities[old]);
+            versions[*new] = index.document_entities_versions[old];
+        }
+    }
+    index.document_entities = entities;
+    index.document_entities_versions = versions;
 }
 
 /// The index of `edition`; with `versions`, each occurrence's passages get a
@@ -197,33 +292,10 @@ fn passage_versions(
         .collect()
 }
 
-/// Brings the index up to date after document `doc` changed (`before`: what the
-/// index knew of it, from [`document_occurrences`] of the old version; `reordered`:
-/// whether its date or tags changed). Costs what the document names, not what the
-/// edition holds: this is the path of `serve`.
-fn update_document(
-    index: &mut SiteIndex,
-    edition: &Edition,
-    annotated: &Annotated,
-    doc: usize,
-    before: &BTreeMap<EntityRef, Vec<Passage>>,
-    reordered: bool,
-    with_versions: bool,
-) {
-    let documents = &edition.documents;
-    if reordered {
-        // Orders are redone whole: a sort of dates and ids, half of what an edit of
-        // a large edition cost when it was done for every edit.
-        let fresh = orders(edition);
-        index.by_date = fresh.0;
-        index.neighbours = fresh.1;
-        index.by_year = fresh.2;
-        index.tags = fresh.3;
-    }
-    let mut rank = vec![0usize; documents.len()];
-    for (r, &d) in index.by_date.iter().enumerate() {
-        rank[d] = r;
-    }
+/// Takes out of the index what it holds of document `doc` (`before`: the entries
+/// the index knew it to name), for a document gone or about to be put in again.
+/// Costs what the document names, not what the edition holds.
+fn take_out(index: &mut SiteIndex, doc: usize, before: &BTreeMap<EntityRef, Vec<Passage>>) {
     for entity in before.keys() {
         if let Some(list) = index.occurrences.get_mut(entity) {
             list.retain(|o| o.document != doc);
@@ -232,6 +304,24 @@ fn update_document(
             }
         }
     }
+    let people = people_of(before.keys());
+    add_pairs(&mut index.pair_counts, &people, -1);
+    count_again(index, &people);
+    if let Some(named) = index.document_entities.get_mut(doc) {
+        named.clear();
+    }
+}
+
+/// Puts document `doc` into the index (after [`take_out`], or new), its
+/// occurrences in date order (`rank`: each document's place in it).
+fn put_in(
+    index: &mut SiteIndex,
+    edition: &Edition,
+    annotated: &Annotated,
+    doc: usize,
+    rank: &[usize],
+    with_versions: bool,
+) {
     let now = entities_of(edition, doc, &annotated.documents[doc]);
     let versions = if with_versions {
         passage_versions(&annotated.documents[doc], &now)
@@ -250,11 +340,18 @@ fn update_document(
             },
         );
     }
-    let old_people = people_of(before.keys());
-    let new_people = people_of(now.keys());
-    add_pairs(&mut index.pair_counts, &old_people, -1);
-    add_pairs(&mut index.pair_counts, &new_people, 1);
-    for person in old_people.iter().chain(&new_people) {
+    let people = people_of(now.keys());
+    add_pairs(&mut index.pair_counts, &people, 1);
+    count_again(index, &people);
+    let mut named: Vec<EntityRef> = now.into_keys().collect();
+    named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
+    index.document_entities_versions[doc] = crate::fingerprint::of(&named);
+    index.document_entities[doc] = named;
+}
+
+/// The people named with each of `people`, from the pair counts.
+fn count_again(index: &mut SiteIndex, people: &BTreeSet<&str>) {
+    for person in people {
         let list = sorted_counts(index.pair_counts.get(*person));
         if list.is_empty() {
             index.co_occurring.remove(*person);
@@ -262,10 +359,6 @@ fn update_document(
             index.co_occurring.insert(person.to_string(), list);
         }
     }
-    let mut named: Vec<EntityRef> = now.into_keys().collect();
-    named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
-    index.document_entities_versions[doc] = crate::fingerprint::of(&named);
-    index.document_entities[doc] = named;
 }
 
 type Orders = (
@@ -657,5 +750,61 @@ mod tests {
             vec![("mao".to_string(), 1), ("peng".to_string(), 1)]
         );
         assert_eq!(index.events_of_person["kim"], vec!["plenum".to_string()]);
+    }
+
+    /// `edition` without document `gone` and with one more, `new`.
+    fn changed(edition: &Edition, annotated: &Annotated) -> (Edition, Annotated) {
+        let mut edition = edition.clone();
+        let mut annotated = annotated.clone();
+        // Gone: "cable"; came: "b-memo" (between others by id, so positions move),
+        // naming Mao and Peng; changed: "report" names Kim now and has a new date.
+        let gone = edition
+            .documents
+            .iter()
+            .position(|d| d.id == "cable")
+            .unwrap();
+        edition.documents.remove(gone);
+        annotated.documents.remove(gone);
+        annotated.versions.remove(gone);
+        let at = edition
+            .documents
+            .partition_point(|d| d.id.as_str() < "b-memo");
+        edition
+            .documents
+            .insert(at, Arc::new(document("b-memo", "1956-09-20", &["peng"])));
+        annotated
+            .documents
+            .insert(at, Arc::new(annotated_with(&[("ru", "mao")])));
+        annotated.versions.insert(at, 10);
+        let report = edition
+            .documents
+            .iter()
+            .position(|d| d.id == "report")
+            .unwrap();
+        edition.documents[report] = Arc::new(document("report", "1955", &[]));
+        annotated.documents[report] = Arc::new(annotated_with(&[("en", "kim")]));
+        annotated.versions[report] = 11;
+        (edition, annotated)
+    }
+
+    fn annotated_with(mentions: &[(&str, &str)]) -> AnnotatedDocument {
+        annotated(mentions)
+    }
+
+    #[test]
+    fn an_index_updated_for_documents_that_came_went_or_changed_is_the_index_made_anew() {
+        let (edition, annotated) = edition();
+        let mut indexer = Indexer::new(true);
+        indexer.index(&edition, &annotated);
+        let (edition, annotated) = changed(&edition, &annotated);
+        let updated = indexer.index(&edition, &annotated).clone();
+        assert_eq!(updated, index(&edition, &annotated, true));
+        assert_eq!(updated.by_date.len(), 4);
+        // And back.
+        let (first, first_annotated) = self::edition();
+        assert_eq!(
+            *indexer.index(&first, &first_annotated),
+            index(&first, &first_annotated, true)
+        );
     }
 }

@@ -52,7 +52,7 @@ pub struct Edition {
 /// What the `index` stage derives from the whole edition: orders and groupings that
 /// need every document at once. Documents are named by position in
 /// `Edition::documents`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteIndex {
     /// Documents ordered by date, then id.
     pub by_date: Vec<usize>,

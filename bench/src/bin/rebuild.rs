@@ -94,11 +94,42 @@ fn main() {
     };
     let (words_ms, words_made) = timed(&|k| format!("An edit, number {k}."));
     let (name_ms, name_made) = timed(&|k| format!("Cde. {newcomer} agreed, number {k}."));
+    // A third: a document added (a bundle copied in, as `cp -r` does), then removed.
+    let mut times = Vec::new();
+    let mut added_made = 0;
+    for k in 0..edits {
+        let from = root
+            .join("content/documents")
+            .join(&documents[(k * 7919) % documents.len()]);
+        let to = root.join("content/documents").join(format!("zz-added-{k}"));
+        copy_folder(&from, &to);
+        let started = Instant::now();
+        let run = pipeline
+            .run(&Changed::Paths(vec![to.clone()]))
+            .expect("the update");
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        added_made = run.made.len();
+        std::fs::remove_dir_all(&to).expect("remove the copy");
+        pipeline
+            .run(&Changed::Paths(vec![to]))
+            .expect("the update back");
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+    let added_ms = times[times.len() / 2];
     let _ = std::fs::remove_dir_all(&output);
     println!(
         "full_ms={:.0} update_ms={words_ms:.1} rendered={words_made} \
-         update_name_ms={name_ms:.1} rendered_name={name_made} files={}",
+         update_name_ms={name_ms:.1} rendered_name={name_made} \
+         update_added_ms={added_ms:.1} rendered_added={added_made} files={}",
         full.as_secs_f64() * 1000.0,
         first.files
     );
+}
+
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("a bundle") {
+        let entry = entry.expect("an entry");
+        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("a copy");
+    }
 }
