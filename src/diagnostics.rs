@@ -6,6 +6,7 @@
 //! at the first, so that an editor fixes a whole batch per build.
 //!
 //! This module does not decide what is a problem; it only carries and prints them.
+//! Public because the binary and the benchmarks print and count them.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -9,28 +9,28 @@ use std::hash::{Hash, Hasher};
 
 /// A hasher for fingerprints.
 #[derive(Default)]
-pub struct Fingerprinter(rustc_hash::FxHasher);
+pub(crate) struct Fingerprinter(rustc_hash::FxHasher);
 
 impl Fingerprinter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Adds anything hashable.
-    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
+    pub(crate) fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
         value.hash(&mut self.0);
         self
     }
 
     /// Adds a value as serde sees it (for types that serialise but do not hash).
-    pub fn add_serialized<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
+    pub(crate) fn add_serialized<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
         // JSON is unambiguous: a different value is a different text.
         let _ = serde_json::to_writer(&mut *self, value);
         self.0.write_u8(0xFF);
         self
     }
 
-    pub fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.0.finish()
     }
 }
@@ -47,12 +47,12 @@ impl std::io::Write for Fingerprinter {
 }
 
 /// The fingerprint of one hashable value.
-pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
+pub(crate) fn of<T: Hash + ?Sized>(value: &T) -> u64 {
     Fingerprinter::new().add(value).finish()
 }
 
 /// The fingerprint of a file's contents.
-pub fn of_bytes(contents: &[u8]) -> u64 {
+pub(crate) fn of_bytes(contents: &[u8]) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     hasher.write(contents);
     hasher.write_usize(contents.len());

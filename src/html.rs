@@ -2,14 +2,14 @@
 //! timeline, the source view) rather than through a template.
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element content and attributes.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);
     out
 }
 
 /// [`escape`], appended to `out`.
-pub fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     pulldown_cmark_escape::escape_html(&mut *out, text).expect("writing to a String");
 }
 

@@ -15,6 +15,10 @@
 //! last run; [`build`] and [`check`] run it once, [`serve`] after every edit.
 //! [`diagnostics`] carries every problem with its place.
 
+// What is public is what the binary, the site tests and the benchmarks use; the rest
+// is `pub(crate)` and this lint keeps it so.
+#![warn(unreachable_pub)]
+
 /// Like `eprintln!`, but a closed stderr (`dossier build 2>&1 | head -1`) is not a
 /// reason to panic in the middle of a build: the message is dropped.
 #[macro_export]
@@ -43,20 +47,21 @@ macro_rules! stdout_line {
     }};
 }
 
+// Public modules are those the binary, the site tests and the benchmarks use; each
+// says why. The rest is the crate's own.
 pub mod annotate;
 mod build;
 pub mod diagnostics;
-pub mod fingerprint;
+mod fingerprint;
 mod html;
-pub mod index;
-pub mod links;
+mod index;
+mod links;
 pub mod load;
 pub mod model;
 pub mod pipeline;
-pub mod render;
+mod render;
 pub mod scaffold;
 pub mod serve;
-
-pub mod write;
+mod write;
 
 pub use build::{build, check, BuildError, BuildOptions, BuildReport};

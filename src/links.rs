@@ -13,16 +13,16 @@ use std::sync::Mutex;
 
 /// A page's address in the site: `""` (home), `documents/`, `documents/<id>/`; or an
 /// asset's: `style.css`.
-pub type Address = str;
+pub(crate) type Address = str;
 
 #[derive(Debug, Clone)]
-pub struct Links {
+pub(crate) struct Links {
     base_url: String,
     relative_files: bool,
 }
 
 impl Links {
-    pub fn new(base_url: &str, relative_files: bool) -> Self {
+    pub(crate) fn new(base_url: &str, relative_files: bool) -> Self {
         Self {
             base_url: base_url.trim_end_matches('/').to_string(),
             relative_files,
@@ -30,7 +30,7 @@ impl Links {
     }
 
     /// A link from the page at `from` to `to`.
-    pub fn href(&self, from: &Address, to: &Address) -> String {
+    pub(crate) fn href(&self, from: &Address, to: &Address) -> String {
         // Bytes rather than str patterns: every page makes dozens of links.
         let (path, fragment) = match to.bytes().position(|b| b == b'#') {
             Some(at) => (&to[..at], Some(&to[at + 1..])),
@@ -60,12 +60,12 @@ impl Links {
     }
 
     /// The full address, for citations and machine-readable links.
-    pub fn absolute(&self, to: &Address) -> String {
+    pub(crate) fn absolute(&self, to: &Address) -> String {
         format!("{}/{}", self.base_url, to)
     }
 
     /// The file a page address is written to.
-    pub fn file_of(address: &Address) -> String {
+    pub(crate) fn file_of(address: &Address) -> String {
         if address.is_empty() || address.ends_with('/') {
             format!("{address}index.html")
         } else {
@@ -74,26 +74,26 @@ impl Links {
     }
 }
 
-pub fn document_address(id: &str) -> String {
+pub(crate) fn document_address(id: &str) -> String {
     format!("documents/{id}/")
 }
 
 /// The page of a register entry; glossary terms share one page, at their anchor.
-pub fn entity_address(entity: &EntityRef) -> String {
+pub(crate) fn entity_address(entity: &EntityRef) -> String {
     match entity.kind {
         EntityKind::Term => format!("glossary/#term-{}", entity.id),
         kind => format!("{}/{}/", kind.section(), entity.id),
     }
 }
 
-pub fn tag_address(tag: &str) -> String {
+pub(crate) fn tag_address(tag: &str) -> String {
     format!("tags/{tag}/")
 }
 
 /// Collects the internal links of rendered pages as they are made, to find those that
 /// lead to no file of the site once the whole site is known.
 #[derive(Default)]
-pub struct LinkCheck {
+pub(crate) struct LinkCheck {
     links: Mutex<Vec<PageLinks>>,
 }
 
@@ -123,7 +123,7 @@ impl Sink for LinkCheck {
 
 impl LinkCheck {
     /// The links that lead to none of `files`, reported at the page that has them.
-    pub fn broken(self, files: &[String]) -> Vec<Diagnostic> {
+    pub(crate) fn broken(self, files: &[String]) -> Vec<Diagnostic> {
         let files: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
         let mut links = self.links.into_inner().expect("not poisoned");
         links.sort();

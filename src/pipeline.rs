@@ -9,7 +9,8 @@
 //! builds everything, and a later run after an edit, with the paths the watcher saw,
 //! is the same function doing a little: `dossier build` runs the pipeline once,
 //! `dossier serve` keeps it and runs it after every change. No kind of output has
-//! code of its own for updates.
+//! code of its own for updates. Public for the benchmark that times runs after an
+//! edit, and for tests that drive it as `serve` does.
 //!
 //! The first run writes a new output folder and swaps it in whole; later runs write
 //! the files whose contents changed and remove those the site no longer has. A run

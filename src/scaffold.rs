@@ -1,5 +1,5 @@
 //! `dossier new` and `dossier init`: a new document bundle, a new edition. Both write
-//! only new files and refuse to overwrite anything.
+//! only new files and refuse to overwrite anything. Public for the binary.
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, is_valid_id};

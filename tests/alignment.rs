@@ -108,9 +108,27 @@ fn automatic_alignment_reproduces_at_least_90_percent_of_the_pinned_rows() {
 }
 
 #[test]
-fn stripping_markers_leaves_the_text() {
-    assert_eq!(
-        strip_markers("{§ 1} Тов. Микоян - Да.\n\n{§ 12} Нет."),
-        "Тов. Микоян - Да.\n\nНет."
-    );
+fn with_the_markers_stripped_no_row_is_pinned_and_the_texts_keep_their_blocks() {
+    let pinned = example();
+    let mut stripped = pinned.clone();
+    for document in &mut stripped.documents {
+        for text in &mut std::sync::Arc::make_mut(document).texts {
+            text.source.text = strip_markers(&text.source.text);
+            assert!(
+                !text.source.text.contains("{§"),
+                "{}",
+                text.source.path.display()
+            );
+        }
+    }
+    for ((id, truth), (_, auto)) in alignments(&pinned).iter().zip(&alignments(&stripped)) {
+        assert!(auto.iter().all(|r| r.by != AlignedBy::Marker), "{id}");
+        let blocks = |rows: &[AlignedRow]| -> (usize, usize) {
+            (
+                rows.iter().map(|r| r.original.len()).sum(),
+                rows.iter().map(|r| r.translation.len()).sum(),
+            )
+        };
+        assert_eq!(blocks(truth), blocks(auto), "{id}: the same blocks");
+    }
 }

@@ -39,8 +39,11 @@ impl Edition {
         self.root().join(relative)
     }
 
+    /// Writes a file of the edition, making its folder if need be.
     fn write(&self, relative: &str, contents: &str) {
-        std::fs::write(self.path(relative), contents).unwrap();
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
     }
 
     /// Replaces the first `from` in a file by `to`.
@@ -167,11 +170,103 @@ fn an_impossible_date_is_an_error_with_its_place() {
 }
 
 #[test]
-fn unknown_front_matter_keys_are_kept_not_errors() {
+fn unknown_front_matter_keys_are_kept_for_templates_not_errors() {
     let edition = Edition::copy_of_example();
     edition.edit(META, "title:", "shelfmark: \"Box 4\"\ntitle:");
+    // The edition's own document template shows it.
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/document.html"),
+    )
+    .unwrap();
+    edition.write(
+        "templates/document.html",
+        &template.replacen(
+            "<h1>{{ document.title }}</h1>",
+            "<h1>{{ document.title }}</h1>{% if \"shelfmark\" in document.extra %}<p class=\"shelfmark\">{{ document.extra.shelfmark }}</p>{% endif %}",
+            1,
+        ),
+    );
     let out = edition.build();
     assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(
+        edition.path("public/documents/mikoyan-cable-from-beijing/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("<p class=\"shelfmark\">Box 4</p>"), "{page}");
+}
+
+#[test]
+fn base_url_from_the_command_line_is_the_address_pages_give_for_themselves() {
+    let edition = Edition::copy_of_example();
+    let out = dossier(
+        &[
+            "build",
+            "--base-url",
+            "https://archive.example.net/korea-1956/",
+        ],
+        edition.root(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(
+        edition.path("public/documents/mikoyan-cable-from-beijing/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://archive.example.net/korea-1956/documents/mikoyan-cable-from-beijing/\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "https://archive.example.net/korea-1956/documents/mikoyan-cable-from-beijing/"
+        ),
+        "the citation gives the address too"
+    );
+}
+
+#[test]
+fn see_also_must_name_people_of_the_register() {
+    let edition = Edition::copy_of_example();
+    edition.edit(
+        "content/people.yaml",
+        "see_also: [\"peng-dehuai\",",
+        "see_also: [\"nobody-at-all\", \"peng-dehuai\",",
+    );
+    let out = edition.build();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/people.yaml:") && err.contains("no person `nobody-at-all`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn alignment_unsure_of_a_row_says_so_at_its_line() {
+    let edition = Edition::copy_of_example();
+    let bundle = "content/documents/an-unpinned-note";
+    edition.write(
+        &format!("{bundle}/index.md"),
+        "---\ntitle: \"A note\"\ndate: 1956-09-30\noriginal_language: ru\n---\n",
+    );
+    // Blocks that lengths cannot pair: one long, then short ones, against the
+    // other way round.
+    let long = "слово ".repeat(120);
+    let words = "word ".repeat(8);
+    edition.write(
+        &format!("{bundle}/ru.md"),
+        &format!("{long}\n\nОдно.\n\nДва.\n"),
+    );
+    edition.write(
+        &format!("{bundle}/en.md"),
+        &format!("{words}\n\n{words}\n\n{words}\n\n{}\n", "word ".repeat(150)),
+    );
+    let out = edition.build();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("{bundle}/ru.md:")) && err.contains("warning: alignment:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -584,11 +679,23 @@ fn an_alias_shared_by_two_people_is_a_warning_and_not_linked() {
         "aliases: [\"Liu Shaoqi\",",
         "aliases: [\"Liu Shaoqi\", \"Председатель\",",
     );
+    let text = "content/documents/conversation-with-kwp-delegation/ru.md";
+    let before = std::fs::read_to_string(edition.path(text)).unwrap();
+    edition.write(text, &format!("Председатель сказал.\n\n{before}"));
     let out = edition.build();
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("warning: alias \"Председатель\""), "{err}");
     assert!(err.contains("it is not linked automatically"), "{err}");
+    let page = std::fs::read_to_string(
+        edition.path("public/documents/conversation-with-kwp-delegation/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Председатель сказал."), "the words are shown");
+    assert!(
+        !page.contains("\">Председатель</a>"),
+        "and not linked to either person"
+    );
 }
 
 #[test]

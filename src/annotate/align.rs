@@ -17,7 +17,7 @@ use crate::model::{AlignedBy, AlignedRow, AnnotatedText, EntityKind};
 use std::collections::{BTreeSet, HashMap};
 
 /// Rows below this confidence are reported to the editor.
-pub const LOW_CONFIDENCE: f32 = 0.15;
+pub(super) const LOW_CONFIDENCE: f32 = 0.15;
 
 /// A block as the aligner sees it.
 #[derive(Debug, Clone, Default)]
@@ -33,13 +33,13 @@ struct Block {
 /// A text as the aligner reads it: its annotation, and each segment's reading text
 /// (see `markdown::annotate_for_alignment`).
 #[derive(Clone, Copy)]
-pub struct Reading<'t> {
+pub(super) struct Reading<'t> {
     pub text: &'t AnnotatedText,
     pub plain: &'t [String],
 }
 
 /// Aligns `translation` with `original`.
-pub fn align(original: Reading, translation: Reading) -> Vec<AlignedRow> {
+pub(super) fn align(original: Reading, translation: Reading) -> Vec<AlignedRow> {
     let mut anchors = Anchors::default();
     let o_blocks = blocks(original, &mut anchors);
     let t_blocks = blocks(translation, &mut anchors);
@@ -553,6 +553,49 @@ mod tests {
         assert!(rows
             .iter()
             .all(|r| r.by == AlignedBy::Order && r.confidence > 0.5));
+    }
+
+    #[test]
+    fn a_row_does_not_cut_a_sentence_that_runs_on_across_a_page_break() {
+        // The original's first sentence runs on into the next block (a page turned
+        // mid-sentence: no full stop, then lower case). By lengths alone the
+        // translation's first block faces the original's first block a little
+        // better; the sentence keeps the two original blocks together.
+        let first = format!("{}и", words(21));
+        let second = format!("продолжение {}.", words(16));
+        let (third, whole) = (format!("{}.", words(19)), format!("{}.", words(29)));
+        let o = text(
+            "ru",
+            &[
+                (None, &first, &[]),
+                (None, &second, &[]),
+                (None, &third, &[]),
+            ],
+        );
+        let t = text("en", &[(None, &whole, &[]), (None, &whole, &[])]);
+        let rows = align(o.reading(), t.reading());
+        assert_eq!(
+            pairs(&rows),
+            vec![(vec![0, 1], vec![0]), (vec![2], vec![1])],
+            "{rows:?}"
+        );
+        // The same blocks with the first sentence ended: lengths decide.
+        let ended = format!("{}.", words(21));
+        let capital = format!("Продолжение {}.", words(16));
+        let o = text(
+            "ru",
+            &[
+                (None, &ended, &[]),
+                (None, &capital, &[]),
+                (None, &third, &[]),
+            ],
+        );
+        let rows = align(o.reading(), t.reading());
+        assert_eq!(
+            pairs(&rows),
+            vec![(vec![0], vec![0]), (vec![1, 2], vec![1])],
+            "{rows:?}"
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn annotate_text(
 /// which alignment compares. The reading texts are not kept in the annotation: a
 /// large edition holds every annotation until its pages are written, and nothing
 /// after alignment reads them.
-pub fn annotate_for_alignment(
+pub(super) fn annotate_for_alignment(
     source: &Source,
     lang: &str,
     context: &TextContext,

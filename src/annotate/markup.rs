@@ -19,7 +19,7 @@
 
 /// One piece of editorial markup, in the editor's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mark {
+pub(super) enum Mark {
     InsertionStart,
     InsertionEnd,
     DeletionStart,
@@ -43,7 +43,7 @@ pub enum Mark {
 
 /// A recognised token: what it means and how the editor wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub(super) struct Token {
     pub mark: Mark,
     /// The literal text, for places where markup is not markup (code).
     pub written: String,
@@ -51,7 +51,7 @@ pub struct Token {
 
 /// A text with its markup tokens replaced by placeholder characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Masked {
+pub(super) struct Masked {
     pub text: String,
     pub tokens: Vec<Token>,
     /// For each token, the offsets just after it in the masked and original text.
@@ -61,19 +61,19 @@ pub struct Masked {
 
 impl Masked {
     /// The token a character of the masked text stands for, if it is a placeholder.
-    pub fn token_at(&self, c: char) -> Option<usize> {
+    pub(super) fn token_at(&self, c: char) -> Option<usize> {
         self.placeholders.index(c)
     }
 
     /// Whether a byte may begin a placeholder (they are all of Supplementary
     /// Private Use Areas A and B, whose UTF-8 begins with 0xF3 or 0xF4): the text
     /// between such bytes holds none and is copied whole.
-    pub fn may_begin_placeholder(byte: u8) -> bool {
+    pub(super) fn may_begin_placeholder(byte: u8) -> bool {
         byte == 0xF3 || byte == 0xF4
     }
 
     /// The offset in the original text of `offset` in the masked text.
-    pub fn original_offset(&self, offset: usize) -> usize {
+    pub(super) fn original_offset(&self, offset: usize) -> usize {
         match self.ends.partition_point(|&(masked, _)| masked <= offset) {
             0 => offset,
             i => {
@@ -86,7 +86,7 @@ impl Masked {
 
 /// A problem found while pairing markup: the byte offset in the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(super) struct Problem {
     pub offset: usize,
     pub message: String,
 }
@@ -255,7 +255,7 @@ struct Open {
 }
 
 /// Finds and pairs the editorial markup of `source`.
-pub fn lex(source: &str) -> (Masked, Vec<Problem>) {
+pub(super) fn lex(source: &str) -> (Masked, Vec<Problem>) {
     let mut scanner = Scanner {
         source,
         found: Vec::new(),

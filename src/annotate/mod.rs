@@ -8,14 +8,17 @@
 //! automaton built once per edition), and the original's blocks set beside each
 //! translation's (`align`).
 //!
+//! Public for the alignment test and the recognition benchmark, which annotate
+//! documents and time the recognizer on their own.
+//!
 //! Not here: reading files (`load`), anything that needs several documents at once
 //! (`index`), anything about the page a text is shown on (`render`).
 
-pub mod align;
+mod align;
 mod markdown;
-pub mod markup;
-pub mod names;
-pub mod recognize;
+mod markup;
+mod names;
+mod recognize;
 
 pub use markdown::{annotate_text, TextContext};
 pub use recognize::Recognizer;

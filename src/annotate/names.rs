@@ -11,12 +11,12 @@ use crate::model::{EntityRef, Registers, Source};
 use std::collections::HashMap;
 
 /// Aliases by their first letter, for comparing candidates.
-pub struct NameIndex {
+pub(super) struct NameIndex {
     by_initial: HashMap<char, Vec<(String, usize, EntityRef)>>,
 }
 
 impl NameIndex {
-    pub fn new(registers: &Registers) -> Self {
+    pub(super) fn new(registers: &Registers) -> Self {
         let mut by_initial: HashMap<char, Vec<(String, usize, EntityRef)>> = HashMap::new();
         for (entity, names) in super::recognize::names_of_entries(registers) {
             for name in names {
@@ -68,7 +68,7 @@ impl NameIndex {
 
 /// Hints for one text: runs of capitalised words (not already a mention, not inside
 /// a link) close to an alias.
-pub fn unknown_names(
+pub(super) fn unknown_names(
     source: &Source,
     recognizer: &Recognizer,
     names: &NameIndex,

@@ -281,7 +281,7 @@ fn worth_recognising(tokens: &[(&str, usize)]) -> bool {
 /// The words of `text` with their byte offsets: runs of letters and digits, with
 /// hyphens inside a word kept ("Дэ-хуай", "Yong-geon"). Anything else separates,
 /// apostrophes too, so "Mikoyan's" holds the word "Mikoyan".
-pub fn words_of(text: &str) -> Vec<(&str, usize)> {
+pub(super) fn words_of(text: &str) -> Vec<(&str, usize)> {
     Words::new(text).collect()
 }
 
@@ -355,7 +355,7 @@ impl<'a> Iterator for Words<'a> {
 }
 
 /// The form words are compared in: lower case, ё as е.
-pub fn normalise(word: &str) -> String {
+pub(super) fn normalise(word: &str) -> String {
     let mut normal = Vec::with_capacity(word.len());
     normalise_bytes(word, &mut normal);
     String::from_utf8(normal).expect("lower-cased characters, whole")
@@ -443,7 +443,7 @@ const ADJECTIVE_ENDINGS: &[(&str, &[&str])] = &[
 /// ending: "сен" → "сена", "сену", "сеном", ...; "хуай" → "хуая", "хуаем", ...;
 /// "пономарев" → "пономаревым". Words of other scripts, and Russian words ending in
 /// other vowels (Мао, Лю Шао-ци), do not decline.
-pub fn declined_forms(word: &str) -> Vec<String> {
+pub(super) fn declined_forms(word: &str) -> Vec<String> {
     if word.chars().count() < 2 || !word.chars().all(|c| is_cyrillic(c) || c == '-') {
         return Vec::new();
     }

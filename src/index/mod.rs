@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// a few documents takes out what the index held of them and puts in what they are
 /// now, instead of going over every document.
 #[derive(Default)]
-pub struct Indexer {
+pub(crate) struct Indexer {
     last: Option<Last>,
     /// Whether the passages' versions are wanted (by a pipeline that runs again).
     versions: bool,
@@ -37,7 +37,7 @@ struct Last {
 
 impl Indexer {
     /// An indexer for a pipeline that runs again (and compares versions), or once.
-    pub fn new(runs_again: bool) -> Self {
+    pub(crate) fn new(runs_again: bool) -> Self {
         Self {
             last: None,
             versions: runs_again,
@@ -47,7 +47,7 @@ impl Indexer {
     /// The index of `edition`. Under the same registers, when only a few
     /// documents came, went or changed (their files or their annotation), the last
     /// index is updated for those alone.
-    pub fn index(&mut self, edition: &Edition, annotated: &Annotated) -> &SiteIndex {
+    pub(crate) fn index(&mut self, edition: &Edition, annotated: &Annotated) -> &SiteIndex {
         let registers = edition.registers.version();
         let documents = &edition.documents;
         // What the index reads of a document: its metadata (in its files) and its
@@ -205,7 +205,7 @@ fn renumber(index: &mut SiteIndex, old_to_new: &[Option<usize>], count: usize) {
 
 /// The index of `edition`; with `versions`, each occurrence's passages get a
 /// fingerprint (see [`Occurrence::version`]), else 0.
-pub fn index(edition: &Edition, annotated: &Annotated, versions: bool) -> SiteIndex {
+pub(crate) fn index(edition: &Edition, annotated: &Annotated, versions: bool) -> SiteIndex {
     let documents = &edition.documents;
     let (by_date, neighbours, by_year, tags) = orders(edition);
 
@@ -442,7 +442,7 @@ fn entities_of(
 
 /// [`entities_of`] for a document that need not be in the edition (the new version
 /// of an edited one).
-pub fn entries_named(
+pub(crate) fn entries_named(
     document: &Document,
     annotated: &AnnotatedDocument,
     registers: &Registers,

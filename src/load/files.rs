@@ -19,7 +19,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 /// The folders of an edition that dossier reads.
-pub const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+pub(crate) const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 /// Every file and folder of an edition's folders, by path relative to its root.
 #[derive(Debug, Clone)]

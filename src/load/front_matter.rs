@@ -2,7 +2,7 @@
 
 /// A file's front matter and body, with where the body starts.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(super) struct Split<'a> {
     /// The YAML between the `---` lines, if the file has front matter.
     pub yaml: Option<&'a str>,
     /// Lines before the YAML (1 for the opening `---`).
@@ -15,7 +15,7 @@ pub struct Split<'a> {
 /// Splits `---\n<yaml>\n---\n<body>`. A file that does not start with `---` is all
 /// body. An opening `---` without a closing one is reported by the caller as an
 /// error (`Err` with the line count of the file).
-pub fn split(source: &str) -> Result<Split<'_>, ()> {
+pub(super) fn split(source: &str) -> Result<Split<'_>, ()> {
     let source_start = source.strip_prefix('\u{feff}').unwrap_or(source);
     let Some(rest) = source_start
         .strip_prefix("---\n")

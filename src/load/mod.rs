@@ -11,10 +11,13 @@
 //! changed some files re-reads only the parts those files belong to, and hands the
 //! rest on as they were (shared, not copied).
 //!
+//! Public for the benchmarks and tests that load an edition without building it, and
+//! for [`Changed`], by which a caller of the pipeline says what changed.
+//!
 //! Not here: anything that needs to understand the Markdown (that is `annotate`), or
 //! cross-checks between registers and texts.
 
-pub mod files;
+pub(crate) mod files;
 mod front_matter;
 mod registers;
 mod theme;

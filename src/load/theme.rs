@@ -17,7 +17,7 @@ macro_rules! embed {
 }
 
 /// Built-in templates, by name.
-pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
+pub(super) const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "base.html",
     "home.html",
     "document.html",
@@ -32,7 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
 );
 
 /// Built-in assets, by path in the output.
-pub const ASSETS: &[(&str, &str)] = embed!("static":
+pub(super) const ASSETS: &[(&str, &str)] = embed!("static":
     "style.css",
     "dossier.js",
     "favicon.svg",

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Parses `source` (which starts `line_offset` lines into the file at `path`) as `T`.
-pub fn parse<T: DeserializeOwned>(
+pub(super) fn parse<T: DeserializeOwned>(
     source: &str,
     path: &Path,
     line_offset: usize,
@@ -16,7 +16,7 @@ pub fn parse<T: DeserializeOwned>(
 /// The first key of a mapping inside `value` that templates cannot be given, as the
 /// editor wrote it: template values take text, whole numbers and true/false as keys,
 /// not lists, maps, fractions or nothing (`? [a, b] : c`, `1.5: x`, `~: x`).
-pub fn key_templates_cannot_take(value: &serde_yaml::Value) -> Option<String> {
+pub(super) fn key_templates_cannot_take(value: &serde_yaml::Value) -> Option<String> {
     use serde_yaml::Value;
     match value {
         Value::Mapping(map) => map.iter().find_map(|(key, value)| match key {

@@ -234,3 +234,27 @@ pub struct Page {
     pub weight: i64,
     pub body: Source,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `KNOWN_KEYS` says which keys of front matter the struct reads (the rest are
+    /// kept for templates); it must name exactly its fields, as serde names them.
+    #[test]
+    fn the_known_keys_are_the_fields_of_the_metadata() {
+        let meta: DocumentMeta = serde_yaml::from_str("title: t\ndate: 1956\n").unwrap();
+        let serde_yaml::Value::Mapping(fields) = serde_yaml::to_value(&meta).unwrap() else {
+            panic!("metadata serialise as a mapping");
+        };
+        let mut fields: Vec<&str> = fields
+            .keys()
+            .filter_map(|k| k.as_str())
+            .filter(|k| *k != "extra")
+            .collect();
+        fields.sort_unstable();
+        let mut known = DocumentMeta::KNOWN_KEYS.to_vec();
+        known.sort_unstable();
+        assert_eq!(fields, known);
+    }
+}

@@ -4,6 +4,7 @@
 //! documents with their texts, the free pages. `annotate` turns each text into
 //! [`Segment`]s ([`AnnotatedText`]); `index` derives a [`SiteIndex`]. Nothing here reads
 //! files or renders HTML: these are plain data, so each stage can be tested alone.
+//! Public because they are what the library's users (tests, benchmarks) look at.
 
 mod context;
 mod date;

@@ -7,14 +7,14 @@ use serde::Serialize;
 /// A citation as plain text (to copy) and as HTML (to show, with the edition's title
 /// in italics).
 #[derive(Debug, Clone, Serialize)]
-pub struct Citation {
+pub(super) struct Citation {
     pub text: String,
     pub html: String,
 }
 
 /// `"Title," September 16, 1956, Archive, f. 5446, op. 98c, d. 717. Translated by X.
 /// In Edition, edited by Y. URL.`
-pub fn chicago(document: &Document, site: &SiteConfig, url: &str) -> Citation {
+pub(super) fn chicago(document: &Document, site: &SiteConfig, url: &str) -> Citation {
     let meta = &document.meta;
     let title = meta.title.trim();
     let quoted = if title.ends_with(['?', '!']) {

@@ -25,8 +25,6 @@ mod timeline;
 mod track;
 mod views;
 
-pub use citation::{chicago, Citation};
-
 use crate::annotate::Annotated;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::fingerprint;
@@ -66,7 +64,7 @@ impl OutputFile {
 }
 
 /// The compiled templates.
-pub struct Renderer {
+pub(crate) struct Renderer {
     tera: tera::Tera,
     /// Template name → where it came from, for messages.
     origins: BTreeMap<String, String>,
@@ -76,7 +74,7 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles the theme's templates. A template that does not compile is reported
     /// at its file and line.
-    pub fn new(theme: &Theme) -> Result<Self, Vec<Diagnostic>> {
+    pub(crate) fn new(theme: &Theme) -> Result<Self, Vec<Diagnostic>> {
         let origins: BTreeMap<String, String> = theme
             .templates
             .iter()
@@ -332,7 +330,7 @@ impl Chrome {
 /// A page of the site, by what it shows. Ids rather than positions, so a page keeps
 /// its identity across rebuilds.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PageId {
+pub(crate) enum PageId {
     Home,
     Documents,
     Document(String),
@@ -346,7 +344,7 @@ pub enum PageId {
 
 /// The sections that have an index page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Section {
+pub(crate) enum Section {
     People,
     Events,
     Places,
@@ -355,7 +353,7 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub(crate) const ALL: [Section; 5] = [
         Section::People,
         Section::Events,
         Section::Places,
@@ -364,7 +362,7 @@ impl Section {
     ];
 
     /// Its address in the site, and the word for it: `people`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Section::People => "people",
             Section::Events => "events",
@@ -401,7 +399,7 @@ const PAGE_TEMPLATES: [&str; 8] = [
 
 impl PageId {
     /// The page's address in the site.
-    pub fn address(&self) -> String {
+    pub(crate) fn address(&self) -> String {
         match self {
             PageId::Home => String::new(),
             PageId::Documents => "documents/".into(),
@@ -415,7 +413,7 @@ impl PageId {
     }
 
     /// The template the page is rendered with (all extend `base.html`).
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         match self {
             PageId::Home => "home.html",
             PageId::Documents | PageId::Tag(_) => "documents.html",
@@ -430,7 +428,7 @@ impl PageId {
 }
 
 /// Every page of the edition.
-pub fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
+pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
     let mut pages = vec![PageId::Home, PageId::Documents];
     for d in &edition.documents {
         pages.push(PageId::Document(d.id.clone()));
@@ -536,7 +534,7 @@ fn collision(pages: &BTreeMap<String, Output>, path: &str) -> Option<String> {
 
 /// The folders of every document's pages (its page, then its source view), known
 /// as soon as the documents are loaded.
-pub fn document_folders(edition: &Edition) -> Vec<String> {
+pub(crate) fn document_folders(edition: &Edition) -> Vec<String> {
     edition
         .documents
         .iter()
@@ -563,7 +561,7 @@ pub trait Sink: Sync {
 
 /// Collects files in memory (small sets: incremental updates, tests).
 #[derive(Default)]
-pub struct Collect(pub std::sync::Mutex<Vec<OutputFile>>);
+pub(crate) struct Collect(pub std::sync::Mutex<Vec<OutputFile>>);
 
 impl Sink for Collect {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
@@ -572,19 +570,10 @@ impl Sink for Collect {
     }
 }
 
-/// Drops every file (timing, comparing fingerprints).
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-}
-
 /// The outputs of an edition as last written, with what each read; and the compiled
 /// templates.
 #[derive(Default)]
-pub struct Render {
+pub(crate) struct Render {
     renderer: Option<(u64, Arc<Renderer>)>,
     keys: ReadKeys,
     paths: Keys<String>,
@@ -684,7 +673,7 @@ impl Shape {
 }
 
 /// What a render made, to take in ([`Render::commit`]) once its files are written.
-pub struct Rendered {
+pub(crate) struct Rendered {
     made: Vec<(u32, Made)>,
     removed_keys: Vec<u32>,
     /// The paths of the outputs whose contents are new or changed (handed to the
@@ -700,7 +689,7 @@ pub struct Rendered {
 
 impl Rendered {
     /// How many pages (HTML files) the site has.
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.files.iter().filter(|p| p.ends_with(".html")).count()
     }
 }
@@ -708,7 +697,7 @@ impl Rendered {
 impl Render {
     /// A render stage for a pipeline that runs again (and keeps what each output
     /// read), or once.
-    pub fn new(runs_again: bool) -> Self {
+    pub(crate) fn new(runs_again: bool) -> Self {
         Self {
             keep: runs_again,
             ..Self::default()
@@ -718,7 +707,7 @@ impl Render {
     /// Makes every output that read something that changed since the last commit
     /// (all of them, the first time), and hands those whose contents changed to
     /// `sink`.
-    pub fn render(
+    pub(crate) fn render(
         &mut self,
         edition: &Edition,
         annotated: &Annotated,
@@ -858,13 +847,13 @@ impl Render {
 
     /// Forgets what was written: the next render makes everything (into a new
     /// output folder).
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.records = Records::default();
     }
 
     /// Takes in what a render made, once its files are on the disk: from then on,
     /// they are what is compared with.
-    pub fn commit(&mut self, rendered: Rendered) {
+    pub(crate) fn commit(&mut self, rendered: Rendered) {
         if self.keep {
             self.records.commit(rendered.made, rendered.removed_keys);
         }

@@ -20,7 +20,7 @@ use syntect::parsing::{
 
 /// One file of a document, highlighted.
 #[derive(Serialize)]
-pub struct SourceFile {
+pub(super) struct SourceFile {
     pub name: String,
     /// `<pre>` with classed spans.
     pub html: String,
@@ -101,7 +101,7 @@ fn syntaxes() -> &'static Syntaxes {
 }
 
 /// A Markdown file (with its front matter, if any) as highlighted HTML.
-pub fn highlight(name: &str, text: &str) -> SourceFile {
+pub(super) fn highlight(name: &str, text: &str) -> SourceFile {
     let syntaxes = syntaxes();
     let (front_matter, body) = split_front_matter(text);
     let mut html = String::with_capacity(text.len() + text.len() / 4 + 64);

@@ -131,7 +131,7 @@ pub(crate) struct Passage<'a> {
 
 impl<'a> Sources<'a> {
     /// `summaries`: each document's summary version ([`summary_version`]).
-    pub fn new(
+    pub(super) fn new(
         edition: &'a Edition,
         annotated: &'a Annotated,
         index: &'a SiteIndex,
@@ -153,27 +153,27 @@ impl<'a> Sources<'a> {
         }
     }
 
-    pub fn edition(&self) -> &'a Edition {
+    pub(super) fn edition(&self) -> &'a Edition {
         self.edition
     }
 
-    pub fn index(&self) -> &'a SiteIndex {
+    pub(super) fn index(&self) -> &'a SiteIndex {
         self.index
     }
 
-    pub fn theme(&self) -> &'a Theme {
+    pub(super) fn theme(&self) -> &'a Theme {
         &self.edition.theme
     }
 
     /// A reader noting what one output reads.
-    pub fn reader(&self) -> Reader<'_, 'a> {
+    pub(super) fn reader(&self) -> Reader<'_, 'a> {
         Reader {
             sources: self,
             reads: RefCell::new(Vec::new()),
         }
     }
 
-    pub fn position(&self, id: &str) -> Option<usize> {
+    pub(super) fn position(&self, id: &str) -> Option<usize> {
         let positions = self.positions.get_or_init(|| {
             self.edition
                 .documents
@@ -190,7 +190,7 @@ impl<'a> Sources<'a> {
     }
 
     /// The version of a read of the document at `position`.
-    pub fn document_version(&self, read: DocumentRead, position: usize) -> u64 {
+    pub(super) fn document_version(&self, read: DocumentRead, position: usize) -> u64 {
         let index = self.index;
         match read {
             DocumentRead::Document => self.edition.documents[position].fingerprint,
@@ -212,7 +212,7 @@ impl<'a> Sources<'a> {
     }
 
     /// The version of what `read` gives now; `None` if it is gone.
-    pub fn version(&self, read: ReadOf) -> Option<u64> {
+    pub(super) fn version(&self, read: ReadOf) -> Option<u64> {
         let edition = self.edition;
         let documents = &edition.documents;
         let index = self.index;
@@ -352,7 +352,7 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// What was read, each once.
-    pub fn into_reads(self) -> Vec<ReadOf<'a>> {
+    pub(super) fn into_reads(self) -> Vec<ReadOf<'a>> {
         let mut reads = self.reads.into_inner();
         let mut seen = std::collections::HashSet::with_capacity(reads.len());
         reads.retain(|r| seen.insert(*r));
@@ -360,41 +360,41 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// Notes reads the caller makes itself (the templates of a page).
-    pub fn note_all(&self, reads: impl IntoIterator<Item = ReadOf<'a>>) {
+    pub(super) fn note_all(&self, reads: impl IntoIterator<Item = ReadOf<'a>>) {
         self.reads.borrow_mut().extend(reads);
     }
 
-    pub fn settings(&self) -> &'a SiteConfig {
+    pub(super) fn settings(&self) -> &'a SiteConfig {
         self.note(ReadOf::Settings);
         &self.sources.edition.config
     }
 
     /// How links are written (part of the settings).
-    pub fn links(&self) -> &'a Links {
+    pub(super) fn links(&self) -> &'a Links {
         self.note(ReadOf::Settings);
         self.sources.links
     }
 
     /// The free pages, for the navigation (part of the settings).
-    pub fn navigation(&self) -> &'a [Page] {
+    pub(super) fn navigation(&self) -> &'a [Page] {
         self.note(ReadOf::Settings);
         &self.sources.edition.pages
     }
 
-    pub fn document(&self, doc: usize) -> &'a Document {
+    pub(super) fn document(&self, doc: usize) -> &'a Document {
         let document = &self.sources.edition.documents[doc];
         self.note(ReadOf::Document(&document.id));
         document
     }
 
-    pub fn annotation(&self, doc: usize) -> &'a AnnotatedDocument {
+    pub(super) fn annotation(&self, doc: usize) -> &'a AnnotatedDocument {
         let id = &self.sources.edition.documents[doc].id;
         self.note(ReadOf::Annotation(id));
         &self.sources.annotated.documents[doc]
     }
 
     /// The documents before and after one, by date.
-    pub fn neighbours(&self, doc: usize) -> (Option<Summary<'a>>, Option<Summary<'a>>) {
+    pub(super) fn neighbours(&self, doc: usize) -> (Option<Summary<'a>>, Option<Summary<'a>>) {
         let documents = &self.sources.edition.documents;
         self.note(ReadOf::Neighbours(&documents[doc].id));
         let (previous, next) = self.sources.index.neighbours[doc];
@@ -405,13 +405,13 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// The entries a document names, by kind, then name.
-    pub fn named(&self, doc: usize) -> &'a [EntityRef] {
+    pub(super) fn named(&self, doc: usize) -> &'a [EntityRef] {
         self.note(ReadOf::Named(&self.sources.edition.documents[doc].id));
         &self.sources.index.document_entities[doc]
     }
 
     /// Every document by date.
-    pub fn chronology(&self) -> Vec<Summary<'a>> {
+    pub(super) fn chronology(&self) -> Vec<Summary<'a>> {
         self.note(ReadOf::Chronology);
         let documents = &self.sources.edition.documents;
         self.sources
@@ -423,7 +423,7 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// The entry `id` of register `kind`, if there is one.
-    pub fn entry(&self, kind: EntityKind, id: &'a str) -> Option<Entry<'a>> {
+    pub(super) fn entry(&self, kind: EntityKind, id: &'a str) -> Option<Entry<'a>> {
         self.note(ReadOf::Entry(kind, id));
         let r = &self.sources.edition.registers;
         Some(match kind {
@@ -435,33 +435,33 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// The one line on an entry shown over its mentions (part of the entry).
-    pub fn card(&self, entity: &'a EntityRef) -> Option<&'a str> {
+    pub(super) fn card(&self, entity: &'a EntityRef) -> Option<&'a str> {
         self.note(ReadOf::Entry(entity.kind, &entity.id));
         self.sources.edition.registers.card(entity)
     }
 
-    pub fn people(&self) -> &'a BTreeMap<String, Person> {
+    pub(super) fn people(&self) -> &'a BTreeMap<String, Person> {
         self.note(ReadOf::Register(EntityKind::Person));
         &self.sources.edition.registers.people
     }
 
-    pub fn events(&self) -> &'a BTreeMap<String, Event> {
+    pub(super) fn events(&self) -> &'a BTreeMap<String, Event> {
         self.note(ReadOf::Register(EntityKind::Event));
         &self.sources.edition.registers.events
     }
 
-    pub fn places(&self) -> &'a BTreeMap<String, Place> {
+    pub(super) fn places(&self) -> &'a BTreeMap<String, Place> {
         self.note(ReadOf::Register(EntityKind::Place));
         &self.sources.edition.registers.places
     }
 
-    pub fn glossary(&self) -> &'a BTreeMap<String, GlossaryTerm> {
+    pub(super) fn glossary(&self) -> &'a BTreeMap<String, GlossaryTerm> {
         self.note(ReadOf::Register(EntityKind::Term));
         &self.sources.edition.registers.glossary
     }
 
     /// The documents naming an entry, by date, with the passages.
-    pub fn occurrences(&self, kind: EntityKind, id: &'a str) -> Vec<Occurrence<'a>> {
+    pub(super) fn occurrences(&self, kind: EntityKind, id: &'a str) -> Vec<Occurrence<'a>> {
         self.note(ReadOf::Occurrences(kind, id));
         let s = self.sources;
         let entity = Sources::entity(kind, id);
@@ -492,7 +492,7 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// The documents naming an entry, by date (without the passages).
-    pub fn documents_naming(&self, kind: EntityKind, id: &'a str) -> Vec<Summary<'a>> {
+    pub(super) fn documents_naming(&self, kind: EntityKind, id: &'a str) -> Vec<Summary<'a>> {
         self.note(ReadOf::Naming(kind, id));
         let s = self.sources;
         s.index
@@ -505,7 +505,7 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// How many documents name an entry.
-    pub fn count(&self, kind: EntityKind, id: &'a str) -> usize {
+    pub(super) fn count(&self, kind: EntityKind, id: &'a str) -> usize {
         self.note(ReadOf::Count(kind, id));
         self.sources
             .index
@@ -515,7 +515,7 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// The people named in the same documents as a person, most shared first.
-    pub fn co_occurring(&self, person: &'a str) -> &'a [(String, usize)] {
+    pub(super) fn co_occurring(&self, person: &'a str) -> &'a [(String, usize)] {
         self.note(ReadOf::CoOccurring(person));
         self.sources
             .index
@@ -525,7 +525,7 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// The events a person took part in, by date.
-    pub fn events_of(&self, person: &'a str) -> &'a [String] {
+    pub(super) fn events_of(&self, person: &'a str) -> &'a [String] {
         self.note(ReadOf::EventsOf(person));
         self.sources
             .index
@@ -535,7 +535,7 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// Every tag with the number of its documents.
-    pub fn tags(&self) -> Vec<(&'a str, usize)> {
+    pub(super) fn tags(&self) -> Vec<(&'a str, usize)> {
         self.note(ReadOf::Tags);
         self.sources
             .index
@@ -546,7 +546,7 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// A tag's documents, by date.
-    pub fn tag(&self, tag: &'a str) -> Option<Vec<Summary<'a>>> {
+    pub(super) fn tag(&self, tag: &'a str) -> Option<Vec<Summary<'a>>> {
         self.note(ReadOf::Tag(tag));
         let documents = &self.sources.edition.documents;
         let list = self.sources.index.tags.get(tag)?;
@@ -554,21 +554,21 @@ impl<'s, 'a> Reader<'s, 'a> {
     }
 
     /// A free page and its annotated text.
-    pub fn free_page(&self, slug: &'a str) -> Option<(&'a Page, &'a AnnotatedText)> {
+    pub(super) fn free_page(&self, slug: &'a str) -> Option<(&'a Page, &'a AnnotatedText)> {
         self.note(ReadOf::FreePage(slug));
         let s = self.sources;
         let at = s.edition.pages.iter().position(|p| p.slug == slug)?;
         Some((&s.edition.pages[at], &s.annotated.pages[at]))
     }
 
-    pub fn introduction(&self) -> Option<&'a AnnotatedText> {
+    pub(super) fn introduction(&self) -> Option<&'a AnnotatedText> {
         self.note(ReadOf::Introduction);
         self.sources.annotated.introduction.as_deref()
     }
 }
 
 impl<'a> Entry<'a> {
-    pub fn name(&self) -> &'a str {
+    pub(super) fn name(&self) -> &'a str {
         match self {
             Entry::Person(p) => &p.name,
             Entry::Event(e) => &e.name,
@@ -579,7 +579,7 @@ impl<'a> Entry<'a> {
 
     /// The short detail lists show beside the name: a person's dates, an event's,
     /// a term's expansion.
-    pub fn detail(&self) -> Option<String> {
+    pub(super) fn detail(&self) -> Option<String> {
         match self {
             Entry::Person(p) => p.lifespan(),
             Entry::Event(e) => e.when(),
@@ -601,7 +601,7 @@ pub(crate) struct ReadKeys {
 
 impl ReadKeys {
     /// Notes where this run's documents stand (see [`ReadKeys::version`]).
-    pub fn place_documents(&mut self, documents: &[std::sync::Arc<Document>]) {
+    pub(super) fn place_documents(&mut self, documents: &[std::sync::Arc<Document>]) {
         self.positions.iter_mut().for_each(|p| *p = u32::MAX);
         for (i, d) in documents.iter().enumerate() {
             let k = self.documents.key_str(&d.id) as usize;
@@ -613,7 +613,7 @@ impl ReadKeys {
     }
 
     /// The keyed form of a read (keys are made for names not seen before).
-    pub fn key(&mut self, read: ReadOf) -> Read {
+    pub(super) fn key(&mut self, read: ReadOf) -> Read {
         let mut entity = |kind: EntityKind, id: &str| self.entities.key(&(kind, id.to_string()));
         match read {
             ReadOf::Entry(kind, id) => Read::Entry(entity(kind, id)),
@@ -656,7 +656,7 @@ impl ReadKeys {
     }
 
     /// The version of a keyed read now (see [`Sources::version`]).
-    pub fn version(&self, read: Read, sources: &Sources) -> Option<u64> {
+    pub(super) fn version(&self, read: Read, sources: &Sources) -> Option<u64> {
         let at = |k: u32| -> Option<usize> {
             match self.positions.get(k as usize) {
                 Some(&p) if p != u32::MAX => Some(p as usize),

@@ -22,7 +22,7 @@ use std::collections::HashSet;
 
 /// The page a text is shown on, as far as its HTML depends on it.
 #[derive(Clone, Copy)]
-pub struct TextPage<'a> {
+pub(super) struct TextPage<'a> {
     /// The page's address (links are relative to it).
     pub address: &'a Address,
     pub links: &'a Links,
@@ -34,7 +34,7 @@ pub struct TextPage<'a> {
 }
 
 /// What mentions show of the entries they name.
-pub trait EntryCards<'a> {
+pub(super) trait EntryCards<'a> {
     /// The entry's card (its name, dates, role), if there is such an entry.
     fn card(&self, entity: &'a EntityRef) -> Option<&'a str>;
     /// A glossary term: its expansion in `lang` (or in any language), else the term.
@@ -63,7 +63,7 @@ impl<'a> EntryCards<'a> for &'a Registers {
 /// Writes one text's segments and notes for one page. Made once per text and page:
 /// it makes each entry's opening tag once, and gives an id only to the first marker
 /// of a page number.
-pub struct TextWriter<'a> {
+pub(super) struct TextWriter<'a> {
     tags: Tags<'a>,
     markers: Markers<'a>,
 }
@@ -71,7 +71,7 @@ pub struct TextWriter<'a> {
 impl<'a> TextWriter<'a> {
     /// `prefix` starts the ids of the text's notes and page markers (`ru`,
     /// `headnote`), which must be unique on the page.
-    pub fn new<'e: 'a>(
+    pub(super) fn new<'e: 'a>(
         page: TextPage<'a>,
         entries: &dyn EntryCards<'e>,
         text: &'e AnnotatedText,
@@ -94,31 +94,31 @@ impl<'a> TextWriter<'a> {
     }
 
     /// The segment as HTML.
-    pub fn segment(&mut self, segment: &Segment) -> String {
+    pub(super) fn segment(&mut self, segment: &Segment) -> String {
         let mut html = String::with_capacity(2 * segment.content.text().len() + 64);
         self.segment_into(&mut html, segment);
         html
     }
 
     /// Appends the segment as HTML to `out`.
-    pub fn segment_into(&mut self, out: &mut String, segment: &Segment) {
+    pub(super) fn segment_into(&mut self, out: &mut String, segment: &Segment) {
         self.content_into(out, &segment.content);
     }
 
     /// The note's content as HTML.
-    pub fn footnote(&mut self, note: &Footnote) -> String {
+    pub(super) fn footnote(&mut self, note: &Footnote) -> String {
         let mut html = String::with_capacity(2 * note.content.text().len() + 64);
         self.content_into(&mut html, &note.content);
         html
     }
 
     /// The id of a note (for its reference's link).
-    pub fn footnote_id(&self, note: &Footnote) -> String {
+    pub(super) fn footnote_id(&self, note: &Footnote) -> String {
         format!("{}-fn-{}", self.markers.prefix, id_safe(&note.label))
     }
 
     /// The id of a note's (first) reference, for the link back.
-    pub fn footnote_reference_id(&self, note: &Footnote) -> String {
+    pub(super) fn footnote_reference_id(&self, note: &Footnote) -> String {
         format!("{}-fnref-{}", self.markers.prefix, id_safe(&note.label))
     }
 
@@ -374,7 +374,7 @@ fn mention_close(entity: &EntityRef) -> &'static str {
 }
 
 /// The id of the entry's card on a document page.
-pub fn card_id(entity: &EntityRef) -> String {
+pub(super) fn card_id(entity: &EntityRef) -> String {
     format!("card-{}-{}", entity.kind.section(), entity.id)
 }
 

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// One item on the timeline.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub(super) struct Item {
     pub label: String,
     pub href: String,
     pub start: PartialDate,
@@ -22,7 +22,7 @@ const ROW: f64 = 24.0;
 const AXIS: f64 = 28.0;
 
 /// An SVG of `events` (one row each) above a row of `documents`.
-pub fn svg(events: &[Item], documents: &[Item]) -> Option<String> {
+pub(super) fn svg(events: &[Item], documents: &[Item]) -> Option<String> {
     let all = events.iter().chain(documents);
     let first = all.clone().map(|i| i.start.first_day()).min()?;
     let last = all.map(|i| i.end.last_day()).max()?;

@@ -83,7 +83,7 @@ impl<T> Default for Keys<T> {
 }
 
 impl<T: std::hash::Hash + Eq + Clone> Keys<T> {
-    pub fn key(&mut self, name: &T) -> u32 {
+    pub(super) fn key(&mut self, name: &T) -> u32 {
         if let Some(&k) = self.numbers.get(name) {
             return k;
         }
@@ -93,14 +93,14 @@ impl<T: std::hash::Hash + Eq + Clone> Keys<T> {
         k
     }
 
-    pub fn name(&self, key: u32) -> &T {
+    pub(super) fn name(&self, key: u32) -> &T {
         &self.names[key as usize]
     }
 }
 
 impl Keys<String> {
     /// [`Keys::key`] of a `&str`, copied only when it is new.
-    pub fn key_str(&mut self, name: &str) -> u32 {
+    pub(super) fn key_str(&mut self, name: &str) -> u32 {
         match self.numbers.get(name) {
             Some(&k) => k,
             None => self.key(&name.to_string()),
@@ -127,21 +127,21 @@ pub(crate) struct Made {
 }
 
 impl Records {
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.outputs.is_empty()
     }
 
-    pub fn outputs(&self) -> impl Iterator<Item = u32> + '_ {
+    pub(super) fn outputs(&self) -> impl Iterator<Item = u32> + '_ {
         self.outputs.keys().copied()
     }
 
-    pub fn made(&self, output: u32) -> Option<&Made> {
+    pub(super) fn made(&self, output: u32) -> Option<&Made> {
         self.outputs.get(&output)
     }
 
     /// The outputs that read something whose version is no longer what it was
     /// (`version` gives the version now; `None`: the thing is gone).
-    pub fn stale(&self, version: impl Fn(Read) -> Option<u64> + Sync) -> HashSet<u32> {
+    pub(super) fn stale(&self, version: impl Fn(Read) -> Option<u64> + Sync) -> HashSet<u32> {
         use rayon::prelude::*;
         let reads: Vec<(&Read, &(u64, Vec<u32>))> = self.reads.iter().collect();
         reads
@@ -153,7 +153,11 @@ impl Records {
 
     /// Takes in what a run made: `made` outputs (with what they read, at which
     /// versions) replace what they were; `removed` ones are forgotten.
-    pub fn commit(&mut self, made: Vec<(u32, Made)>, removed: impl IntoIterator<Item = u32>) {
+    pub(super) fn commit(
+        &mut self,
+        made: Vec<(u32, Made)>,
+        removed: impl IntoIterator<Item = u32>,
+    ) {
         for output in removed {
             if let Some(old) = self.outputs.remove(&output) {
                 self.forget(output, &old.reads);

@@ -19,7 +19,7 @@ use std::fmt::Write;
 
 /// A document as listed elsewhere (lists, previous/next).
 #[derive(Serialize)]
-pub struct DocumentLink<'a> {
+pub(super) struct DocumentLink<'a> {
     title: &'a str,
     href: String,
     date: String,
@@ -42,7 +42,7 @@ impl<'a> DocumentLink<'a> {
 /// A register entry as listed elsewhere: its name, link, a short detail (dates, role)
 /// and, in indexes, the number of documents naming it.
 #[derive(Serialize)]
-pub struct EntryLink {
+pub(super) struct EntryLink {
     name: String,
     href: String,
     detail: Option<String>,
@@ -80,7 +80,7 @@ impl EntryLink {
 
 /// A text as a page shows it: each segment and note as HTML.
 #[derive(Serialize)]
-pub struct TextHtml {
+pub(super) struct TextHtml {
     lang: String,
     segments: Vec<SegmentHtml>,
     footnotes: Vec<FootnoteView>,
@@ -152,7 +152,7 @@ fn text_page_at<'p>(
 }
 
 #[derive(Serialize)]
-pub struct HomeView<'a> {
+pub(super) struct HomeView<'a> {
     introduction: Option<TextHtml>,
     counts: Counts,
     links: BTreeMap<&'static str, String>,
@@ -169,7 +169,7 @@ struct Counts {
     terms: usize,
 }
 
-pub fn home<'a>(r: &Reader<'_, 'a>) -> HomeView<'a> {
+pub(super) fn home<'a>(r: &Reader<'_, 'a>) -> HomeView<'a> {
     let address = "";
     let links = ["documents", "people", "events", "places", "glossary"]
         .into_iter()
@@ -203,7 +203,7 @@ pub fn home<'a>(r: &Reader<'_, 'a>) -> HomeView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct DocumentsView<'a> {
+pub(super) struct DocumentsView<'a> {
     heading: String,
     count: usize,
     years: Vec<YearView<'a>>,
@@ -216,13 +216,13 @@ struct YearView<'a> {
 }
 
 impl DocumentsView<'_> {
-    pub fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         self.count
     }
 }
 
 /// Documents grouped by year, in date order: all of them, or those of a tag.
-pub fn documents<'a>(
+pub(super) fn documents<'a>(
     r: &Reader<'_, 'a>,
     address: &Address,
     heading: String,
@@ -247,12 +247,12 @@ pub fn documents<'a>(
 }
 
 #[derive(Serialize)]
-pub struct FreePageView {
+pub(super) struct FreePageView {
     pub body: TextHtml,
 }
 
 /// A free page's title and view.
-pub fn free_page<'a>(
+pub(super) fn free_page<'a>(
     r: &Reader<'_, 'a>,
     slug: &'a str,
     address: &Address,
@@ -273,7 +273,7 @@ pub fn free_page<'a>(
 // The document page
 
 #[derive(Serialize)]
-pub struct DocumentView<'a> {
+pub(super) struct DocumentView<'a> {
     id: &'a str,
     title: &'a str,
     /// ISO form, for `<time datetime>`.
@@ -324,7 +324,7 @@ struct NotesView<'a> {
 
 /// The original and one translation, in aligned rows.
 #[derive(Serialize)]
-pub struct ParallelView<'a> {
+pub(super) struct ParallelView<'a> {
     /// The translation's language ("" without a translation).
     lang: &'a str,
     label: String,
@@ -339,7 +339,7 @@ pub struct ParallelView<'a> {
 
 /// What `partials/rows.html` is given: one translation's rows beside the original.
 #[derive(Serialize)]
-pub struct RowsPartial<'v> {
+pub(super) struct RowsPartial<'v> {
     pub original_lang: &'v str,
     /// The translation's language ("" without a translation).
     pub lang: &'v str,
@@ -348,7 +348,7 @@ pub struct RowsPartial<'v> {
 
 impl<'a> ParallelView<'a> {
     /// What its `partials/rows.html` is given.
-    pub fn rows_partial<'v>(&'v self, original_lang: &'v str) -> RowsPartial<'v> {
+    pub(super) fn rows_partial<'v>(&'v self, original_lang: &'v str) -> RowsPartial<'v> {
         RowsPartial {
             original_lang,
             lang: self.lang,
@@ -359,14 +359,14 @@ impl<'a> ParallelView<'a> {
 
 impl DocumentView<'_> {
     /// The original's language.
-    pub fn original_lang(&self) -> &str {
+    pub(super) fn original_lang(&self) -> &str {
         self.original.lang
     }
 }
 
 /// Blocks of the original set level with blocks of the translation.
 #[derive(Serialize)]
-pub struct RowView {
+pub(super) struct RowView {
     original: Vec<SegmentView>,
     translation: Vec<SegmentView>,
     /// How the row was aligned: "marker", "order" or "lengths", and how surely.
@@ -375,7 +375,7 @@ pub struct RowView {
 }
 
 #[derive(Serialize)]
-pub struct SegmentView {
+pub(super) struct SegmentView {
     /// `ru-3`: the anchor passages link to (only in the first parallel view, so ids
     /// stay unique on the page).
     id: Option<String>,
@@ -385,14 +385,14 @@ pub struct SegmentView {
 
 /// A titled list of entries.
 #[derive(Serialize)]
-pub struct Group {
+pub(super) struct Group {
     heading: Option<String>,
     /// An anchor for the group (letters of the people index).
     id: Option<String>,
     entries: Vec<EntryLink>,
 }
 
-pub fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) -> DocumentView<'a> {
+pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) -> DocumentView<'a> {
     let document = r.document(doc);
     let annotated = r.annotation(doc);
     let meta = &document.meta;
@@ -561,7 +561,7 @@ fn section_heading(kind: EntityKind) -> &'static str {
 
 /// The page of one register entry. Sections a kind does not have stay empty.
 #[derive(Serialize)]
-pub struct EntryView<'a> {
+pub(super) struct EntryView<'a> {
     /// "person", "event", "place".
     kind: String,
     /// "Person", "Event", "Place".
@@ -587,7 +587,7 @@ pub struct EntryView<'a> {
 }
 
 impl EntryView<'_> {
-    pub fn name(&self) -> &str {
+    pub(super) fn name(&self) -> &str {
         &self.name
     }
 }
@@ -614,13 +614,13 @@ struct Authority {
 
 /// What `partials/occurrences.html` is given.
 #[derive(Serialize)]
-pub struct OccurrencesPartial<'v> {
+pub(super) struct OccurrencesPartial<'v> {
     pub documents: &'v [DocumentOccurrence<'v>],
 }
 
 /// A document naming the entry, with the passages.
 #[derive(Serialize)]
-pub struct DocumentOccurrence<'a> {
+pub(super) struct DocumentOccurrence<'a> {
     document: DocumentLink<'a>,
     passages: Vec<PassageView<'a>>,
 }
@@ -637,7 +637,7 @@ struct PassageView<'a> {
 }
 
 /// The page of entry `id` of register `kind`, if there is one.
-pub fn entry<'a>(
+pub(super) fn entry<'a>(
     r: &Reader<'_, 'a>,
     kind: EntityKind,
     id: &'a str,
@@ -812,7 +812,7 @@ fn occurrences<'a>(
 
 /// `partial.rows` as `templates/partials/rows.html` lays them out, written
 /// directly, as [`occurrences_html`] is and for the same reason.
-pub fn rows_html(partial: &RowsPartial) -> String {
+pub(super) fn rows_html(partial: &RowsPartial) -> String {
     let segments = |html: &mut String, segments: &[SegmentView], lang: &str| {
         for segment in segments {
             html.push_str("<div class=\"segment\"");
@@ -865,7 +865,7 @@ pub fn rows_html(partial: &RowsPartial) -> String {
 /// and building a template value for each cost more than the rest of the page.
 /// An edition with its own `partials/occurrences.html` gets that instead; a test
 /// checks that the built-in one and this agree, byte for byte.
-pub fn occurrences_html(partial: &OccurrencesPartial) -> String {
+pub(super) fn occurrences_html(partial: &OccurrencesPartial) -> String {
     let documents = partial.documents;
     let passages: usize = documents.iter().map(|o| o.passages.len()).sum();
     let mut html = String::with_capacity(256 * documents.len() + 320 * passages);
@@ -917,7 +917,7 @@ fn capitalise(s: &str) -> String {
 // Index pages
 
 #[derive(Serialize)]
-pub struct EntriesView {
+pub(super) struct EntriesView {
     heading: String,
     introduction: Option<String>,
     /// The chronology (events index), as SVG.
@@ -926,7 +926,7 @@ pub struct EntriesView {
 }
 
 /// People A–Z by sort name, grouped by initial letter.
-pub fn people(r: &Reader, address: &Address) -> EntriesView {
+pub(super) fn people(r: &Reader, address: &Address) -> EntriesView {
     let mut people: Vec<_> = r.people().iter().collect();
     people.sort_by_cached_key(|(id, p)| (p.sort_key().to_lowercase(), (*id).clone()));
     let mut groups: Vec<Group> = Vec::new();
@@ -962,7 +962,7 @@ pub fn people(r: &Reader, address: &Address) -> EntriesView {
 }
 
 /// Events by date, with the chronology drawn above them.
-pub fn events(r: &Reader, address: &Address) -> EntriesView {
+pub(super) fn events(r: &Reader, address: &Address) -> EntriesView {
     let links = r.links();
     let mut dated: Vec<_> = r.events().iter().collect();
     dated.sort_by_key(|(id, e)| (e.span().map(|s| s.0), (*id).clone()));
@@ -1008,7 +1008,7 @@ pub fn events(r: &Reader, address: &Address) -> EntriesView {
     }
 }
 
-pub fn places(r: &Reader, address: &Address) -> EntriesView {
+pub(super) fn places(r: &Reader, address: &Address) -> EntriesView {
     let mut places: Vec<EntryLink> = r
         .places()
         .keys()
@@ -1027,7 +1027,7 @@ pub fn places(r: &Reader, address: &Address) -> EntriesView {
     }
 }
 
-pub fn tags(r: &Reader, address: &Address) -> EntriesView {
+pub(super) fn tags(r: &Reader, address: &Address) -> EntriesView {
     let links = r.links();
     let entries = r
         .tags()
@@ -1053,7 +1053,7 @@ pub fn tags(r: &Reader, address: &Address) -> EntriesView {
 }
 
 #[derive(Serialize)]
-pub struct GlossaryView<'a> {
+pub(super) struct GlossaryView<'a> {
     terms: Vec<TermView<'a>>,
 }
 
@@ -1067,7 +1067,7 @@ struct TermView<'a> {
     documents: Vec<DocumentLink<'a>>,
 }
 
-pub fn glossary<'a>(r: &Reader<'_, 'a>, address: &Address) -> GlossaryView<'a> {
+pub(super) fn glossary<'a>(r: &Reader<'_, 'a>, address: &Address) -> GlossaryView<'a> {
     let config = r.settings();
     let mut terms: Vec<TermView> = r
         .glossary()
@@ -1106,7 +1106,7 @@ pub fn glossary<'a>(r: &Reader<'_, 'a>, address: &Address) -> GlossaryView<'a> {
 // The source view
 
 #[derive(Serialize)]
-pub struct SourceView {
+pub(super) struct SourceView {
     title: String,
     document_href: String,
     files: Vec<super::source::SourceFile>,
@@ -1114,12 +1114,12 @@ pub struct SourceView {
 
 impl SourceView {
     /// The bytes of its highlighted files (most of its page).
-    pub fn html_len(&self) -> usize {
+    pub(super) fn html_len(&self) -> usize {
         self.files.iter().map(|f| f.html.len()).sum()
     }
 }
 
-pub fn source(r: &Reader, doc: usize, address: &Address) -> SourceView {
+pub(super) fn source(r: &Reader, doc: usize, address: &Address) -> SourceView {
     let document = r.document(doc);
     let mut files = vec![super::source::highlight(
         "index.md",

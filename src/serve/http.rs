@@ -15,7 +15,7 @@ const LIVE_EVENTS: &str = "/__dossier/events";
 
 /// What the open pages are told.
 #[derive(Debug, Clone)]
-pub enum Notice {
+pub(super) enum Notice {
     /// These addresses changed (`*`: assets, so every page).
     Reload(Vec<String>),
     /// The last rebuild failed: the messages, one per line.
@@ -24,13 +24,13 @@ pub enum Notice {
 
 /// Open pages listening for notices, and the failure they should show on arrival.
 #[derive(Default)]
-pub struct Listeners {
+pub(super) struct Listeners {
     senders: Mutex<Vec<Sender<Notice>>>,
     current_errors: Mutex<Option<String>>,
 }
 
 impl Listeners {
-    pub fn notify(&self, notice: Notice) {
+    pub(super) fn notify(&self, notice: Notice) {
         *self.current_errors.lock().expect("not poisoned") = match &notice {
             Notice::Errors(text) => Some(text.clone()),
             Notice::Reload(_) => None,
@@ -79,7 +79,7 @@ const LINGER: Duration = Duration::from_secs(2);
 /// allocating it whole, so that one `Content-Length: 99999999999999` aborted the
 /// process. Here a request body is never read into memory: a request with one is
 /// answered and its connection closed.
-pub struct Server {
+pub(super) struct Server {
     listener: TcpListener,
     port: u16,
     idle: Duration,
@@ -87,7 +87,7 @@ pub struct Server {
 
 impl Server {
     /// Listens on 127.0.0.1:`port` (0: any free port).
-    pub fn bind(port: u16) -> io::Result<Server> {
+    pub(super) fn bind(port: u16) -> io::Result<Server> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
         let port = listener.local_addr()?.port();
         Ok(Server {
@@ -98,7 +98,7 @@ impl Server {
     }
 
     /// The port listened on.
-    pub fn port(&self) -> u16 {
+    pub(super) fn port(&self) -> u16 {
         self.port
     }
 
@@ -109,7 +109,7 @@ impl Server {
     }
 
     /// Serves `output` from threads of its own, until the process ends.
-    pub fn run(self, output: PathBuf, listeners: Arc<Listeners>) {
+    pub(super) fn run(self, output: PathBuf, listeners: Arc<Listeners>) {
         let shared = Arc::new(Shared {
             output,
             listeners,
@@ -523,7 +523,7 @@ fn close(mut stream: TcpStream) {
 
 /// The file of the output folder a URL path names, or `None` for anything outside it
 /// (`..`, encoded or not, links leading out) or not there.
-pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+pub(super) fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode(path)?;
     let mut file = root.to_path_buf();

@@ -10,6 +10,8 @@
 //! nothing on disk: the last good site is still served, and the open pages show the
 //! errors over it until a run succeeds.
 //!
+//! Public for the binary and the live-reload test, which serves in a thread.
+//!
 //! Not here: what depends on what (that is the pipeline's stages).
 
 mod http;

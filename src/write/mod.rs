@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 /// The file that marks a folder as dossier's output.
-pub const MARKER: &str = ".dossier";
+pub(crate) const MARKER: &str = ".dossier";
 const MARKER_CONTENTS: &str =
     "This folder is written by dossier build; dossier replaces it on every build.\n";
 
@@ -63,7 +63,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Checks, before anything is built, that `output` may be replaced: it is not the
 /// edition root, not a folder containing it, not inside `content/`, `templates/` or
 /// `static/`, and either absent, empty, or dossier's own output.
-pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
+pub(crate) fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
     let refuse = |reason: String| WriteError::Refused {
         output: output.to_path_buf(),
         reason,
@@ -142,7 +142,7 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
 /// threads, one per core) goes on while a thread waits for the disk: creating tens
 /// of thousands of folders and files is mostly waiting, and the build used to stall
 /// on it.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     retired: PathBuf,
     shared: Arc<Shared>,
@@ -172,7 +172,7 @@ const WRITERS: usize = 2;
 const QUEUE: usize = 16;
 
 impl Staging {
-    pub fn new(output: &Path) -> Result<Self, WriteError> {
+    pub(crate) fn new(output: &Path) -> Result<Self, WriteError> {
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -243,7 +243,7 @@ impl Staging {
 
     /// Marks the new site as dossier's (again: it was marked when made, but a file of
     /// the site could have the marker's name) and puts it in the output's place.
-    pub fn commit(mut self) -> Result<(), WriteError> {
+    pub(crate) fn commit(mut self) -> Result<(), WriteError> {
         self.finish_writing()?;
         let marker = self.shared.staging.join(MARKER);
         std::fs::write(&marker, MARKER_CONTENTS).map_err(io_error(&marker))?;
@@ -427,7 +427,8 @@ impl Drop for Staging {
 }
 
 /// Writes `files` as the new contents of `output`, replacing it only on success.
-pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+#[cfg(test)]
+fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let staging = Staging::new(output)?;
     for file in files {
         if staging.put(file.clone()).is_err() {
@@ -441,7 +442,11 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
 /// `changed` (each to a temporary name, then renamed over the old one, so a reader
 /// never sees half a file) and removes those in `removed`, with the folders they
 /// leave empty. Used by `serve` after the first build.
-pub fn apply(output: &Path, changed: &[OutputFile], removed: &[String]) -> Result<(), WriteError> {
+pub(crate) fn apply(
+    output: &Path,
+    changed: &[OutputFile],
+    removed: &[String],
+) -> Result<(), WriteError> {
     for file in changed {
         let target = output.join(&file.path);
         if let Some(folder) = target.parent() {
