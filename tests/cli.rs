@@ -1110,3 +1110,71 @@ fn init_makes_an_edition_that_builds_and_refuses_to_overwrite() {
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("exists already"));
 }
+
+/// No character of a text means anything to dossier: private-use characters (of
+/// both supplementary areas, as the first markup placeholders and the old mention
+/// markers were), the word joiner and characters of every other kind reach the
+/// page as they are, beside editorial markup and names that are recognised.
+#[test]
+fn every_character_of_a_text_reaches_the_page() {
+    let edition = Edition::copy_of_example();
+    let own = [
+        '\u{F0000}',
+        '\u{F0001}',
+        '\u{F0005}',
+        '\u{FFFFD}',
+        '\u{100000}',
+        '\u{100001}',
+        '\u{10FFFD}',
+        '\u{E000}',
+        '\u{2060}',
+        '\u{200D}',
+        '\u{FEFF}',
+        '\u{00AD}',
+        '\u{0301}',
+        '\u{1F600}',
+        '\u{FFFE}',
+        '\u{10FFFF}',
+        '\u{0085}',
+        'Ж',
+        '漢',
+        '٣',
+        '«',
+    ];
+    let mut line = String::from("Тов. Ким Ир Сен {++вставил++} {--убрал--} [SIC]");
+    for c in own {
+        line.push(' ');
+        line.push(c);
+        line.push('x');
+    }
+    let text = "content/documents/conversation-with-kwp-delegation/ru.md";
+    let before = std::fs::read_to_string(edition.path(text)).unwrap();
+    edition.write(text, &format!("{line}\n\n{before}"));
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(
+        edition.path("public/documents/conversation-with-kwp-delegation/index.html"),
+    )
+    .unwrap();
+    for c in own {
+        assert!(page.contains(&format!(" {c}x")), "{c:?} is not in the page");
+    }
+    let first = page
+        .split("class=\"segment\"")
+        .find(|s| s.contains("\u{F0005}x"))
+        .expect("the block");
+    assert_eq!(
+        first.matches("<ins class=\"ed-ins\">").count(),
+        1,
+        "{first}"
+    );
+    assert_eq!(
+        first.matches("<del class=\"ed-del\">").count(),
+        1,
+        "{first}"
+    );
+    assert!(
+        first.contains("data-entity=\"person:kim-il-sung\""),
+        "{first}"
+    );
+}
