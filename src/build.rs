@@ -3,8 +3,6 @@
 use crate::diagnostics::Diagnostics;
 use crate::load::Changed;
 use crate::pipeline::{Pipeline, RunError};
-use crate::write::WriteError;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// What `dossier build` was asked to do.
@@ -28,33 +26,9 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
-#[derive(Debug)]
-pub enum BuildError {
-    /// The content has errors (all of them, with the warnings); nothing was written.
-    Content(Diagnostics),
-    /// The output could not be written; the previous output is untouched.
-    Output(WriteError),
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BuildError::Content(d) => write!(f, "{d}"),
-            BuildError::Output(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
-
-impl From<RunError> for BuildError {
-    fn from(e: RunError) -> Self {
-        match e {
-            RunError::Content(d) => BuildError::Content(d),
-            RunError::Output(e) => BuildError::Output(e),
-        }
-    }
-}
+/// Why a build wrote nothing: the content has errors, or the output cannot be
+/// written (see [`RunError`]).
+pub type BuildError = RunError;
 
 /// Builds the site: everything in memory, then one write that replaces the output.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {

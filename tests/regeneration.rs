@@ -116,6 +116,25 @@ impl Served {
     fn output(&self) -> PathBuf {
         self.root.join("public")
     }
+
+    /// Waits (at most 30 s) until the served folder holds `files`, byte for byte.
+    fn settle_on(&mut self, files: &BTreeMap<String, Vec<u8>>, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let served = files_of(&self.output());
+            if &served == files {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{what}: the served site is not a fresh build:\n{}\nthe server said:\n{}",
+                    difference(&served, files),
+                    self.said.join("\n")
+                );
+            }
+            self.lines_within(Duration::from_millis(100));
+        }
+    }
 }
 
 impl Drop for Served {
@@ -576,24 +595,9 @@ fn edit_while_serving(root: &Path, cwd: &Path, root_arg: &str, seed: u64, steps:
             done.push(editor.apply(edit));
         }
         let expected = fresh_build(root, scratch.path());
-        let deadline = Instant::now() + Duration::from_secs(30);
         match expected {
             Some(files) => {
-                // The served folder settles on a fresh build's files.
-                loop {
-                    let served_files = files_of(&served.output());
-                    if served_files == files {
-                        break;
-                    }
-                    if Instant::now() > deadline {
-                        panic!(
-                            "seed {seed}, step {step} ({done:?}): the served site is not a fresh build:\n{}\nthe server said:\n{}",
-                            difference(&served_files, &files),
-                            served.said.join("\n")
-                        );
-                    }
-                    served.lines_within(Duration::from_millis(100));
-                }
+                served.settle_on(&files, &format!("seed {seed}, step {step} ({done:?})"));
                 last_good = files;
             }
             None => {
@@ -627,15 +631,7 @@ fn edit_while_serving(root: &Path, cwd: &Path, root_arg: &str, seed: u64, steps:
     editor.apply(Edit::FixDates);
     editor.apply(Edit::FixRegister);
     let files = fresh_build(root, scratch.path()).expect("fixed");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while files_of(&served.output()) != files {
-        assert!(
-            Instant::now() < deadline,
-            "seed {seed}: not a fresh build after the fixes:\n{}",
-            difference(&files_of(&served.output()), &files)
-        );
-        served.lines_within(Duration::from_millis(100));
-    }
+    served.settle_on(&files, &format!("seed {seed}, after the fixes"));
 }
 
 /// The seed: fixed, so that a failure can be replayed; `REGENERATION_SEED` tries

@@ -807,4 +807,27 @@ mod tests {
             index(&first, &first_annotated, true)
         );
     }
+
+    #[test]
+    fn after_the_registers_change_the_index_is_made_anew() {
+        let (edition, annotated) = edition();
+        let mut indexer = Indexer::new(true);
+        indexer.index(&edition, &annotated);
+        // Peng takes part in the plenum now; no document changed.
+        let mut registers = (*edition.registers).clone();
+        registers
+            .events
+            .get_mut("plenum")
+            .unwrap()
+            .participants
+            .push("peng".into());
+        registers.seal();
+        let edition = Edition {
+            registers: Arc::new(registers),
+            ..edition
+        };
+        let updated = indexer.index(&edition, &annotated).clone();
+        assert_eq!(updated.events_of_person["peng"], ["plenum"]);
+        assert_eq!(updated, index(&edition, &annotated, true));
+    }
 }

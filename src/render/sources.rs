@@ -273,32 +273,8 @@ impl<'a> Sources<'a> {
                     f.finish()
                 })
             }
-            ReadOf::Occurrences(kind, id) => {
-                let versions = self.summary_versions();
-                let mut f = Fingerprinter::new();
-                for o in index
-                    .occurrences
-                    .get(&Self::entity(kind, id))
-                    .into_iter()
-                    .flatten()
-                {
-                    f.add(&(versions[o.document], o.version));
-                }
-                f.finish()
-            }
-            ReadOf::Naming(kind, id) => {
-                let versions = self.summary_versions();
-                let mut f = Fingerprinter::new();
-                for o in index
-                    .occurrences
-                    .get(&Self::entity(kind, id))
-                    .into_iter()
-                    .flatten()
-                {
-                    f.add(&versions[o.document]);
-                }
-                f.finish()
-            }
+            ReadOf::Occurrences(kind, id) => self.occurrences_version(kind, id, true),
+            ReadOf::Naming(kind, id) => self.occurrences_version(kind, id, false),
             ReadOf::Count(kind, id) => index
                 .occurrences
                 .get(&Self::entity(kind, id))
@@ -337,6 +313,25 @@ impl<'a> Sources<'a> {
                 fingerprint::of(&document.files.iter().find(|f| f.name == name)?.file)
             }
         })
+    }
+}
+
+impl Sources<'_> {
+    /// The version of the documents naming an entry (what lists show of them), and
+    /// with `passages`, of the passages too.
+    fn occurrences_version(&self, kind: EntityKind, id: &str, passages: bool) -> u64 {
+        let versions = self.summary_versions();
+        let mut f = Fingerprinter::new();
+        for o in self
+            .index
+            .occurrences
+            .get(&Self::entity(kind, id))
+            .into_iter()
+            .flatten()
+        {
+            f.add(&(versions[o.document], passages.then_some(o.version)));
+        }
+        f.finish()
     }
 }
 
