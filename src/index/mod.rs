@@ -830,4 +830,85 @@ mod tests {
         assert_eq!(updated.events_of_person["peng"], ["plenum"]);
         assert_eq!(updated, index(&edition, &annotated, true));
     }
+
+    #[test]
+    fn a_plan_matches_documents_by_id_and_finds_what_came_went_or_changed() {
+        let doc = |id: &str| Arc::new(document(id, "1956", &[]));
+        let old: Vec<_> = ["a", "c", "d", "f", "g"].map(doc).to_vec();
+        let new: Vec<_> = ["b", "c", "d", "e", "g", "h"].map(doc).to_vec();
+        let old_versions = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)];
+        let new_versions = [(9, 9), (2, 2), (3, 30), (9, 9), (5, 5), (9, 9)];
+        let plan = Plan::between(&old, &new, &old_versions, &new_versions);
+        assert_eq!(plan.old_to_new, [None, Some(1), Some(2), None, Some(4)]);
+        assert_eq!(plan.removed, [0, 3]);
+        assert_eq!(plan.added, [0, 3, 5]);
+        assert_eq!(plan.changed, [(2, 2)]);
+        assert_eq!(plan.len(), 6);
+        // Everything gone; everything new.
+        let plan = Plan::between(&old, &[], &old_versions, &[]);
+        assert_eq!((plan.removed.len(), plan.added.len()), (5, 0));
+        let plan = Plan::between(&[], &new, &[], &new_versions);
+        assert_eq!((plan.removed.len(), plan.added.len()), (0, 6));
+    }
+
+    #[test]
+    fn documents_added_at_either_end_and_removed_keep_the_index_as_made_anew() {
+        let (edition, annotated) = edition();
+        let mut indexer = Indexer::new(true);
+        indexer.index(&edition, &annotated);
+        let mut more = edition.clone();
+        let mut more_annotated = annotated.clone();
+        for (at, id) in [(0, "0-first"), (5, "zz-last")] {
+            more.documents
+                .insert(at, Arc::new(document(id, "1956-09-01", &["kim"])));
+            more_annotated
+                .documents
+                .insert(at, Arc::new(annotated_with(&[("ru", "mao")])));
+            more_annotated.versions.insert(at, 100 + at as u64);
+        }
+        let updated = indexer.index(&more, &more_annotated).clone();
+        assert_eq!(updated, index(&more, &more_annotated, true));
+        assert_eq!(updated.by_date.len(), 6);
+        let back = indexer.index(&edition, &annotated).clone();
+        assert_eq!(back, index(&edition, &annotated, true));
+    }
+
+    #[test]
+    fn a_document_lists_people_by_sort_name_and_events_by_date() {
+        let (mut edition, annotated) = edition();
+        let mut registers = (*edition.registers).clone();
+        // Ids in the other order than their sort names and dates.
+        registers.people.insert(
+            "a-zhou".into(),
+            serde_yaml::from_str("name: \"Zhou Enlai\"\nsort_name: \"Zhou Enlai\"").unwrap(),
+        );
+        registers.people.insert(
+            "z-bai".into(),
+            serde_yaml::from_str("name: \"Bai\"\nsort_name: \"Bai Jian\"").unwrap(),
+        );
+        registers.events.insert(
+            "a-late".into(),
+            serde_yaml::from_str("name: \"Late\"\ndate: 1957-01-01").unwrap(),
+        );
+        registers.events.insert(
+            "z-early".into(),
+            serde_yaml::from_str("name: \"Early\"\ndate: 1950-01-01").unwrap(),
+        );
+        registers.seal();
+        edition.registers = Arc::new(registers);
+        let mut telegram = (*edition.documents[0]).clone();
+        telegram.meta.people = vec!["a-zhou".into(), "z-bai".into()];
+        telegram.meta.events = vec!["a-late".into(), "z-early".into()];
+        edition.documents[0] = Arc::new(telegram);
+        let index = index(&edition, &annotated, false);
+        let named: Vec<&str> = index.document_entities[0]
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        // People by sort name (Bai, Kim, Mao, Zhou), then events by date.
+        assert_eq!(
+            named,
+            ["z-bai", "kim", "mao", "a-zhou", "z-early", "a-late"]
+        );
+    }
 }
