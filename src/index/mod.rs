@@ -884,15 +884,15 @@ mod tests {
         );
         registers.people.insert(
             "z-bai".into(),
-            serde_yaml::from_str("name: \"Bai\"\nsort_name: \"Bai Jian\"").unwrap(),
+            serde_yaml::from_str("name: \"Yan Bai\"\nsort_name: \"Bai Yan\"").unwrap(),
         );
         registers.events.insert(
             "a-late".into(),
-            serde_yaml::from_str("name: \"Late\"\ndate: 1957-01-01").unwrap(),
+            serde_yaml::from_str("name: \"A late one\"\ndate: 1957-01-01").unwrap(),
         );
         registers.events.insert(
             "z-early".into(),
-            serde_yaml::from_str("name: \"Early\"\ndate: 1950-01-01").unwrap(),
+            serde_yaml::from_str("name: \"The early one\"\ndate: 1950-01-01").unwrap(),
         );
         registers.seal();
         edition.registers = Arc::new(registers);
@@ -905,7 +905,8 @@ mod tests {
             .iter()
             .map(|e| e.id.as_str())
             .collect();
-        // People by sort name (Bai, Kim, Mao, Zhou), then events by date.
+        // People by sort name (Bai, Kim, Mao, Zhou; not by name: Yan Bai), then
+        // events by date (not by name).
         assert_eq!(
             named,
             ["z-bai", "kim", "mao", "a-zhou", "z-early", "a-late"]
