@@ -24,7 +24,7 @@ use crate::index::Indexer;
 use crate::links::{LinkCheck, Links};
 use crate::load::{Changed, Loader};
 use crate::model::Edition;
-use crate::render::{self, Collect, Render, Sink};
+use crate::render::{self, Render, Sink};
 use crate::write::{self, WriteError};
 use std::fmt;
 use std::sync::Arc;
@@ -144,8 +144,7 @@ impl Pipeline {
         let mut diagnostics = Diagnostics::new();
         let content_error = |d: Diagnostics| RunError::Content(d.sorted());
 
-        let edition = self.loader.load(changed, &mut diagnostics);
-        let Some(mut edition) = edition else {
+        let Some(mut edition) = self.loader.load(changed, &mut diagnostics) else {
             return Err(content_error(diagnostics));
         };
         if let Some(base_url) = &self.options.base_url {
@@ -160,78 +159,62 @@ impl Pipeline {
             // Rendering pages of a broken edition would only add noise.
             return Err(content_error(diagnostics));
         }
-        let links = Links::new(&edition.config.base_url, self.options.relative);
-        let mut run = Run::default();
-        let render_error = |problems: Vec<crate::diagnostics::Diagnostic>, mut d: Diagnostics| {
-            d.extend(problems);
-            RunError::Content(d.sorted())
-        };
-        match target {
+        let output = match target {
             Target::Replace => {
-                write::check_output(&self.options.root, &self.options.output)
-                    .map_err(RunError::Output)?;
-                let staging =
-                    write::Staging::new(&self.options.output).map_err(RunError::Output)?;
-                // Two writer threads making folders side by side in `documents/`
-                // contend for it (on ext4, 1.5 s more system time at 10,000
-                // documents than one thread): its folders are made now, by one
-                // thread, ahead of the pages.
-                staging.prepare_folders(render::document_folders(&edition));
-                self.render.forget();
-                let rendered = self
-                    .render
-                    .render(&edition, &annotated, index, &links, &staging)
-                    .map_err(|p| render_error(p, diagnostics.clone()))?;
-                clock.stage("render");
-                staging.commit().map_err(RunError::Output)?;
-                clock.stage("write");
-                run.replaced = true;
-                run.changed = rendered.changed.clone();
-                run.made = rendered.made_pages.clone();
-                run.pages = rendered.page_count();
-                run.files = rendered.files.len();
-                self.render.commit(rendered);
-                self.written = true;
+                let folders = render::document_folders(&edition);
+                write::Output::replace(&self.options.root, &self.options.output, folders)
+                    .map_err(RunError::Output)?
             }
-            Target::Update => {
-                let collect = Collect::default();
-                let rendered = self
-                    .render
-                    .render(&edition, &annotated, index, &links, &collect)
-                    .map_err(|p| render_error(p, diagnostics.clone()))?;
-                clock.stage("render");
-                let files = collect.0.into_inner().expect("not poisoned");
-                if let Err(e) = write::apply(&self.options.output, &files, &rendered.removed) {
-                    // What is on disk is no longer known: the next run writes it anew.
-                    self.written = false;
-                    return Err(RunError::Output(e));
-                }
-                clock.stage("write");
-                run.changed = rendered.changed.clone();
-                run.removed = rendered.removed.clone();
-                run.made = rendered.made_pages.clone();
-                run.pages = rendered.page_count();
-                run.files = rendered.files.len();
-                self.render.commit(rendered);
-            }
-            Target::Sink(sink) => {
-                self.render.forget();
-                let rendered = self
-                    .render
-                    .render(&edition, &annotated, index, &links, sink)
-                    .map_err(|p| render_error(p, diagnostics.clone()))?;
-                run.changed = rendered.changed.clone();
-                run.made = rendered.made_pages.clone();
-                run.pages = rendered.page_count();
-                run.files = rendered.files.len();
-                run.paths = rendered.files;
-                // Nothing was written: nothing to compare with next time.
-                self.render.forget();
-                self.written = false;
-                self.last = Some(edition);
-            }
+            Target::Update => write::Output::update(&self.options.output),
+            Target::Sink(sink) => write::Output::Sink(sink),
+        };
+        if !matches!(output, write::Output::Update { .. }) {
+            // Everything goes to a new place: everything is made.
+            self.render.forget();
         }
-        run.warnings = diagnostics.sorted();
+        let links = Links::new(&edition.config.base_url, self.options.relative);
+        let rendered = match self
+            .render
+            .render(&edition, &annotated, index, &links, output.sink())
+        {
+            Ok(rendered) => rendered,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Err(content_error(diagnostics));
+            }
+        };
+        clock.stage("render");
+        let replaced = matches!(output, write::Output::Replace(_));
+        let written = !matches!(output, write::Output::Sink(_));
+        if let Err(e) = output.finish(&rendered.removed) {
+            // What is on disk is no longer known: the next run writes it anew.
+            self.written = false;
+            return Err(RunError::Output(e));
+        }
+        clock.stage("write");
+
+        let run = Run {
+            warnings: diagnostics.sorted(),
+            changed: rendered.changed.clone(),
+            removed: rendered.removed.clone(),
+            made: rendered.made_pages.clone(),
+            pages: rendered.page_count(),
+            files: rendered.files.len(),
+            replaced,
+            paths: if written {
+                Vec::new()
+            } else {
+                rendered.files.clone()
+            },
+        };
+        if written {
+            self.render.commit(rendered);
+            self.written = true;
+        } else {
+            // Nothing was written: nothing to compare with next time.
+            self.render.forget();
+            self.last = Some(edition);
+        }
         Ok(run)
     }
 }
