@@ -371,3 +371,57 @@ fn adding_a_document_makes_the_pages_that_show_it() {
     );
     assert_same_as_full_build(&edition);
 }
+
+#[test]
+fn site_settings_and_free_pages_are_read_again_when_they_change() {
+    let edition = Edition::copy_of_example();
+    let mut pipeline = edition.built();
+    let settings = edition.edit(
+        "content/site.yaml",
+        "title: \"",
+        "title: \"(Second edition) ",
+    );
+    let update = run_after(&mut pipeline, &[settings]);
+    let home = std::fs::read_to_string(edition.path("public/index.html")).unwrap();
+    assert!(
+        home.contains("(Second edition)"),
+        "the settings were read again"
+    );
+    assert!(update.made.len() > 50, "every page shows the title");
+    assert_same_as_full_build(&edition);
+
+    let page = edition.path("content/pages/sources.md");
+    std::fs::write(
+        &page,
+        "---\ntitle: \"Sources\"\n---\nWhere the texts come from.\n",
+    )
+    .unwrap();
+    let update = run_after(&mut pipeline, &[page.clone()]);
+    assert!(made(&update).contains("sources/"), "{:?}", update.made);
+    assert_same_as_full_build(&edition);
+
+    std::fs::remove_file(&page).unwrap();
+    let update = run_after(&mut pipeline, &[page]);
+    assert!(update.removed.contains(&"sources/index.html".to_string()));
+    assert!(
+        !edition.path("public/sources").exists(),
+        "its folder goes too"
+    );
+    assert_same_as_full_build(&edition);
+}
+
+#[test]
+fn a_bundle_removed_takes_its_pages_and_folders_away() {
+    let edition = Edition::copy_of_example();
+    let mut pipeline = edition.built();
+    let bundle = edition.path(CABLE);
+    std::fs::remove_dir_all(&bundle).unwrap();
+    let update = run_after(&mut pipeline, &[bundle]);
+    assert!(update
+        .removed
+        .contains(&"documents/mikoyan-cable-from-beijing/index.html".to_string()));
+    assert!(!edition
+        .path("public/documents/mikoyan-cable-from-beijing")
+        .exists());
+    assert_same_as_full_build(&edition);
+}

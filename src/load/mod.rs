@@ -100,7 +100,7 @@ struct Bundle {
 }
 
 /// The parts of an edition a changed path belongs to.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, PartialEq, Eq)]
 struct Dirty {
     config: bool,
     registers: bool,
@@ -875,6 +875,37 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_changed_path_names_the_part_of_the_edition_to_read_again() {
+        let of = |paths: &[&str]| Dirty::of(&paths.iter().map(|p| p.to_string()).collect());
+        let only = |f: fn(&mut Dirty)| {
+            let mut d = Dirty::default();
+            f(&mut d);
+            d
+        };
+        assert_eq!(of(&["content/site.yaml"]), only(|d| d.config = true));
+        for register in REGISTER_FILES {
+            assert_eq!(
+                of(&[&format!("content/{register}")]),
+                only(|d| d.registers = true)
+            );
+        }
+        assert_eq!(of(&["content/notes.yaml"]), Dirty::default());
+        assert_eq!(of(&["content/documents"]), only(|d| d.all_documents = true));
+        let mut bundles = Dirty::default();
+        bundles.documents.extend(["a".to_string(), "b".to_string()]);
+        assert_eq!(
+            of(&["content/documents/a/en.md", "content/documents/b"]),
+            bundles
+        );
+        assert_eq!(of(&["content/pages/about.md"]), only(|d| d.pages = true));
+        assert_eq!(of(&["content/pages"]), only(|d| d.pages = true));
+        assert_eq!(of(&["templates/base.html"]), only(|d| d.theme = true));
+        assert_eq!(of(&["static/style.css"]), only(|d| d.theme = true));
+        assert_eq!(of(&["content"]), Dirty::everything());
+        assert_eq!(of(&[]), Dirty::default());
+    }
 
     #[test]
     fn ids_are_lowercase_slugs() {
