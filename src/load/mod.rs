@@ -159,11 +159,6 @@ impl Loader {
         }
     }
 
-    /// The files as last seen.
-    pub fn files(&self) -> Option<&EditionFiles> {
-        self.files.as_ref()
-    }
-
     /// Loads the edition, reading again only what `changed` touched (everything, the
     /// first time). Problems go to `diagnostics`; `None` means nothing usable could
     /// be read (no `content/site.yaml`).
