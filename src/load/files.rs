@@ -23,7 +23,7 @@ pub(crate) const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 /// Every file and folder of an edition's folders, by path relative to its root.
 #[derive(Debug, Clone)]
-pub struct EditionFiles {
+pub(crate) struct EditionFiles {
     root: PathBuf,
     /// The root with every link resolved: targets must lie inside it.
     real_root: PathBuf,
@@ -38,7 +38,7 @@ pub struct EditionFiles {
 
 /// A file or folder of the edition.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub is_folder: bool,
     pub stamp: Stamp,
     /// Where it is read from: its own path, or a link's target.
@@ -49,7 +49,7 @@ pub struct Entry {
 /// times it was written and changed, and its inode (an editor saving by writing a
 /// new file and renaming it over the old one makes a new inode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     len: u64,
     modified: i128,
     changed: i128,
@@ -90,7 +90,7 @@ impl Stamp {
 
 impl EditionFiles {
     /// Looks at every file of the edition at `root`.
-    pub fn scan(root: &Path) -> io::Result<Self> {
+    pub(crate) fn scan(root: &Path) -> io::Result<Self> {
         let real_root = root.canonicalize()?;
         let mut files = Self {
             root: root.to_path_buf(),
@@ -106,12 +106,12 @@ impl EditionFiles {
     }
 
     /// The edition's folder, as given.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// Looks again at every file; the relative paths that appeared, went or changed.
-    pub fn rescan_all(&mut self) -> BTreeSet<String> {
+    pub(crate) fn rescan_all(&mut self) -> BTreeSet<String> {
         let before = std::mem::take(&mut self.entries);
         self.problems.clear();
         self.links.clear();
@@ -124,7 +124,7 @@ impl EditionFiles {
     /// Looks again at `paths` (absolute, or relative to the root; anything outside
     /// the edition's folders is left alone) and everything below them; the relative
     /// paths that appeared, went or changed.
-    pub fn rescan(&mut self, paths: &[PathBuf]) -> BTreeSet<String> {
+    pub(crate) fn rescan(&mut self, paths: &[PathBuf]) -> BTreeSet<String> {
         let mut tops: BTreeSet<String> = BTreeSet::new();
         for path in paths {
             let Some(relative) = self.relative(path) else {
@@ -346,16 +346,16 @@ impl EditionFiles {
         Ok((target, meta))
     }
 
-    pub fn get(&self, relative: &Path) -> Option<&Entry> {
+    pub(crate) fn get(&self, relative: &Path) -> Option<&Entry> {
         self.entries.get(relative.to_str()?)
     }
 
-    pub fn is_file(&self, relative: &Path) -> bool {
+    pub(crate) fn is_file(&self, relative: &Path) -> bool {
         self.get(relative).is_some_and(|e| !e.is_folder)
     }
 
     /// The entries directly in folder `relative`, by name, in name order.
-    pub fn children<'a>(
+    pub(crate) fn children<'a>(
         &'a self,
         relative: &'a Path,
     ) -> impl Iterator<Item = (&'a str, &'a Entry)> + 'a {
@@ -366,7 +366,7 @@ impl EditionFiles {
     }
 
     /// Every entry below folder `relative` (not itself), in path order.
-    pub fn below<'a>(
+    pub(crate) fn below<'a>(
         &'a self,
         relative: &'a Path,
     ) -> impl Iterator<Item = (&'a Path, &'a Entry)> + 'a {
@@ -378,7 +378,7 @@ impl EditionFiles {
     }
 
     /// Links that cannot be followed: path and why.
-    pub fn problems(&self) -> impl Iterator<Item = (&Path, &str)> {
+    pub(crate) fn problems(&self) -> impl Iterator<Item = (&Path, &str)> {
         self.problems
             .iter()
             .map(|(p, m)| (Path::new(p.as_str()), m.as_str()))
