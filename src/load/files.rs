@@ -110,6 +110,13 @@ impl EditionFiles {
         &self.root
     }
 
+    /// Names the root as `root` in messages (for tests, which cannot change the
+    /// folder they run in).
+    #[cfg(test)]
+    pub(crate) fn set_root_for_messages(&mut self, root: &Path) {
+        self.root = root.to_path_buf();
+    }
+
     /// Looks again at every file; the relative paths that appeared, went or changed.
     pub(crate) fn rescan_all(&mut self) -> BTreeSet<String> {
         let before = std::mem::take(&mut self.entries);

@@ -872,6 +872,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_of_the_limit_is_read_and_one_byte_more_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let limit = MAX_FILE_BYTES as usize;
+        std::fs::write(content.join("at.md"), "a".repeat(limit)).unwrap();
+        std::fs::write(content.join("over.md"), "a".repeat(limit + 1)).unwrap();
+        let scanned = EditionFiles::scan(dir.path()).unwrap();
+        let files = Files { files: &scanned };
+        assert_eq!(files.read(Path::new("content/at.md")).unwrap().len(), limit);
+        let refused = files.read(Path::new("content/over.md")).unwrap_err();
+        assert!(
+            refused.message.contains("over the limit of 16 MiB"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn paths_are_shown_as_typed_from_where_dossier_runs() {
+        for (root, shown) in [
+            (".", "content/site.yaml"),
+            ("", "content/site.yaml"),
+            ("edition", "edition/content/site.yaml"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir_all(dir.path().join("content")).unwrap();
+            let mut scanned = EditionFiles::scan(dir.path()).unwrap();
+            scanned.set_root_for_messages(Path::new(root));
+            let files = Files { files: &scanned };
+            assert_eq!(
+                files.shown(Path::new("content/site.yaml")),
+                Path::new(shown)
+            );
+        }
+    }
+
+    #[test]
     fn a_changed_path_names_the_part_of_the_edition_to_read_again() {
         let of = |paths: &[&str]| Dirty::of(&paths.iter().map(|p| p.to_string()).collect());
         let only = |f: fn(&mut Dirty)| {
