@@ -396,7 +396,7 @@ fn site_settings_and_free_pages_are_read_again_when_they_change() {
         "---\ntitle: \"Sources\"\n---\nWhere the texts come from.\n",
     )
     .unwrap();
-    let update = run_after(&mut pipeline, &[page.clone()]);
+    let update = run_after(&mut pipeline, std::slice::from_ref(&page));
     assert!(made(&update).contains("sources/"), "{:?}", update.made);
     assert_same_as_full_build(&edition);
 
