@@ -789,6 +789,34 @@ fn a_facsimile_the_bundle_lacks_is_an_error() {
 }
 
 #[test]
+fn facsimiles_in_the_bundle_are_published_and_page_markers_link_to_them() {
+    let edition = Edition::copy_of_example();
+    let meta = format!("{TELEGRAM}/index.md");
+    edition.edit(
+        &meta,
+        "title:",
+        "facsimiles:\n  13: \"GARF l13.jpg\"\ntitle:",
+    );
+    edition.write(&format!("{TELEGRAM}/GARF l13.jpg"), "a scan");
+    // Named by its page, without a word in the metadata.
+    edition.write(&format!("{TELEGRAM}/14.png"), "another scan");
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let folder = "public/documents/mikoyan-telegram-to-cpsu-cc";
+    assert_eq!(
+        std::fs::read_to_string(edition.path(&format!("{folder}/GARF l13.jpg"))).unwrap(),
+        "a scan"
+    );
+    assert!(edition.path(&format!("{folder}/14.png")).is_file());
+    let page = std::fs::read_to_string(edition.path(&format!("{folder}/index.html"))).unwrap();
+    assert!(
+        page.contains("data-page=\"13\" href=\"GARF%20l13.jpg\" title=\"Facsimile of page 13\""),
+        "{page}"
+    );
+    assert!(page.contains("data-page=\"14\" href=\"14.png\""), "{page}");
+}
+
+#[test]
 fn footnotes_are_numbered_notes_with_links_back() {
     let edition = Edition::copy_of_example();
     let en = format!("{TELEGRAM}/en.md");
