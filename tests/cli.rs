@@ -768,6 +768,36 @@ fn page_markers_link_to_the_facsimile_the_bundle_has() {
 }
 
 #[test]
+fn a_document_folder_without_index_md_is_an_error_naming_the_folder() {
+    let edition = Edition::copy_of_example();
+    // Texts, and a folder named like the metadata file, but no metadata file.
+    edition.write("content/documents/untitled/ru.md", "Текст.\n");
+    edition.write("content/documents/untitled/index.md/notes.txt", "x");
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/documents/untitled:1:1: error: no index.md"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_text_not_named_by_a_language_code_is_an_error() {
+    let edition = Edition::copy_of_example();
+    edition.write(&format!("{TELEGRAM}/english.md"), "Text.\n");
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!(
+            "{TELEGRAM}/english.md:1:1: error: `english.md`: a text file is named by its language code"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_facsimile_the_bundle_lacks_is_an_error() {
     let edition = Edition::copy_of_example();
     let meta = format!("{TELEGRAM}/index.md");

@@ -64,8 +64,8 @@ impl Stamp {
             use std::os::unix::fs::MetadataExt;
             Stamp {
                 len: meta.len(),
-                modified: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-                changed: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                modified: nanoseconds(meta.mtime(), meta.mtime_nsec()),
+                changed: nanoseconds(meta.ctime(), meta.ctime_nsec()),
                 inode: meta.ino(),
                 device: meta.dev(),
             }
@@ -86,6 +86,13 @@ impl Stamp {
             }
         }
     }
+}
+
+/// A Unix time (seconds and the nanoseconds past them) as one number, so that two
+/// edits in the same second still differ.
+#[cfg(unix)]
+fn nanoseconds(seconds: i64, nanos: i64) -> i128 {
+    i128::from(seconds) * 1_000_000_000 + i128::from(nanos)
 }
 
 impl EditionFiles {
@@ -425,6 +432,13 @@ fn differences(
 mod tests {
     use super::*;
     use std::fs;
+
+    #[cfg(unix)]
+    #[test]
+    fn times_are_kept_to_the_nanosecond() {
+        assert_eq!(nanoseconds(1_700_000_000, 5), 1_700_000_000_000_000_005);
+        assert_eq!(nanoseconds(-2, 999_999_999), -1_000_000_001);
+    }
 
     fn edition() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

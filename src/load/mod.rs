@@ -658,28 +658,24 @@ fn parse_front_matter<T: DeserializeOwned + WithExtra>(
     Some((Some(meta), body))
 }
 
-/// Whether a YAML mapping may have a top-level key outside `known`. Plain `key:` lines
-/// are checked; anything unusual at the top level (quoted or complex keys, flow
-/// mappings, anchors, directives) answers yes, so the full parse decides.
+/// Whether a YAML mapping may have a top-level key outside `known`. `key:` lines are
+/// checked; anything unusual at the top level (quoted or complex keys, flow mappings,
+/// anchors, directives) answers yes, so the full parse decides.
 fn may_have_unknown_keys(yaml: &str, known: &[&str]) -> bool {
     for line in yaml.lines() {
         let Some(first) = line.chars().next() else {
             continue;
         };
         if first.is_whitespace() || first == '#' || first == '-' {
-            // Nested values, comments, list items of the previous key.
-            if first == '-' && line.starts_with("---") {
-                return true;
-            }
+            // Nested values, comments, list items of the previous key. (A second
+            // document after `---` fails the typed parse before this is asked.)
             continue;
         }
+        // Known keys are plain words, so a quoted or complex key is not one of them.
         let Some((key, _)) = line.split_once(':') else {
             return true;
         };
-        let plain = key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if !plain || !known.contains(&key) {
+        if !known.contains(&key) {
             return true;
         }
     }
@@ -985,10 +981,33 @@ mod tests {
     }
 
     #[test]
+    fn a_second_yaml_document_in_front_matter_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "---\ntitle: A\ndate: 1956\n--- !!map\nfunding: X\n---\nHeadnote.\n";
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/index.md"), text).unwrap();
+        let scanned = EditionFiles::scan(dir.path()).unwrap();
+        let files = Files { files: &scanned };
+        let mut diagnostics = Diagnostics::new();
+        let parsed = parse_front_matter::<DocumentMeta>(
+            text,
+            Path::new("content/index.md"),
+            &files,
+            &mut diagnostics,
+        );
+        assert!(parsed.is_none());
+        assert!(diagnostics.has_errors());
+    }
+
+    #[test]
     fn language_codes() {
         assert!(is_language_code("ru"));
         assert!(is_language_code("zh-hant"));
         assert!(!is_language_code("notes"));
         assert!(!is_language_code("RU"));
+        assert!(!is_language_code("ru-"));
+        assert!(!is_language_code("ru-RU"));
+        assert!(!is_language_code("de-abcdefghi"));
+        assert!(is_language_code("de-abcdefgh"));
     }
 }
