@@ -144,16 +144,22 @@ impl EditionFiles {
             let Some(relative) = self.relative(path) else {
                 continue;
             };
-            // Whatever is behind a followed link is seen from the link too.
+            // Whatever is behind a followed link is seen from the link too, and a
+            // link whose target's folder changed is looked at again.
             let real = self.real_root.join(&relative);
             let linked: Vec<String> = self
                 .links
                 .iter()
-                .filter(|(_, target)| real.starts_with(target))
+                .filter(|(_, target)| real.starts_with(target) || target.starts_with(&real))
                 .map(|(at, _)| at.clone())
                 .collect();
             tops.insert(self.first_unknown_ancestor(relative));
             tops.extend(linked);
+        }
+        // A link that could not be followed may lead somewhere now (its target made,
+        // a loop undone): they are few, and each is looked at again.
+        if !tops.is_empty() {
+            tops.extend(self.problems.keys().cloned());
         }
         // Folders below others are visited with them.
         let tops: Vec<String> = tops
@@ -207,12 +213,14 @@ impl EditionFiles {
     }
 
     /// The highest ancestor of `relative` (itself included) that the list does not
-    /// hold: a folder made and filled between two looks is looked at whole.
+    /// hold as a folder of its own: a folder made and filled between two looks (or
+    /// made where a file or a link was) is looked at whole.
     fn first_unknown_ancestor(&self, relative: String) -> String {
         let mut top = relative.clone();
         let mut at = relative.as_str();
         while let Some((parent, _)) = at.rsplit_once('/') {
-            if self.entries.contains_key(parent) {
+            let known = self.entries.get(parent).is_some_and(|e| e.is_folder);
+            if known && !self.links.contains_key(parent) {
                 break;
             }
             top = parent.to_string();
@@ -555,5 +563,199 @@ mod tests {
                 "content/documents/b/index.md"
             ]
         );
+    }
+
+    /// `relative`'s ancestors from the top, and itself.
+    fn path_to(relative: &str) -> Vec<String> {
+        let mut paths = Vec::new();
+        let mut at = String::new();
+        for part in relative.split('/') {
+            if !at.is_empty() {
+                at.push('/');
+            }
+            at.push_str(part);
+            paths.push(at.clone());
+        }
+        paths
+    }
+
+    /// What a watcher reports after each of a random series of changes (only the
+    /// paths it names, never the whole edition), rescanned, gives what a fresh scan
+    /// gives: the same entries, links and problems, and as changed exactly the paths
+    /// whose entry differs.
+    #[cfg(unix)]
+    #[test]
+    fn rescans_of_what_a_watcher_names_agree_with_fresh_scans() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("elsewhere.md"), "x").unwrap();
+        for seed in [1956_u64, 1957, 1958, 1959, 1960, 1961] {
+            let dir = edition();
+            let root = dir.path().to_path_buf();
+            fs::create_dir_all(root.join("templates")).unwrap();
+            fs::create_dir_all(root.join("static")).unwrap();
+            let mut files = EditionFiles::scan(&root).unwrap();
+            let mut last = EditionFiles::scan(&root).unwrap();
+            let mut state = seed;
+            let mut next = |n: usize| {
+                // xorshift: the same series for a seed, without a crate for it.
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state % n as u64) as usize
+            };
+            let folders = [
+                "content/documents/a",
+                "content/documents/b",
+                "content/documents/b/deep",
+                "content/pages",
+                "templates/partials",
+                "static",
+            ];
+            let names = ["index.md", "ru.md", ".ru.md.swp", "en.md~", "x"];
+            for step in 0..150 {
+                let folder = folders[next(folders.len())];
+                let name = names[next(names.len())];
+                let path = format!("{folder}/{name}");
+                let other = folders[next(folders.len())];
+                let at = |relative: &str| root.join(relative);
+                // Changes are made where the files really are: a change made through
+                // a link is seen by the watcher at the link's target, named below.
+                let through_link = |relative: &str| {
+                    path_to(relative).iter().rev().skip(1).any(|p| {
+                        fs::symlink_metadata(at(p)).is_ok_and(|m| m.file_type().is_symlink())
+                    })
+                };
+                if through_link(&path) || through_link(&format!("{other}-moved")) {
+                    continue;
+                }
+                let reported: Vec<String> = match next(9) {
+                    // Write a file, making its folders: the file is named.
+                    0 | 1 => {
+                        fs::create_dir_all(at(folder)).ok();
+                        // Saved by writing a new file in its place (as editors do).
+                        fs::remove_dir_all(at(&path))
+                            .or_else(|_| fs::remove_file(at(&path)))
+                            .ok();
+                        fs::write(at(&path), format!("{step}")).ok();
+                        vec![path]
+                    }
+                    // Remove a file or a folder: it is named.
+                    2 => {
+                        let target = if next(2) == 0 { &path } else { folder };
+                        fs::remove_dir_all(at(target))
+                            .or_else(|_| fs::remove_file(at(target)))
+                            .ok();
+                        vec![target.to_string()]
+                    }
+                    // Move a folder: both ends are named.
+                    3 => {
+                        let to = format!("{other}-moved");
+                        if at(folder).exists() && !at(&to).exists() && !is_below(&to, folder) {
+                            fs::create_dir_all(at(&to).parent().unwrap()).ok();
+                            fs::rename(at(folder), at(&to)).ok();
+                        }
+                        vec![folder.to_string(), to]
+                    }
+                    // Move a folder out of the edition, or back in.
+                    4 => {
+                        let away = outside.path().join(folder.replace('/', "_"));
+                        if at(folder).is_dir() && !away.exists() {
+                            fs::rename(at(folder), &away).ok();
+                        } else if away.is_dir() && !at(folder).exists() {
+                            fs::create_dir_all(at(folder).parent().unwrap()).ok();
+                            fs::rename(&away, at(folder)).ok();
+                        }
+                        vec![folder.to_string()]
+                    }
+                    // Links: inside, outside, dangling, looping.
+                    5 => {
+                        fs::create_dir_all(at(folder)).ok();
+                        fs::remove_dir_all(at(&path))
+                            .or_else(|_| fs::remove_file(at(&path)))
+                            .ok();
+                        let target = match next(4) {
+                            0 => at(other),
+                            1 => outside.path().join("elsewhere.md"),
+                            2 => at("content/nothing"),
+                            _ => at(folder),
+                        };
+                        symlink(target, at(&path)).ok();
+                        vec![path]
+                    }
+                    // A file replaced by a folder of the same name; only what is
+                    // inside it is named.
+                    6 => {
+                        let inner = format!("{path}/index.md");
+                        let is_link = |p: &str| {
+                            fs::symlink_metadata(at(p)).is_ok_and(|m| m.file_type().is_symlink())
+                        };
+                        if is_link(&path) || !at(&path).is_dir() {
+                            fs::remove_file(at(&path)).ok();
+                        }
+                        fs::create_dir_all(at(&path)).ok();
+                        fs::remove_file(at(&inner)).ok();
+                        fs::write(at(&inner), "inner").ok();
+                        vec![inner]
+                    }
+                    // Several changes at once, one of them named by a hidden name
+                    // or from outside the edition's folders.
+                    7 => {
+                        fs::create_dir_all(at(folder)).ok();
+                        fs::write(at(&format!("{folder}/en.md")), "en").ok();
+                        fs::write(root.join("notes.txt"), "not the edition's").unwrap();
+                        vec![
+                            format!("{folder}/en.md"),
+                            format!("{folder}/.hidden"),
+                            "notes.txt".to_string(),
+                        ]
+                    }
+                    // A change behind a link, named where the file really is.
+                    _ => {
+                        let real_root = root.canonicalize().unwrap();
+                        let real = at(&path).canonicalize().ok().and_then(|real| {
+                            let inside = real.strip_prefix(&real_root).ok()?;
+                            Some(inside.to_str()?.to_string())
+                        });
+                        match real {
+                            Some(real) if at(&real).is_file() => {
+                                fs::write(at(&real), format!("{step} again")).unwrap();
+                                vec![real]
+                            }
+                            _ => vec![path],
+                        }
+                    }
+                };
+                // A folder made in a watched folder is reported too (the watcher
+                // sees it made, if not always what was put in it at once).
+                let mut reported = reported;
+                for named in reported.clone() {
+                    let made = path_to(&named)
+                        .into_iter()
+                        .find(|p| !last.entries.contains_key(p) && at(p).is_dir());
+                    if let Some(made) = made {
+                        let hidden = named
+                            .split('/')
+                            .any(|part| part.starts_with('.') || part.ends_with('~'));
+                        if hidden || next(2) == 0 {
+                            reported.push(made);
+                        }
+                    }
+                }
+                let named: Vec<PathBuf> = reported.iter().map(|r| root.join(r)).collect();
+                let changed = files.rescan(&named);
+                let fresh = EditionFiles::scan(&root).unwrap();
+                let context = format!("seed {seed}, step {step}, named {reported:?}");
+                assert_eq!(files.entries, fresh.entries, "{context}");
+                assert_eq!(files.links, fresh.links, "{context}");
+                assert_eq!(files.problems, fresh.problems, "{context}");
+                assert_eq!(
+                    changed,
+                    differences(&last.entries, &fresh.entries),
+                    "{context}"
+                );
+                last = fresh;
+            }
+        }
     }
 }
