@@ -55,6 +55,9 @@ mod tests {
         assert_eq!(s.yaml, Some("title: x\ndate: 1956\n"));
         assert_eq!(s.body, "Body\n");
         assert_eq!(s.body_line_offset, 4);
+        // The body's first line is the line after the closing `---`.
+        let s = split("---\ntitle: x\ndate: 1956\npeople: []\n---\nBody\n").unwrap();
+        assert_eq!(s.body_line_offset, 5);
     }
 
     #[test]
