@@ -642,6 +642,25 @@ fn impossible_life_and_event_dates_are_errors_at_the_field() {
 }
 
 #[test]
+fn an_event_with_a_date_and_an_end_is_an_error_at_the_date() {
+    let edition = Edition::copy_of_example();
+    // A day and the end of a span: which one is meant cannot be told.
+    edition.edit(
+        "content/events.yaml",
+        "start: 1956-08-30",
+        "date: 1956-08-30",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let date = line_of(&edition, "content/events.yaml", "date: 1956-08-30");
+    assert!(
+        err.contains(&format!("content/events.yaml:{date}:3: error: event `august-plenum` has both `date` and `start`/`end`")),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_id_in_two_registers_and_unknown_participants_are_errors() {
     let edition = Edition::copy_of_example();
     let places = "content/places.yaml";

@@ -164,7 +164,7 @@ impl EditionFiles {
         // Folders below others are visited with them.
         let tops: Vec<String> = tops
             .iter()
-            .filter(|t| !tops.iter().any(|o| o != *t && is_below(t, o)))
+            .filter(|t| !tops.iter().any(|o| is_below(t, o)))
             .cloned()
             .collect();
         let mut changed = BTreeSet::new();
@@ -517,6 +517,11 @@ mod tests {
         let changed = files.rescan(&[root.join("content/documents/a")]);
         assert_eq!(changed.len(), 2, "{changed:?}");
         assert_eq!(files.rescan_all(), BTreeSet::new());
+        // Rescanning everything finds what no one named.
+        fs::write(root.join("content/site.yaml"), "title: again\n").unwrap();
+        fs::write(root.join("content/documents/b/en.md"), "e").unwrap();
+        let changed: Vec<String> = files.rescan_all().into_iter().collect();
+        assert_eq!(changed, ["content/documents/b/en.md", "content/site.yaml"]);
     }
 
     #[cfg(unix)]

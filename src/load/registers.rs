@@ -106,7 +106,8 @@ fn check_ids_across_registers(registers: &Registers, diagnostics: &mut Diagnosti
     entries.sort_by_key(|(entity, _)| (entity.kind, entity.id.clone()));
     for (entity, (path, pos)) in entries {
         match first_kind.get(entity.id.as_str()) {
-            Some(&kind) if kind != entity.kind => diagnostics.error(
+            // Positions are keyed by kind and id: an id seen before is another kind's.
+            Some(&kind) => diagnostics.error(
                 path,
                 *pos,
                 format!(
@@ -217,7 +218,7 @@ fn field_position(source: &str, entry: Position, field: &str) -> Option<Position
     for (number, line) in source.split_inclusive('\n').enumerate() {
         let line_number = number + 1;
         if line_number > entry.line {
-            if line.starts_with(|c: char| !c.is_whitespace()) && !line.trim().is_empty() {
+            if line.starts_with(|c: char| !c.is_whitespace()) {
                 return None; // the next entry
             }
             let trimmed = line.trim_start();
@@ -302,6 +303,9 @@ mod tests {
             Position::new(2, 1),
             "whole ids only"
         );
+        // Not found under its key: the key, even if a later key lists the id.
+        let yaml = "people: [mao-zedong]\nplaces: [kim]\nevents: [kim]\n";
+        assert_eq!(id_position(yaml, "people", "kim"), Position::new(1, 1));
     }
 
     #[test]
@@ -316,6 +320,12 @@ mod tests {
             Some(Position::new(5, 3))
         );
         assert_eq!(field_position(src, Position::new(1, 1), "born"), None);
+        // A blank line stays within the entry.
+        let src = "a:\n  name: x\n\n  died: 1900\n";
+        assert_eq!(
+            field_position(src, Position::new(1, 1), "died"),
+            Some(Position::new(4, 3))
+        );
     }
 
     #[test]
