@@ -72,6 +72,22 @@ impl BuiltSite {
     }
 }
 
+impl BuiltSite {
+    /// Every HTML file of the site whose elements do not nest (see
+    /// [`nesting_problems`]), with what is wrong.
+    pub fn badly_nested_pages(&self) -> Vec<String> {
+        self.html_files()
+            .into_iter()
+            .filter_map(|file| {
+                let html = std::fs::read_to_string(self.output.join(&file)).unwrap();
+                let problems = nesting_problems(&html);
+                (!problems.is_empty())
+                    .then(|| format!("{}: {}", file.display(), problems.join("; ")))
+            })
+            .collect()
+    }
+}
+
 /// Copies the folder `from` to `to`, recursively (editions to break or edit).
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -148,4 +164,127 @@ fn normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// What is wrong with the nesting of `html`, a whole page: crossing elements
+/// (`<em><span></em></span>`), closing tags with nothing to close, elements left open
+/// that HTML does not close by itself, and the errors an HTML5 parser (html5ever)
+/// reports. A browser repairs all of these silently, each its own way; a page dossier
+/// writes must need no repair. Empty: none.
+pub fn nesting_problems(html: &str) -> Vec<String> {
+    let mut problems: Vec<String> = Html::parse_document(html)
+        .errors
+        .iter()
+        .map(|e| format!("HTML5 parser: {e}"))
+        .collect();
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let line_of = |at: usize| html[..at].matches('\n').count() + 1;
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let start = at + found;
+        let rest = &html[start..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            at = start + 4 + comment.find("-->").map_or(comment.len(), |e| e + 3);
+            continue;
+        }
+        if rest.starts_with("<!") {
+            at = start + rest.find('>').map_or(rest.len(), |e| e + 1);
+            continue;
+        }
+        // The tag's end: the first `>` outside a quoted attribute value.
+        let mut quote = None;
+        let mut end = None;
+        for (i, c) in rest.char_indices().skip(1) {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '>') => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            problems.push(format!("line {}: a `<` that begins no tag", line_of(start)));
+            break;
+        };
+        let tag = &rest[1..end];
+        at = start + end + 1;
+        let closing = tag.starts_with('/');
+        let name_of = |t: &str| -> String {
+            t.trim_start_matches('/')
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        };
+        let name = name_of(tag);
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            problems.push(format!("line {}: `<{tag}>` is no tag", line_of(start)));
+            continue;
+        }
+        let name: &str = &html[start + 1 + usize::from(closing)..][..name.len()];
+        if closing {
+            match open.pop() {
+                Some((top, _)) if top.eq_ignore_ascii_case(name) => {}
+                Some((top, line)) => {
+                    problems.push(format!(
+                        "line {}: `</{name}>` closes `<{top}>` (opened on line {line})",
+                        line_of(start)
+                    ));
+                    break;
+                }
+                None => {
+                    problems.push(format!(
+                        "line {}: `</{name}>` closes nothing",
+                        line_of(start)
+                    ));
+                    break;
+                }
+            }
+        } else if !VOID.contains(&name.to_ascii_lowercase().as_str()) && !tag.ends_with('/') {
+            open.push((name, line_of(start)));
+            // Their content is text, whatever it holds.
+            if matches!(name, "script" | "style") {
+                let close = format!("</{name}");
+                at += html[at..].find(&close).unwrap_or(html.len() - at);
+            }
+        }
+    }
+    for (name, line) in open {
+        problems.push(format!("`<{name}>` (line {line}) is never closed"));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nesting_problems;
+
+    fn page(body: &str) -> String {
+        format!("<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body>{body}</body></html>")
+    }
+
+    #[test]
+    fn nesting_problems_are_found() {
+        assert_eq!(
+            nesting_problems(&page("<p>a <em>b</em> <a href=\"x>y\">c</a><br></p>")),
+            Vec::<String>::new()
+        );
+        let crossing = nesting_problems(&page("<p><em>a<span>b</em>c</span></p>"));
+        assert!(
+            crossing.iter().any(|p| p.starts_with("HTML5 parser"))
+                && crossing.iter().any(|p| p.contains("closes `<span>`")),
+            "{crossing:?}"
+        );
+        assert!(!nesting_problems(&page("<p>a</em></p>")).is_empty());
+        assert!(!nesting_problems(&page("<p><em>a</p>")).is_empty());
+        assert!(!nesting_problems(&page("<div><p>a</div>")).is_empty());
+    }
 }

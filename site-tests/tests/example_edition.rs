@@ -340,6 +340,12 @@ fn check_links(site: &BuiltSite) {
 }
 
 #[test]
+fn every_page_is_well_formed() {
+    let bad = site().badly_nested_pages();
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
 fn no_page_repeats_an_id() {
     for file in site().html_files() {
         let html = scraper::Html::parse_document(

@@ -215,6 +215,9 @@ impl TextBuilder<'_, '_> {
             self.read_milestone(&events);
             return;
         }
+        if is_only_comments(&events) {
+            return;
+        }
         let before = std::mem::take(&mut self.pending.page_breaks);
         let (content, text) = self.read_block(events, segment, before);
         // Set by an anchor before the block or inside it (`{§ 3} First words`).
@@ -341,6 +344,9 @@ impl TextBuilder<'_, '_> {
         let mut in_code_block = false;
         let mut in_image = false;
         let mut links: Vec<OpenLink> = Vec::new();
+        let mut in_comment = false;
+        // The pieces that are square brackets Markdown left as words.
+        let mut brackets: Vec<usize> = Vec::new();
         for (event, range) in events {
             let recognise = links.is_empty() && !in_image;
             match event {
@@ -352,6 +358,17 @@ impl TextBuilder<'_, '_> {
                         recognise: false,
                     });
                 }
+                Event::Text(t) if !in_image && self.is_bracket(&t, &range) => {
+                    if deleted == 0 {
+                        plain.push_str(&t);
+                    }
+                    // Words for now; `pair_brackets` decides.
+                    brackets.push(out.len());
+                    out.push(Piece::Text {
+                        text: t.to_string(),
+                        recognise,
+                    });
+                }
                 Event::Text(t) => {
                     self.expand(&t, recognise, &mut out, &mut plain, &mut deleted);
                 }
@@ -361,13 +378,17 @@ impl TextBuilder<'_, '_> {
                     out.push(Piece::Code(restored));
                 }
                 Event::Html(t) | Event::InlineHtml(t) => {
-                    // Shown as written: see the module comment.
-                    let restored = self.restore(&t);
-                    plain.push_str(&restored);
-                    out.push(Piece::Text {
-                        text: restored,
-                        recognise: false,
-                    });
+                    // Shown as written (see the module comment), but for comments,
+                    // which are the editor's.
+                    let shown = without_comments(&t, &mut in_comment);
+                    if !shown.is_empty() {
+                        let restored = self.restore(&shown);
+                        plain.push_str(&restored);
+                        out.push(Piece::Text {
+                            text: restored,
+                            recognise: false,
+                        });
+                    }
                 }
                 Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
                     let mut open = self.explicit_link(&dest_url[1..], range.start);
@@ -473,7 +494,23 @@ impl TextBuilder<'_, '_> {
                 _ => {}
             }
         }
+        pair_brackets(&mut out, &brackets);
         (out, plain)
+    }
+
+    /// Whether a text event is a square bracket as written: alone in its event (so
+    /// not in a link's text), neither escaped (`\\[`) nor a character reference.
+    fn is_bracket(&self, text: &str, range: &Range<usize>) -> bool {
+        let source = self.masked.text.as_bytes();
+        (text == "[" || text == "]")
+            && source.get(range.clone()) == Some(text.as_bytes())
+            && source[..range.start]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count()
+                % 2
+                == 0
     }
 
     /// Resolves the target of `[x](@target)`; an unknown or ambiguous id is an error
@@ -655,8 +692,6 @@ impl TextBuilder<'_, '_> {
                 Mark::DeletionEnd | Mark::SubstitutionMiddle => {
                     *deleted = deleted.saturating_sub(1)
                 }
-                Mark::InterpolationStart if *deleted == 0 => plain.push('['),
-                Mark::InterpolationEnd if *deleted == 0 => plain.push(']'),
                 Mark::Alignment(label) => {
                     self.pending.anchor.get_or_insert_with(|| label.clone());
                 }
@@ -711,13 +746,112 @@ fn pieces_of_mark(mark: &Mark) -> Vec<Piece> {
         Mark::HighlightEnd => vec![Piece::End(Highlight)],
         Mark::CommentStart => vec![Piece::Start(Comment)],
         Mark::CommentEnd => vec![Piece::End(Comment)],
-        Mark::InterpolationStart => vec![Piece::Start(Interpolation)],
-        Mark::InterpolationEnd => vec![Piece::End(Interpolation)],
         Mark::PageBreak(label) => vec![Piece::Leaf(Node::PageBreak(Box::new(PageBreak {
             label: label.clone(),
             inline: true,
         })))],
         Mark::Alignment(_) => Vec::new(),
+    }
+}
+
+/// Square brackets paired within the element they are in become interpolations
+/// (`[SIC]`, `c[omrade]`, `[handwritten: [illegible]]`); others stay words. A pair
+/// never crosses an element's edge (`*a [b* c]` is no interpolation), so the page's
+/// elements nest as Markdown's do. Empty brackets and `[^1]` (a footnote not
+/// defined) are words too.
+fn pair_brackets(pieces: &mut [Piece], brackets: &[usize]) {
+    if brackets.is_empty() {
+        return;
+    }
+    // For each open element, its brackets not closed yet.
+    let mut open: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut next = brackets.iter().peekable();
+    for (i, piece) in pieces.iter().enumerate() {
+        let is_bracket = next.next_if_eq(&&i).is_some();
+        match piece {
+            Piece::Start(_) => open.push(Vec::new()),
+            Piece::End(_) if open.len() > 1 => {
+                open.pop();
+            }
+            Piece::Text { text, .. } if is_bracket && text == "[" => {
+                open.last_mut().expect("never empty").push(i)
+            }
+            Piece::Text { .. } if is_bracket => {
+                let Some(start) = open.last_mut().expect("never empty").pop() else {
+                    continue;
+                };
+                let inside = &pieces[start + 1..i];
+                let empty = inside.iter().all(|p| match p {
+                    Piece::Text { text, .. } => text.trim().is_empty(),
+                    _ => false,
+                });
+                let footnote = matches!(
+                    inside.first(),
+                    Some(Piece::Text { text, .. }) if text.starts_with('^')
+                );
+                if !empty && !footnote {
+                    pairs.push((start, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (start, end) in pairs {
+        pieces[start] = Piece::Start(Element::Interpolation);
+        pieces[end] = Piece::End(Element::Interpolation);
+    }
+}
+
+/// Whether a block is raw HTML holding nothing but comments (and spaces): it is the
+/// editor's alone, and no segment of the text.
+fn is_only_comments(events: &[(Event, Range<usize>)]) -> bool {
+    let [(Event::Start(Tag::HtmlBlock), _), middle @ .., _] = events else {
+        return false;
+    };
+    let mut in_comment = false;
+    // Its indentation comes as words.
+    middle.iter().all(|(e, _)| match e {
+        Event::Html(t) => without_comments(t, &mut in_comment).trim().is_empty(),
+        Event::Text(t) => t.trim().is_empty(),
+        _ => false,
+    })
+}
+
+/// `html` without its comments (`<!-- ... -->`, which may run over several events:
+/// `in_comment` says whether one is open).
+fn without_comments(html: &str, in_comment: &mut bool) -> String {
+    let mut shown = String::new();
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return shown,
+            }
+        }
+        match rest.find("<!--") {
+            Some(start) => {
+                shown.push_str(&rest[..start]);
+                let after = &rest[start + 4..];
+                // `<!-->` and `<!--->` are whole comments.
+                rest = if let Some(r) = after.strip_prefix('>') {
+                    r
+                } else if let Some(r) = after.strip_prefix("->") {
+                    r
+                } else {
+                    *in_comment = true;
+                    after
+                };
+            }
+            None => {
+                shown.push_str(rest);
+                return shown;
+            }
+        }
     }
 }
 
@@ -1036,6 +1170,47 @@ pub(crate) mod tests {
              <interpolation>SIC</interpolation></paragraph>"
         );
         assert_eq!(reading[0], "не ослабить и b [SIC]");
+    }
+
+    #[test]
+    fn brackets_markdown_reads_as_links_are_links_and_the_rest_pair_within_elements() {
+        let shaped = |text: &str| shape(&annotate(text).0.segments[0].content);
+        // A reference link, in all three forms, with its definition after it.
+        assert_eq!(
+            shaped("[foo] [foo][] [x][foo] c[omrade]\n\n[foo]: /url"),
+            "<paragraph><L>foo</L> <L>foo</L> <L>x</L> c<interpolation>omrade</interpolation></paragraph>"
+                .replace("<L>", "<link(linktarget { url: \"/url\", title: \"\" })>")
+                .replace("</L>", "</link(linktarget { url: \"/url\", title: \"\" })>")
+        );
+        // Nested, and around markup.
+        assert_eq!(
+            shaped("[handwritten: [illegible] *yes*]"),
+            "<paragraph><interpolation>handwritten: <interpolation>illegible</interpolation> \
+             <emphasis>yes</emphasis></interpolation></paragraph>"
+        );
+        // Never across an element's edge, never empty, escaped or a note not defined.
+        assert_eq!(
+            shaped("*foo [bar* baz] [] [ ] \\[x\\] &#91;y&#93; a[^1]"),
+            "<paragraph><emphasis>foo [bar</emphasis> baz] [] [ ] [x] [y] a[^1]</paragraph>"
+        );
+        // An escaped backslash escapes no bracket.
+        assert_eq!(
+            shaped("\\\\[x]"),
+            "<paragraph>\\<interpolation>x</interpolation></paragraph>"
+        );
+    }
+
+    #[test]
+    fn html_comments_are_the_editors_and_left_out() {
+        let (t, reading, _) = annotate(
+            "<!-- a whole block -->\n\nText <!-- inline\nover lines --> goes on.\n\n<!-- x --> <b>y</b>",
+        );
+        assert_eq!(t.segments.len(), 2, "{reading:?}");
+        assert_eq!(reading[0], "Text goes on.");
+        assert_eq!(
+            shape(&t.segments[1].content),
+            "<paragraph> <b>y</b></paragraph>"
+        );
     }
 
     #[test]

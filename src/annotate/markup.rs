@@ -2,8 +2,10 @@
 //!
 //! Editions mark the hand of the original with CriticMarkup (`{++added++}`,
 //! `{--deleted--}`, `{~~old~>new~~}`, `{==highlighted==}`, `{>>comment<<}`), the legacy
-//! `^{inserted}`, page breaks (`{pb 36}`), alignment anchors (`{§ 12}`) and square-bracket
-//! interpolations (`[SIC]`, `c[omrade]`, `[handwritten: weakening]`).
+//! `^{inserted}`, page breaks (`{pb 36}`) and alignment anchors (`{§ 12}`). Square-bracket
+//! interpolations are not found here but after parsing (`annotate::markdown`): whether
+//! a bracket is an interpolation or a link depends on Markdown's own reading of the
+//! text (a reference link's definition may be anywhere in it).
 //!
 //! [`lex`] pairs these up within a paragraph and replaces each accepted token with one
 //! placeholder character ([`Masked`]): a private-use code point that the text itself
@@ -14,8 +16,6 @@
 //! line, so line numbers in the masked text are those of the file.
 //!
 //! Unpaired CriticMarkup is left as literal text and reported, never swallowing text.
-//! Brackets that turn out to be Markdown links (`[x](url)`, `[x][ref]`) or footnotes
-//! (`[^1]`) are left to Markdown.
 
 /// One piece of editorial markup, in the editor's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +37,6 @@ pub(super) enum Mark {
     /// `{§ 12}`: this block aligns with the block carrying the same anchor in the other
     /// language.
     Alignment(String),
-    InterpolationStart,
-    InterpolationEnd,
 }
 
 /// A recognised token: what it means and how the editor wrote it.
@@ -219,7 +217,6 @@ enum Construct {
     Substitution,
     Highlight,
     Comment,
-    Interpolation,
 }
 
 impl Construct {
@@ -231,7 +228,6 @@ impl Construct {
             Construct::Substitution => "`{~~` (substitution): write `{~~old~>new~~}`",
             Construct::Highlight => "`{==` (highlight): close it with `==}`",
             Construct::Comment => "`{>>` (comment): close it with `<<}`",
-            Construct::Interpolation => "`[`",
         }
     }
 }
@@ -249,9 +245,6 @@ struct Open {
     /// Index in `found` of the opening token (and of the `~>`, for substitutions).
     token: usize,
     middle: Option<usize>,
-    /// For `[`: whether it is the first thing on its line (a link reference
-    /// definition `[x]: url` starts a line).
-    at_line_start: bool,
 }
 
 /// Finds and pairs the editorial markup of `source`.
@@ -312,10 +305,10 @@ pub(super) fn lex(source: &str) -> (Masked, Vec<Problem>) {
 }
 
 /// The bytes the scanner looks at: a newline, and the first byte of every construct
-/// it knows (escapes, code spans, CriticMarkup, legacy insertions, brackets).
+/// it knows (escapes, code spans, CriticMarkup, legacy insertions).
 const MAY_BEGIN_MARKUP: [bool; 256] = {
     let mut table = [false; 256];
-    let bytes = b"\n\\`{}+-=<~^[]";
+    let bytes = b"\n\\`{}+-=<~^";
     let mut i = 0;
     while i < bytes.len() {
         table[bytes[i] as usize] = true;
@@ -398,8 +391,6 @@ impl Scanner<'_> {
                     self.open(i, 2, Construct::LegacyInsertion, Mark::InsertionStart)
                 }
                 b'}' => self.close(i, 1, Construct::LegacyInsertion, Mark::InsertionEnd),
-                b'[' => self.open_bracket(i, rest),
-                b']' => self.close_bracket(i, rest),
                 _ => 0,
             };
             i += if step == 0 {
@@ -460,13 +451,12 @@ impl Scanner<'_> {
             start: i,
             token,
             middle: None,
-            at_line_start: false,
         });
         len
     }
 
     /// Closes the innermost open `construct`. Constructs opened inside it and still
-    /// open cross it, so they are dropped (and reported, unless they are brackets).
+    /// open cross it, so they are dropped and reported.
     /// A closer with nothing to close is ordinary text.
     fn close(&mut self, i: usize, len: usize, construct: Construct, mark: Mark) -> usize {
         let Some(at) = self.open.iter().rposition(|o| o.construct == construct) else {
@@ -499,45 +489,6 @@ impl Scanner<'_> {
         }
     }
 
-    fn open_bracket(&mut self, i: usize, rest: &str) -> usize {
-        // `[^1]` is a footnote, `![alt]` an image, `][ref]` a reference label:
-        // Markdown's.
-        if rest.starts_with("[^") || self.source[..i].ends_with(['!', ']']) {
-            return 0;
-        }
-        let line_start = self.source[..i].rfind('\n').map_or(0, |n| n + 1);
-        let at_line_start = self.source[line_start..i].trim().is_empty();
-        let token = self.push(i, i + 1, Mark::InterpolationStart, false);
-        self.open.push(Open {
-            construct: Construct::Interpolation,
-            start: i,
-            token,
-            middle: None,
-            at_line_start,
-        });
-        1
-    }
-
-    fn close_bracket(&mut self, i: usize, rest: &str) -> usize {
-        let Some(at) = self
-            .open
-            .iter()
-            .rposition(|o| o.construct == Construct::Interpolation)
-        else {
-            return 0;
-        };
-        let after = &rest[1..];
-        let is_link = after.starts_with('(') || after.starts_with('[');
-        let is_definition = self.open[at].at_line_start && after.starts_with(':');
-        if is_link || is_definition {
-            // Markdown's brackets: not an interpolation, and whatever opened inside
-            // them stays open (a link text may hold markup).
-            self.open.remove(at);
-            return 1;
-        }
-        self.close(i, 1, Construct::Interpolation, Mark::InterpolationEnd)
-    }
-
     fn end_paragraph(&mut self) {
         for open in std::mem::take(&mut self.open) {
             self.report_unclosed(&open);
@@ -545,17 +496,13 @@ impl Scanner<'_> {
     }
 
     fn report_unclosed(&mut self, open: &Open) {
-        // An unclosed `[` is ordinary text (an interpolation may run over two
-        // paragraphs in a transcription); unclosed CriticMarkup is a mistake.
-        if open.construct != Construct::Interpolation {
-            self.problems.push(Problem {
-                offset: open.start,
-                message: format!(
-                    "unclosed {} in the same paragraph; it is shown as written",
-                    open.construct.describe()
-                ),
-            });
-        }
+        self.problems.push(Problem {
+            offset: open.start,
+            message: format!(
+                "unclosed {} in the same paragraph; it is shown as written",
+                open.construct.describe()
+            ),
+        });
     }
 }
 
@@ -628,7 +575,7 @@ mod tests {
     fn placeholders_are_never_characters_the_text_holds() {
         // The text holds the first placeholders a text without them would get,
         // written and as references, and characters of Area-B.
-        let src = "\u{F0000}\u{F0002} &#xF0001; &#983043; \u{100000} {++a++} {--b--} [c]";
+        let src = "\u{F0000}\u{F0002} &#xF0001; &#983043; \u{100000} {++a++} {--b--} {==c==}";
         let (masked, problems) = lex(src);
         assert!(problems.is_empty());
         assert_eq!(masked.tokens.len(), 6);
@@ -700,38 +647,13 @@ mod tests {
     }
 
     #[test]
-    fn interpolations_but_not_links_or_footnotes() {
-        use Mark::*;
-        assert_eq!(
-            marks("c[omrade] Nie [Rongzhen] [SIC]"),
-            vec![
-                InterpolationStart,
-                InterpolationEnd,
-                InterpolationStart,
-                InterpolationEnd,
-                InterpolationStart,
-                InterpolationEnd
-            ]
-        );
-        assert!(marks("[Pak](@pak-heon-yeong) [x][ref] note[^1] ![img](a.png)").is_empty());
-        assert!(marks("[ref]: https://example.org").is_empty());
-        assert_eq!(
-            marks("[handwritten: [SIC] weakening]").len(),
-            4,
-            "nested brackets pair"
-        );
-    }
-
-    #[test]
-    fn an_interpolation_may_stay_open_without_a_warning() {
-        let (masked, problems) = lex("[handwritten: authenticated\n\nMFA]");
-        assert!(problems.is_empty());
-        assert!(masked.tokens.is_empty());
+    fn brackets_are_left_to_markdown() {
+        assert!(marks("c[omrade] [SIC] [Pak](@pak-heon-yeong) [x][ref] note[^1]").is_empty());
     }
 
     #[test]
     fn escapes_and_code_are_not_markup() {
-        assert!(marks(r"\[not\] \{++x++}").is_empty());
+        assert!(marks(r"\{++x++}").is_empty());
         assert!(marks("`{++code++}` and\n\n```\n{--x--}\n```\n").is_empty());
     }
 
