@@ -1218,7 +1218,7 @@ fn every_character_of_a_text_reaches_the_page() {
         '٣',
         '«',
     ];
-    let mut line = String::from("Тов. Ким Ир Сен {++вставил++} {--убрал--} [SIC]");
+    let mut line = String::from("Тов. Ким Ир Сен {++вставил++} {--убрал--} [SIC] \0y");
     for c in own {
         line.push(' ');
         line.push(c);
@@ -1236,6 +1236,10 @@ fn every_character_of_a_text_reaches_the_page() {
     for c in own {
         assert!(page.contains(&format!(" {c}x")), "{c:?} is not in the page");
     }
+    // But U+0000, which HTML cannot hold: the replacement character, as CommonMark
+    // says.
+    assert!(page.contains(" \u{FFFD}y"), "U+0000 is not replaced");
+    assert!(!page.contains('\0'));
     let first = page
         .split("class=\"segment\"")
         .find(|s| s.contains("\u{F0005}x"))

@@ -336,6 +336,17 @@ fn read_bundle(files: &Files, folder: &Path, id: &str, registers: &Registers) ->
     })
 }
 
+/// `text` with U+0000 replaced by U+FFFD, as CommonMark asks of Markdown: HTML has no
+/// place for it (a parser reports it and drops it), and in YAML it is no character.
+/// Lines and columns stay as they were.
+fn without_nul(text: String) -> String {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    }
+}
+
 /// Whether `id` is a valid document, page or register id: `[a-z0-9-]+`. Ids become
 /// parts of addresses and file names, so nothing else (no `..`, `/`, capitals) is let
 /// through.
@@ -397,7 +408,7 @@ impl Files<'_> {
             .take(size)
             .read_to_end(&mut bytes)
             .map_err(cannot)?;
-        String::from_utf8(bytes).map_err(|e| {
+        String::from_utf8(bytes).map(without_nul).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
             Diagnostic::error(
