@@ -1,5 +1,6 @@
 //! A document's `index.md`: its front matter (metadata) and headnote.
+//! See `site_tests::hostile` for what is checked.
 #![no_main]
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    dossier_fuzz::build_with(&[("content/documents/telegram/index.md", data)]);
+    site_tests::hostile::Target::FrontMatter.run(data);
 });

@@ -1,5 +1,6 @@
 //! A text (`ru.md`): Markdown with every extension (the seeds hold them all).
+//! See `site_tests::hostile` for what is checked.
 #![no_main]
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    dossier_fuzz::build_with(&[("content/documents/telegram/ru.md", data)]);
+    site_tests::hostile::Target::Text.run(data);
 });

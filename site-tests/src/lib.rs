@@ -5,6 +5,7 @@
 //! dossier makes it.
 
 pub mod browser;
+pub mod hostile;
 
 use dossier::{BuildError, BuildOptions, BuildReport};
 use scraper::{Html, Selector};

@@ -10,7 +10,7 @@ pub(super) fn parse<T: DeserializeOwned>(
     path: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(source).map_err(|e| to_diagnostic(&e, path, line_offset))
+    serde_yaml::from_str(source).map_err(|e| to_diagnostic(&e, source, path, line_offset))
 }
 
 /// The first key of a mapping inside `value` that templates cannot be given, as the
@@ -52,10 +52,18 @@ fn flow(value: &serde_yaml::Value) -> String {
     }
 }
 
-fn to_diagnostic(error: &serde_yaml::Error, path: &Path, line_offset: usize) -> Diagnostic {
+fn to_diagnostic(
+    error: &serde_yaml::Error,
+    source: &str,
+    path: &Path,
+    line_offset: usize,
+) -> Diagnostic {
+    // From the byte offset, not from YAML's line and column: YAML also breaks lines at
+    // `\r`, U+0085, U+2028 and U+2029, and counts a line past the end of a file that
+    // ends without a newline, where the editor's file has no such line.
     let pos = error
         .location()
-        .map(|l| Position::new(l.line(), l.column()))
+        .map(|l| Position::of_offset(source, l.index()))
         .unwrap_or(Position::START)
         .below(line_offset);
     Diagnostic::error(path, pos, describe(error))
@@ -97,6 +105,19 @@ mod tests {
         assert_eq!((d.line, d.column), (3, 7));
         assert!(d.message.contains("invalid type"), "{}", d.message);
         assert!(!d.message.contains("at line"), "{}", d.message);
+    }
+
+    #[test]
+    fn positions_are_the_editors_lines_and_columns() {
+        // A carriage return and a line separator are no line breaks in the file.
+        let src = "title: \"a\rb\u{2028}c\"\ntags: 12\n";
+        let d = parse::<Meta>(src, Path::new("x/index.md"), 0).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 7));
+        // An error at the end of a file without a final newline is on its last line.
+        let src = "title: \"a\"\ntags: [b";
+        let d = parse::<Meta>(src, Path::new("x/index.md"), 0).unwrap_err();
+        assert_eq!(d.line, 2, "{d}");
+        assert!(d.column <= "tags: [b".len() + 1, "{d}");
     }
 
     #[test]

@@ -1,5 +1,8 @@
-//! What every fuzz target checks, on a small edition (`base/`) with one of its files
-//! replaced by the fuzzer's bytes: the build does not panic; if it succeeds, every
+//! Hostile input for a whole build: what every fuzz target (`fuzz/`) checks, and the
+//! test that replays the inputs they found (`tests/fuzz_regressions.rs`).
+//!
+//! A small edition (`fuzz/base/`) has one or more of its files
+//! replaced by the input's bytes: the build does not panic; if it succeeds, every
 //! page it wrote nests (no crossing or unclosed elements); if it fails, it fails on
 //! the content; and every problem it reports (errors and warnings) names a file of the
 //! edition and a line and column inside that file.
@@ -31,7 +34,57 @@ struct Edition {
 }
 
 fn base() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("base")
+    crate::repository_root().join("fuzz/base")
+}
+
+/// What a fuzz target's input stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A document's `index.md`: front matter and headnote.
+    FrontMatter,
+    /// A text (`ru.md`), Markdown with every extension.
+    Text,
+    /// A register (`people.yaml`).
+    Register,
+    /// A whole edition: the files of [`FILES`], in order, separated by NUL bytes;
+    /// files the input does not reach keep the base's content.
+    Edition,
+}
+
+impl Target {
+    pub const ALL: [Target; 4] = [
+        Target::FrontMatter,
+        Target::Text,
+        Target::Register,
+        Target::Edition,
+    ];
+
+    /// Its name in `fuzz/` (`fuzz_targets/<name>.rs`, `regressions/<name>/`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::FrontMatter => "front_matter",
+            Target::Text => "text",
+            Target::Register => "register",
+            Target::Edition => "edition",
+        }
+    }
+
+    /// Builds the base edition with `data` in place and checks the result.
+    pub fn run(self, data: &[u8]) {
+        match self {
+            Target::FrontMatter => build_with(&[("content/documents/telegram/index.md", data)]),
+            Target::Text => build_with(&[("content/documents/telegram/ru.md", data)]),
+            Target::Register => build_with(&[("content/people.yaml", data)]),
+            Target::Edition => {
+                let files: Vec<(&str, &[u8])> = FILES
+                    .iter()
+                    .zip(data.split(|&b| b == 0))
+                    .map(|(file, bytes)| (*file, bytes))
+                    .collect();
+                build_with(&files);
+            }
+        }
+    }
 }
 
 fn edition() -> &'static Edition {
@@ -45,14 +98,14 @@ fn edition() -> &'static Edition {
         }
         .expect("a temporary folder");
         let root = dir.path().join("edition");
-        site_tests::copy_tree(&base(), &root);
+        crate::copy_tree(&base(), &root);
         Edition { _dir: dir, root }
     })
 }
 
 /// Builds the base edition with `replaced` files (relative path, bytes) in place of
 /// its own, and checks the result (see the crate comment).
-pub fn build_with(replaced: &[(&str, &[u8])]) {
+fn build_with(replaced: &[(&str, &[u8])]) {
     let edition = edition();
     for file in FILES {
         let bytes = match replaced.iter().find(|(f, _)| *f == file) {
@@ -123,7 +176,7 @@ fn check_pages(folder: &Path) {
             check_pages(&path);
         } else if path.extension().is_some_and(|e| e == "html") {
             let html = std::fs::read_to_string(&path).expect("pages are UTF-8");
-            let problems = site_tests::nesting_problems(&html);
+            let problems = crate::nesting_problems(&html);
             assert!(
                 problems.is_empty(),
                 "{}: {}\n{html}",
