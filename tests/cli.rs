@@ -453,6 +453,26 @@ fn a_template_error_names_the_template_and_line() {
         ),
         "{err}"
     );
+    // A parent or an included template that is not there: named, at the template
+    // that asks for it.
+    edition.write(
+        "templates/page.html",
+        "{% extends \"base-of-mine.html\" %}\n{% block main %}{% endblock main %}\n",
+    );
+    let err = stderr(&edition.build());
+    assert!(
+        err.contains("templates/page.html:1:1: error: template error: extends `base-of-mine.html`, which does not exist"),
+        "{err}"
+    );
+    edition.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% include \"partials/mine.html\" %}{% endblock main %}\n",
+    );
+    let err = stderr(&edition.build());
+    assert!(
+        err.contains("templates/page.html:2:28: error: template error: Unknown template `partials/mine.html`"),
+        "{err}"
+    );
 }
 
 #[test]

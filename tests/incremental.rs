@@ -425,3 +425,30 @@ fn a_bundle_removed_takes_its_pages_and_folders_away() {
         .exists());
     assert_same_as_full_build(&edition);
 }
+
+#[test]
+fn a_renamed_bundle_and_a_facsimile_added_change_what_the_site_holds() {
+    let edition = Edition::copy_of_example();
+    let mut pipeline = edition.built();
+    // As many documents as before, in the same place of the list, under a new id.
+    let old = edition.path(CABLE);
+    let new = edition.path("content/documents/mikoyan-cable-renamed");
+    std::fs::rename(&old, &new).unwrap();
+    let update = run_after(&mut pipeline, &[old, new.clone()]);
+    assert!(update
+        .removed
+        .contains(&"documents/mikoyan-cable-from-beijing/index.html".to_string()));
+    assert!(edition
+        .path("public/documents/mikoyan-cable-renamed/index.html")
+        .is_file());
+    assert_same_as_full_build(&edition);
+    // A facsimile of sheet 2 in a bundle that had none: published, and linked from
+    // the page marker.
+    let image = new.join("2.png");
+    std::fs::write(&image, b"\x89PNG\r\n\x1a\n").unwrap();
+    run_after(&mut pipeline, &[image]);
+    assert!(edition
+        .path("public/documents/mikoyan-cable-renamed/2.png")
+        .is_file());
+    assert_same_as_full_build(&edition);
+}

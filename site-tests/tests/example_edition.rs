@@ -275,6 +275,40 @@ fn home_and_free_pages_exist_and_share_the_navigation() {
 }
 
 #[test]
+fn the_register_and_tag_lists_are_titled_by_what_they_list() {
+    for (address, heading) in [
+        ("people/", "People"),
+        ("events/", "Events"),
+        ("places/", "Places"),
+        ("glossary/", "Glossary"),
+        ("tags/", "Tags"),
+    ] {
+        let page = site().page(address);
+        let title = text_of(&page, "head title").unwrap();
+        assert_eq!(title, format!("{heading} · Pyongyang, September 1956"));
+        assert_eq!(
+            text_of(&page, "main h1").as_deref(),
+            Some(heading),
+            "{address}"
+        );
+    }
+}
+
+#[test]
+fn the_site_has_no_empty_folder() {
+    fn check(folder: &std::path::Path) {
+        let entries: Vec<_> = std::fs::read_dir(folder).unwrap().flatten().collect();
+        assert!(!entries.is_empty(), "{} is empty", folder.display());
+        for entry in entries {
+            if entry.file_type().unwrap().is_dir() {
+                check(&entry.path());
+            }
+        }
+    }
+    check(&site().output);
+}
+
+#[test]
 fn every_internal_link_resolves() {
     check_links(site());
 }

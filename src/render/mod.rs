@@ -142,7 +142,9 @@ impl Renderer {
         context: &T,
         write: impl FnOnce(&T) -> String,
     ) -> Result<String, Vec<Diagnostic>> {
-        if self.built_in.contains(name) || !self.origins.contains_key(name) {
+        // Every built-in partial is in the theme: it is the built-in one or the
+        // edition's.
+        if self.built_in.contains(name) {
             return Ok(write(context));
         }
         tera::Context::from_serialize(context)
@@ -192,10 +194,6 @@ fn template_diagnostics(
         ErrorKind::MissingParent { current, parent } => at_start(
             current,
             format!("template error: extends `{parent}`, which does not exist"),
-        ),
-        ErrorKind::TemplateNotFound(name) => at_start(
-            name,
-            format!("template error: no template named `{name}` (add it to templates/)"),
         ),
         ErrorKind::Msg(text) => {
             // Unknown filters, functions and includes come as rendered reports:
