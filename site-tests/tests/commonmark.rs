@@ -313,6 +313,19 @@ fn failures(examples: &[Example], prefix: &str) -> (Vec<String>, Vec<u64>) {
     (failed, raw)
 }
 
+/// Fails with every example that differs; the examples holding raw HTML.
+fn all_as_the_spec_says(examples: &[Example], prefix: &str) -> Vec<u64> {
+    let (failed, raw) = failures(examples, prefix);
+    assert!(
+        failed.is_empty(),
+        "{} of {} examples differ:\n\n{}",
+        failed.len(),
+        examples.len(),
+        failed.join("\n\n")
+    );
+    raw
+}
+
 /// The CommonMark examples holding raw HTML (or HTML comments): shown as words, not
 /// passed to the page.
 const RAW_HTML: &[u64] = &[
@@ -327,14 +340,7 @@ const RAW_HTML: &[u64] = &[
 fn every_commonmark_example_means_on_the_page_what_the_spec_says() {
     let examples = examples("spec.json");
     assert_eq!(examples.len(), 652, "CommonMark 0.31.2 has 652 examples");
-    let (failed, raw) = failures(&examples, "cm");
-    assert!(
-        failed.is_empty(),
-        "{} of {} examples differ:\n\n{}",
-        failed.len(),
-        examples.len(),
-        failed.join("\n\n")
-    );
+    let raw = all_as_the_spec_says(&examples, "cm");
     // The examples compared with their HTML as words are those listed, no more.
     assert_eq!(raw, RAW_HTML.to_vec(), "the examples holding raw HTML");
 }
@@ -342,15 +348,8 @@ fn every_commonmark_example_means_on_the_page_what_the_spec_says() {
 #[test]
 fn every_gfm_table_and_strikethrough_example_means_what_the_spec_says() {
     let examples = examples("gfm.json");
-    let (failed, raw) = failures(&examples, "gfm");
+    let raw = all_as_the_spec_says(&examples, "gfm");
     assert!(raw.is_empty(), "{raw:?}");
-    assert!(
-        failed.is_empty(),
-        "{} of {} examples differ:\n\n{}",
-        failed.len(),
-        examples.len(),
-        failed.join("\n\n")
-    );
 }
 
 #[test]
