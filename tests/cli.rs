@@ -681,6 +681,46 @@ fn an_event_with_a_date_and_an_end_is_an_error_at_the_date() {
 }
 
 #[test]
+fn problems_in_the_introduction_are_placed_in_site_yaml() {
+    let edition = Edition::copy_of_example();
+    // In a literal block: the line and column of the file, indentation counted.
+    edition.edit(
+        "content/site.yaml",
+        "  the Chinese Communist Party in Beijing",
+        "  the Chinese {~~Communist Party in Beijing",
+    );
+    let out = edition.build();
+    let err = stderr(&out);
+    let line = line_of(&edition, "content/site.yaml", "{~~Communist");
+    assert!(
+        err.contains(&format!(
+            "content/site.yaml:{line}:15: warning: unclosed `{{~~`"
+        )),
+        "{err}"
+    );
+    // Folded or quoted, the text is YAML's rewriting of the file's: at the key.
+    let text = std::fs::read_to_string(edition.path("content/site.yaml")).unwrap();
+    let start = text.find("introduction: |").unwrap();
+    let end = start + text[start..].find("\nbase_url").unwrap();
+    edition.write(
+        "content/site.yaml",
+        &format!(
+            "{}introduction: \"An {{~~ unclosed\\n substitution\"{}",
+            &text[..start],
+            &text[end..]
+        ),
+    );
+    let err = stderr(&edition.build());
+    let line = line_of(&edition, "content/site.yaml", "introduction:");
+    assert!(
+        err.contains(&format!(
+            "content/site.yaml:{line}:1: warning: unclosed `{{~~`"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_id_in_two_registers_and_unknown_participants_are_errors() {
     let edition = Edition::copy_of_example();
     let places = "content/places.yaml";

@@ -13,7 +13,7 @@
 
 use super::markup::{self, Mark, Masked};
 use super::recognize::Recognizer;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::Diagnostic;
 use crate::model::{
     collapse_spaces, AnnotatedText, ColumnAlignment, Content, ContentBuilder, Element, EntityRef,
     Footnote, FootnoteReference, LinkTarget, Mention, Node, PageBreak, Registers, Segment, Source,
@@ -54,7 +54,7 @@ pub(super) fn annotate_for_alignment(
     for p in markup_problems {
         problems.push(Diagnostic::warning(
             &source.path,
-            Position::of_offset(&source.text, p.offset).below(source.line_offset),
+            source.position(p.offset),
             p.message,
         ));
     }
@@ -166,7 +166,7 @@ impl TextBuilder<'_, '_> {
             }
             block.push((event, range));
             if depth == 0 {
-                let line = lines.line_of(block_start) + self.source.line_offset;
+                let line = lines.line_of(block_start) + self.source.line_offset();
                 self.finish_block(std::mem::take(&mut block), line);
             }
         }
@@ -185,7 +185,7 @@ impl TextBuilder<'_, '_> {
                         content.leaf(node);
                     }
                     self.segments.push(Segment {
-                        line: 1 + self.source.line_offset,
+                        line: 1 + self.source.line_offset(),
                         anchor: self.pending.anchor.take(),
                         content: content.finish(),
                     });
@@ -544,7 +544,7 @@ impl TextBuilder<'_, '_> {
         let offset = self.masked.original_offset(masked_offset);
         self.problems.push(Diagnostic::error(
             &self.source.path,
-            Position::of_offset(&self.source.text, offset).below(self.source.line_offset),
+            self.source.position(offset),
             problem,
         ));
         OpenLink::Suppressed
@@ -973,11 +973,7 @@ pub(crate) mod tests {
         registers: &Registers,
         recognise: bool,
     ) -> (AnnotatedText, Vec<String>, Vec<Diagnostic>) {
-        let source = Source {
-            path: PathBuf::from("content/documents/d/ru.md"),
-            text: text.to_string(),
-            line_offset: 0,
-        };
+        let source = Source::file(PathBuf::from("content/documents/d/ru.md"), text.to_string());
         let (recognizer, _) = Recognizer::new(registers);
         let context = TextContext {
             registers,

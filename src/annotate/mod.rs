@@ -194,7 +194,7 @@ impl Annotator {
             let key = crate::fingerprint::of(&(
                 &source.path,
                 &source.text,
-                source.line_offset,
+                source.placement,
                 names,
                 language,
             ));
@@ -220,14 +220,11 @@ impl Annotator {
             );
         }
         self.pages = pages;
-        self.introduction = edition.config.introduction.as_ref().map(|intro| {
-            let source = Source {
-                path: PathBuf::from("content/site.yaml"),
-                text: intro.clone(),
-                line_offset: 0,
-            };
-            text(self.introduction.as_ref(), &source)
-        });
+        self.introduction = edition
+            .config
+            .introduction_source
+            .as_ref()
+            .map(|source| text(self.introduction.as_ref(), source));
         let page_memos: Vec<&Memo<AnnotatedText>> =
             edition.pages.iter().map(|p| &self.pages[&p.slug]).collect();
         for memo in page_memos.iter().copied().chain(self.introduction.as_ref()) {

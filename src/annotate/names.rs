@@ -6,7 +6,7 @@
 //! Not here: recognising known names (that is `recognize`).
 
 use super::recognize::{normalise, words_of, Recognizer};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::Diagnostic;
 use crate::model::{EntityRef, Registers, Source};
 use std::collections::HashMap;
 
@@ -106,7 +106,7 @@ pub(super) fn unknown_names(
                 let name = registers.name(entity).unwrap_or(&entity.id);
                 hints.push(Diagnostic::warning(
                     &source.path,
-                    Position::of_offset(text, run[0].1).below(source.line_offset),
+                    source.position(run[0].1),
                     format!(
                         "\"{surface}\" is in no register but looks like \"{alias}\" ({name}): \
                          add it to the aliases of `{}`, link it as [{surface}](@{}), or mark it [{surface}](@-)",
@@ -173,11 +173,7 @@ mod tests {
         let registers = registers();
         let (recognizer, _) = Recognizer::new(&registers);
         let names = NameIndex::new(&registers);
-        let source = Source {
-            path: PathBuf::from("ru.md"),
-            text: text.into(),
-            line_offset: 0,
-        };
+        let source = Source::file(PathBuf::from("ru.md"), text.into());
         unknown_names(&source, &recognizer, &names, &registers)
             .into_iter()
             .map(|d| {

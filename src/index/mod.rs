@@ -610,11 +610,7 @@ mod tests {
         Document {
             id: id.into(),
             meta,
-            headnote: Source {
-                path: "x".into(),
-                text: String::new(),
-                line_offset: 0,
-            },
+            headnote: Source::file("x".into(), String::new()),
             texts: Vec::new(),
             metadata_source: String::new(),
             files: Vec::new(),

@@ -26,8 +26,8 @@ mod yaml;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::fingerprint::Fingerprinter;
 use crate::model::{
-    BundleFile, Document, DocumentMeta, Edition, EntityKind, Page, Registers, SiteConfig, Source,
-    StoredFile, Text, Theme,
+    BundleFile, Document, DocumentMeta, Edition, EntityKind, Page, Placement, Registers,
+    SiteConfig, Source, StoredFile, Text, Theme,
 };
 use files::EditionFiles;
 use rayon::prelude::*;
@@ -450,7 +450,35 @@ fn load_site_config(files: &Files, diagnostics: &mut Diagnostics) -> Option<Site
         .ok()?;
     let options = key_position(&text, "options", 0);
     drop_values_templates_cannot_take(&mut config.options, &shown, |_| options, diagnostics);
+    config.introduction_source = config.introduction.as_ref().map(|introduction| Source {
+        path: shown.clone(),
+        text: introduction.clone(),
+        placement: placement_of_value(&text, "introduction"),
+    });
     Some(config)
+}
+
+/// Where the text of the top-level `key`'s value is in `yaml`. A literal block
+/// (`key: |`) keeps the file's lines, less their indentation; any other form of
+/// value is rewritten by YAML (folded, unquoted, unescaped), so its text is placed
+/// at the key.
+fn placement_of_value(yaml: &str, key: &str) -> Placement {
+    let at = key_position(yaml, key, 0);
+    let mut lines = yaml.lines().skip(at.line - 1);
+    let key_line = lines.next().unwrap_or("");
+    let value = key_line
+        .split_once(':')
+        .map_or("", |(_, v)| v.split(" #").next().unwrap_or("").trim());
+    if !value.starts_with('|') {
+        return Placement::At(at);
+    }
+    let indent = lines
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+    Placement::Lines {
+        line_offset: at.line,
+        indent,
+    }
 }
 
 /// Where the top-level `key` of `yaml` (which starts `line_offset` lines into its
@@ -636,11 +664,11 @@ fn parse_front_matter<T: DeserializeOwned + WithExtra>(
         );
         return None;
     };
-    let body = Source {
-        path: shown.clone(),
-        text: split.body.to_string(),
-        line_offset: split.body_line_offset,
-    };
+    let body = Source::lines(
+        shown.clone(),
+        split.body.to_string(),
+        split.body_line_offset,
+    );
     let Some(yaml_text) = split.yaml else {
         return Some((None, body));
     };
@@ -772,11 +800,7 @@ fn load_texts(
         };
         texts.push(Text {
             lang: lang.to_string(),
-            source: Source {
-                path: files.shown(&relative),
-                text,
-                line_offset: 0,
-            },
+            source: Source::file(files.shown(&relative), text),
         });
     }
     texts

@@ -1,19 +1,74 @@
 //! Documents (bundles under `content/documents/<id>/`) and free pages.
 
 use super::PartialDate;
+use crate::diagnostics::Position;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Markdown read from a file, with the line of the file it starts at, so that problems
-/// found in it are reported at the right line of the file.
+/// Markdown read from a file, with where it is in the file, so that problems found in
+/// it are reported at the right line and column of the file.
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
     /// Relative to the edition root, as messages show it.
     pub path: PathBuf,
     pub text: String,
-    /// 0 for a whole file; for the body after front matter, the number of lines before it.
-    pub line_offset: usize,
+    #[serde(skip)]
+    pub placement: Placement,
+}
+
+/// Where a [`Source`]'s text is in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Placement {
+    /// Line n of the text is line n + `line_offset` of the file, and its columns are
+    /// the file's after `indent` more: a whole file (0, 0), the body after front
+    /// matter (the lines before it, 0), a YAML literal block (`key: |`: the key's
+    /// line, the block's indentation).
+    Lines { line_offset: usize, indent: usize },
+    /// The text was rewritten on its way out of the file (a YAML value folded or in
+    /// quotes): every position in it is the value's.
+    At(Position),
+}
+
+impl Source {
+    /// A whole file's text.
+    pub fn file(path: PathBuf, text: String) -> Self {
+        Self::lines(path, text, 0)
+    }
+
+    /// Text that starts `line_offset` lines into its file.
+    pub fn lines(path: PathBuf, text: String, line_offset: usize) -> Self {
+        Self {
+            path,
+            text,
+            placement: Placement::Lines {
+                line_offset,
+                indent: 0,
+            },
+        }
+    }
+
+    /// The position in the file of byte `offset` of the text.
+    pub fn position(&self, offset: usize) -> Position {
+        match self.placement {
+            Placement::Lines {
+                line_offset,
+                indent,
+            } => {
+                let at = Position::of_offset(&self.text, offset);
+                Position::new(at.line + line_offset, at.column + indent)
+            }
+            Placement::At(at) => at,
+        }
+    }
+
+    /// How many lines of the file come before the text's first.
+    pub fn line_offset(&self) -> usize {
+        match self.placement {
+            Placement::Lines { line_offset, .. } => line_offset,
+            Placement::At(at) => at.line - 1,
+        }
+    }
 }
 
 /// One text of a document in one language (`ru.md`, `en.md`).

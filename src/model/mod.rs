@@ -18,7 +18,7 @@ mod theme;
 pub(crate) use context::collapse_spaces;
 pub use context::InContext;
 pub use date::{DateError, PartialDate};
-pub use document::{Archive, BundleFile, Document, DocumentMeta, Page, Source, Text};
+pub use document::{Archive, BundleFile, Document, DocumentMeta, Page, Placement, Source, Text};
 pub use entity::{EntityKind, EntityRef, Mention};
 pub use register::{Event, GlossaryTerm, Person, Place, Registers, Role};
 pub use site::SiteConfig;

@@ -1,5 +1,6 @@
 //! Site settings (`content/site.yaml`).
 
+use super::Source;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -12,6 +13,9 @@ pub struct SiteConfig {
     /// Markdown shown on the home page.
     #[serde(default)]
     pub introduction: Option<String>,
+    /// The introduction with its place in `site.yaml` (set by the loader).
+    #[serde(skip)]
+    pub introduction_source: Option<Source>,
     /// Where the site will be published; used for absolute addresses (citations,
     /// feeds). Internal links are relative and do not depend on it.
     #[serde(default = "default_base_url")]

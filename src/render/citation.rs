@@ -89,11 +89,7 @@ mod tests {
         let document = Document {
             id: "t".into(),
             meta,
-            headnote: Source {
-                path: "x".into(),
-                text: String::new(),
-                line_offset: 0,
-            },
+            headnote: Source::file("x".into(), String::new()),
             texts: Vec::new(),
             metadata_source: String::new(),
             files: Vec::new(),
