@@ -275,6 +275,56 @@ fn home_and_free_pages_exist_and_share_the_navigation() {
 }
 
 #[test]
+fn the_home_page_counts_in_words_and_lists_few_documents_once() {
+    let home = site().page("");
+    let counts: Vec<String> = home
+        .select(&selector("ul.counts li"))
+        .map(|li| li.text().collect::<String>())
+        .collect();
+    assert_eq!(counts[0], "4 documents");
+    assert!(counts[4].ends_with(" glossary terms"), "{counts:?}");
+    // Four documents: one list of them all, not the same four as earliest and latest.
+    let lists: Vec<String> = home
+        .select(&selector("main section h2"))
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(lists, ["Documents"]);
+    assert_eq!(home.select(&selector("main section li")).count(), 4);
+    // One of each: the singular.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("edition");
+    dossier::scaffold::new_edition(&root).unwrap();
+    dossier::scaffold::new_document(&root, "first", "1956-09-21").unwrap();
+    let one = BuiltSite::build(&root);
+    let counts: Vec<String> = one
+        .page("")
+        .select(&selector("ul.counts li"))
+        .map(|li| li.text().collect::<String>())
+        .collect();
+    assert_eq!(counts[0], "1 document");
+}
+
+#[test]
+fn cards_give_life_dates_and_the_first_whole_sentence() {
+    let page = site().page("documents/mikoyan-cable-from-beijing/");
+    let card = |id: &str| {
+        page.select(&selector(&format!("[data-entity=\"person:{id}\"]")))
+            .next()
+            .and_then(|a| a.value().attr("title"))
+            .unwrap_or_else(|| panic!("a card of {id}"))
+            .to_string()
+    };
+    // Born in 1900, death not known: not "(1900–)", as if alive.
+    assert!(card("pak-heon-yeong").starts_with("Pak Heon-yeong (1900–?)"));
+    let people = site().page("people/");
+    let pak = people
+        .select(&selector("a[href=\"pak-heon-yeong/\"] + .detail"))
+        .next()
+        .map(|d| d.text().collect::<String>());
+    assert_eq!(pak.as_deref(), Some("1900–?"));
+}
+
+#[test]
 fn the_register_and_tag_lists_are_titled_by_what_they_list() {
     for (address, heading) in [
         ("people/", "People"),

@@ -154,14 +154,7 @@ impl Registers {
         let (name, dates, detail) = match entity.kind {
             EntityKind::Person => {
                 let p = self.people.get(id)?;
-                let dates = match (&p.born, &p.died) {
-                    (None, None) => None,
-                    (b, d) => Some(format!(
-                        "{}–{}",
-                        b.map(|b| b.year.to_string()).unwrap_or_default(),
-                        d.map(|d| d.year.to_string()).unwrap_or_default()
-                    )),
-                };
+                let dates = p.lifespan();
                 let role = p.roles.first().map(|r| r.role.clone());
                 (
                     p.name.as_str(),
@@ -194,13 +187,54 @@ impl Registers {
     }
 }
 
+/// Words shortened with a full stop that rarely end a sentence, in the languages of
+/// archival descriptions.
+const ABBREVIATIONS: &[&str] = &[
+    "cf", "ed", "eds", "vol", "no", "pp", "ca", "viz", "vs", "trans", "Cde", "Cdes", "печ", "тов",
+    "Тов", "т", "см", "ср", "др", "гг", "им", "стр", "тт",
+];
+
+/// The first sentence of a description, for cards: it ends at a full stop followed by
+/// a space and a capital letter (or a digit), at least 20 characters in, outside any
+/// parentheses, brackets or quotation, and not after an initial ("V. Chistov") or an
+/// abbreviation ("печ. Ситникова", "cf. Kim"). The whole text if no such stop.
 fn first_sentence(text: &Option<String>) -> Option<String> {
     let text = text.as_deref()?.trim();
-    let end = text
-        .match_indices(". ")
-        .map(|(i, _)| i + 1)
-        .find(|&i| i >= 20)
-        .unwrap_or(text.len());
+    let mut depth = 0i32;
+    let mut quoted = false;
+    let mut end = text.len();
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '«' | '“' => depth += 1,
+            ')' | ']' | '»' | '”' => depth -= 1,
+            // Between two letters, an apostrophe ("Mikoyan's"); else a quotation mark,
+            // opening or closing.
+            '\'' | '"'
+                if !(text[..i].ends_with(char::is_alphanumeric)
+                    && text[i + 1..].starts_with(char::is_alphanumeric)) =>
+            {
+                quoted = !quoted
+            }
+            '.' if i >= 20 && depth <= 0 && !quoted => {
+                let after = &text[i + 1..];
+                let next = after.strip_prefix(' ').and_then(|a| a.chars().next());
+                let word = text[..i]
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                let initial = word.chars().count() == 1;
+                let abbreviation = ABBREVIATIONS.contains(&word);
+                if next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit())
+                    && !initial
+                    && !abbreviation
+                {
+                    end = i + 1;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
     Some(text[..end].to_string())
 }
 
@@ -239,13 +273,14 @@ impl Person {
         self.sort_name.as_deref().unwrap_or(&self.name)
     }
 
-    /// "1895–1978", "b. 1912", "d. 1956", or nothing.
+    /// "1895–1978"; a year the register does not give is a question mark ("1900–?",
+    /// "?–1956": not known, which a bare "1900–" would not say); nothing if neither is
+    /// given.
     pub fn lifespan(&self) -> Option<String> {
+        let year = |d: Option<PartialDate>| d.map_or("?".to_string(), |d| d.year.to_string());
         match (self.born, self.died) {
-            (Some(b), Some(d)) => Some(format!("{}–{}", b.year, d.year)),
-            (Some(b), None) => Some(format!("b. {}", b.year)),
-            (None, Some(d)) => Some(format!("d. {}", d.year)),
             (None, None) => None,
+            (b, d) => Some(format!("{}–{}", year(b), year(d))),
         }
     }
 }
@@ -338,4 +373,40 @@ pub struct GlossaryTerm {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    fn first(text: &str) -> String {
+        first_sentence(&Some(text.to_string())).unwrap()
+    }
+
+    #[test]
+    fn first_sentences_end_at_a_sentence_not_at_an_initial_or_an_abbreviation() {
+        assert_eq!(
+            first("Leader of the Chinese Communist Party. In Beijing he met Mikoyan."),
+            "Leader of the Chinese Communist Party."
+        );
+        let chistov = "Authenticated copies of Mikoyan's reports ('[handwritten: authenticated: V. Chistov]' in the translations). Second.";
+        assert_eq!(
+            first(chistov),
+            "Authenticated copies of Mikoyan's reports ('[handwritten: authenticated: V. Chistov]' in the translations)."
+        );
+        let sitnikova = "Typist; typed Mikoyan's telegram of 21 September 1956 ('печ. Ситникова', 'typed by Sitnikova').";
+        assert_eq!(first(sitnikova), sitnikova);
+        assert_eq!(
+            first("Worked with A. I. Mikoyan in 1956, cf. Kim. Then left."),
+            "Worked with A. I. Mikoyan in 1956, cf. Kim."
+        );
+        assert_eq!(
+            first("Short. Not cut before 20 characters."),
+            "Short. Not cut before 20 characters."
+        );
+        assert_eq!(
+            first("Arrested in 1953 and shot. Rehabilitated."),
+            "Arrested in 1953 and shot."
+        );
+    }
 }

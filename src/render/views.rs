@@ -154,20 +154,25 @@ fn text_page_at<'p>(
 #[derive(Serialize)]
 pub(super) struct HomeView<'a> {
     introduction: Option<TextHtml>,
-    counts: Counts,
+    /// How many documents and entries, each linking to its list.
+    counts: Vec<CountView>,
     links: BTreeMap<&'static str, String>,
+    /// The first documents by date; all of them when there are few.
     earliest: Vec<DocumentLink<'a>>,
+    /// The last documents by date; none when `earliest` holds them all.
     latest: Vec<DocumentLink<'a>>,
 }
 
 #[derive(Serialize)]
-struct Counts {
-    documents: usize,
-    people: usize,
-    events: usize,
-    places: usize,
-    terms: usize,
+struct CountView {
+    number: usize,
+    /// "documents", "document": what is counted, in the number's grammatical number.
+    what: &'static str,
+    href: String,
 }
+
+/// How many documents the home page lists at each end of the edition.
+const HOME_LIST: usize = 5;
 
 pub(super) fn home<'a>(r: &Reader<'_, 'a>) -> HomeView<'a> {
     let address = "";
@@ -176,29 +181,41 @@ pub(super) fn home<'a>(r: &Reader<'_, 'a>) -> HomeView<'a> {
         .map(|section| (section, r.links().href(address, &format!("{section}/"))))
         .collect();
     let documents = r.chronology();
+    let count = |number: usize, one: &'static str, many: &'static str, section: &str| CountView {
+        number,
+        what: if number == 1 { one } else { many },
+        href: r.links().href(address, &format!("{section}/")),
+    };
+    let counts = vec![
+        count(documents.len(), "document", "documents", "documents"),
+        count(r.people().len(), "person", "people", "people"),
+        count(r.events().len(), "event", "events", "events"),
+        count(r.places().len(), "place", "places", "places"),
+        count(
+            r.glossary().len(),
+            "glossary term",
+            "glossary terms",
+            "glossary",
+        ),
+    ];
+    let link = |d: &_| DocumentLink::new(r, address, *d);
+    // With few documents the earliest and the latest would be the same: one list.
+    let (earliest, latest) = if documents.len() <= 2 * HOME_LIST {
+        (documents.iter().map(link).collect(), Vec::new())
+    } else {
+        (
+            documents.iter().take(HOME_LIST).map(link).collect(),
+            documents.iter().rev().take(HOME_LIST).map(link).collect(),
+        )
+    };
     HomeView {
         introduction: r
             .introduction()
             .map(|t| TextHtml::new(r, text_page_at(r.links(), address, false, None), t, "intro")),
-        counts: Counts {
-            documents: documents.len(),
-            people: r.people().len(),
-            events: r.events().len(),
-            places: r.places().len(),
-            terms: r.glossary().len(),
-        },
+        counts,
         links,
-        earliest: documents
-            .iter()
-            .take(5)
-            .map(|d| DocumentLink::new(r, address, *d))
-            .collect(),
-        latest: documents
-            .iter()
-            .rev()
-            .take(5)
-            .map(|d| DocumentLink::new(r, address, *d))
-            .collect(),
+        earliest,
+        latest,
     }
 }
 
