@@ -61,22 +61,61 @@ fn to_diagnostic(
     // From the byte offset, not from YAML's line and column: YAML also breaks lines at
     // `\r`, U+0085, U+2028 and U+2029, and counts a line past the end of a file that
     // ends without a newline, where the editor's file has no such line.
+    let full = error.to_string();
+    // A list or map in brackets left open: the problem is where it opens, not where
+    // YAML gave up (the next line).
+    for (context, opening, closing, what) in [
+        ("while parsing a flow sequence at line ", '[', ']', "list"),
+        ("while parsing a flow mapping at line ", '{', '}', "map"),
+    ] {
+        // YAML counts lines its own way (see above): a place past the file's lines
+        // is not taken.
+        let in_file = |&(line, column): &(usize, usize)| {
+            source
+                .split('\n')
+                .nth(line.wrapping_sub(1))
+                .is_some_and(|l| column >= 1 && column <= l.chars().count() + 1)
+        };
+        if let Some(at) = full
+            .find(context)
+            .and_then(|i| line_and_column(&full[i + context.len() - 5..]))
+            .filter(in_file)
+        {
+            return Diagnostic::error(
+                path,
+                Position::new(at.0, at.1).below(line_offset),
+                format!("this `{opening}` opens a {what} that is not closed: close it with `{closing}` (or put the value in quotes if the `{opening}` is part of it)"),
+            );
+        }
+    }
     let pos = error
         .location()
         .map(|l| Position::of_offset(source, l.index()))
         .unwrap_or(Position::START)
         .below(line_offset);
-    Diagnostic::error(path, pos, describe(error))
+    Diagnostic::error(path, pos, describe(&full))
 }
 
-/// serde_yaml's message without the position it appends (we print our own), and with
-/// a hint where the raw message is obscure to an editor.
-fn describe(error: &serde_yaml::Error) -> String {
-    let full = error.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
-    };
+/// `line N column M` at the start of `text`.
+fn line_and_column(text: &str) -> Option<(usize, usize)> {
+    let rest = text.strip_prefix("line ")?;
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// serde_yaml's message without the positions it writes into it (we print our own),
+/// and with a hint where the raw message is obscure to an editor.
+fn describe(full: &str) -> String {
+    let mut message = String::new();
+    let mut rest = full;
+    while let Some(i) = rest.find(" at line ") {
+        message.push_str(&rest[..i]);
+        let after = &rest[i + " at ".len()..];
+        let skip = after.find(',').unwrap_or(after.len());
+        rest = &after[skip..];
+    }
+    message.push_str(rest);
     if message.contains("did not find expected")
         || message.contains("mapping values are not allowed")
     {
@@ -118,6 +157,23 @@ mod tests {
         let d = parse::<Meta>(src, Path::new("x/index.md"), 0).unwrap_err();
         assert_eq!(d.line, 2, "{d}");
         assert!(d.column <= "tags: [b".len() + 1, "{d}");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens_once() {
+        let src = "title: x\ntags: [\"a\", \"b\"\nborn: 1900\nother: y\n";
+        let d = parse::<serde_yaml::Value>(src, Path::new("x/index.md"), 1).unwrap_err();
+        assert_eq!((d.line, d.column), (3, 7), "{d}");
+        assert!(
+            d.message
+                .starts_with("this `[` opens a list that is not closed"),
+            "{d}"
+        );
+        assert!(!d.message.contains("line"), "{d}");
+        // Other messages lose every position written into them.
+        let src = "a: b\n  c: d\n";
+        let d = parse::<serde_yaml::Value>(src, Path::new("x"), 0).unwrap_err();
+        assert!(!d.message.contains(" at line "), "{d}");
     }
 
     #[test]
