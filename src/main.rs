@@ -69,8 +69,10 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Report every problem of the edition, words that look like names no register
-    /// knows and broken internal links, without writing anything. Exit status 1 if
+    /// Report every problem of the edition without writing anything
+    ///
+    /// Every problem a build would report, and what only `check` looks for: words that
+    /// look like names no register knows, and broken internal links. Exit status 1 if
     /// there are errors.
     Check {
         /// The edition's folder, holding content/.
@@ -123,9 +125,20 @@ fn main() -> ExitCode {
         } => check(&root, format, deny_warnings),
         Command::New { id, root } => {
             let today = today();
-            report_created(dossier::scaffold::new_document(&root, &id, &today))
+            report_created(
+                dossier::scaffold::new_document(&root, &id, &today),
+                &format!(
+                    "Its date is today's, {today}, for now: put the document's own date in its index.md, then the texts in its .md files."
+                ),
+            )
         }
-        Command::Init { dir } => report_created(dossier::scaffold::new_edition(&dir)),
+        Command::Init { dir } => report_created(
+            dossier::scaffold::new_edition(&dir),
+            &format!(
+                "Next: in {}, edit content/site.yaml, start a document with `dossier new <id>`, and see the site with `dossier serve`.",
+                dir.display()
+            ),
+        ),
         Command::Serve {
             root,
             output,
@@ -198,12 +211,17 @@ fn check(root: &std::path::Path, format: Format, deny_warnings: bool) -> ExitCod
     }
 }
 
-fn report_created(result: Result<Vec<PathBuf>, dossier::scaffold::ScaffoldError>) -> ExitCode {
+/// What `new` and `init` made, and `next`: what the editor does now.
+fn report_created(
+    result: Result<Vec<PathBuf>, dossier::scaffold::ScaffoldError>,
+    next: &str,
+) -> ExitCode {
     match result {
         Ok(files) => {
             for file in files {
                 dossier::stderr_line!("Created {}", file.display());
             }
+            dossier::stderr_line!("{next}");
             ExitCode::SUCCESS
         }
         Err(e) => {

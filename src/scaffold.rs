@@ -20,13 +20,28 @@ impl fmt::Display for ScaffoldError {
 /// per language of `site.yaml`. Returns the files written.
 pub fn new_document(root: &Path, slug: &str, today: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
     if !is_valid_id(slug) {
+        let suggestion = match id_like(slug) {
+            Some(id) => format!(": `{id}`, say"),
+            None => " (e.g. mikoyan-cable-1956-09-16)".to_string(),
+        };
         return Err(ScaffoldError(format!(
-            "`{slug}` cannot be a document id: use lowercase letters, digits and hyphens (e.g. mikoyan-cable-1956-09-16)"
+            "`{slug}` cannot be a document id: use lowercase letters, digits and hyphens{suggestion}"
+        )));
+    }
+    let settings = root.join("content/site.yaml");
+    if !settings.is_file() {
+        return Err(ScaffoldError(format!(
+            "no edition here: {} does not exist (run dossier new in an edition's folder or give it with --root, or start an edition with dossier init)",
+            settings.display()
         )));
     }
     let mut diagnostics = Diagnostics::new();
-    let config = load::load_site_settings(root, &mut diagnostics)
-        .ok_or_else(|| ScaffoldError(format!("cannot read the site settings:\n{diagnostics}")))?;
+    let config = load::load_site_settings(root, &mut diagnostics).ok_or_else(|| {
+        ScaffoldError(format!(
+            "the site settings cannot be read; fix them first:\n{}",
+            diagnostics.to_string().trim_end()
+        ))
+    })?;
     let bundle = root.join("content/documents").join(slug);
     if bundle.exists() {
         return Err(ScaffoldError(format!(
@@ -78,6 +93,20 @@ pub fn new_document(root: &Path, slug: &str, today: &str) -> Result<Vec<PathBuf>
         files.push((bundle.join(format!("{lang}.md")), String::new()));
     }
     write_new(&files)
+}
+
+/// `name` made into an id (`My Doc` → `my-doc`), if anything of it is left.
+fn id_like(name: &str) -> Option<String> {
+    let mut id = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-').to_string();
+    (!id.is_empty()).then_some(id)
 }
 
 /// Creates a new edition in `dir` that builds as it is.
@@ -144,4 +173,17 @@ fn write_new(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, ScaffoldError>
             .map_err(|e| ScaffoldError(format!("{}: cannot write: {e}", path.display())))?;
     }
     Ok(files.iter().map(|(p, _)| p.clone()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_are_made_into_ids() {
+        assert_eq!(super::id_like("My Doc").as_deref(), Some("my-doc"));
+        assert_eq!(
+            super::id_like("Cable, 16.IX.1956 ").as_deref(),
+            Some("cable-16-ix-1956")
+        );
+        assert_eq!(super::id_like("Телеграмма"), None);
+    }
 }

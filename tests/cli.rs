@@ -791,7 +791,7 @@ fn check_lists_name_like_words_no_register_knows() {
     let err = stderr(&out);
     assert!(
         err.contains(&format!(
-            "{text}:1:6: warning: \"Микоюн\" is in no register but looks like \"микоян\""
+            "{text}:1:6: warning: \"Микоюн\" is in no register but looks like \"Микоян\""
         )),
         "{err}"
     );
@@ -1209,6 +1209,23 @@ fn check_finds_broken_links_in_the_rendered_site() {
 }
 
 #[test]
+fn each_command_is_one_sentence_in_the_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dossier(&["--help"], dir.path());
+    let help = String::from_utf8_lossy(&out.stdout).to_string();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(commands.len() >= 5, "{help}");
+    for line in commands {
+        assert!(!line.contains(". "), "more than a sentence: {line}");
+    }
+}
+
+#[test]
 fn new_makes_a_document_that_builds_and_refuses_to_overwrite() {
     let edition = Edition::copy_of_example();
     let out = dossier(&["new", "mikoyan-note-1956-09-22"], edition.root());
@@ -1233,6 +1250,27 @@ fn new_makes_a_document_that_builds_and_refuses_to_overwrite() {
     let bad = dossier(&["new", "Bad/Id"], edition.root());
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("cannot be a document id"));
+    // A name, not an id: the id it would be.
+    let named = dossier(&["new", "My Doc"], edition.root());
+    assert!(
+        stderr(&named).contains("`my-doc`, say"),
+        "{}",
+        stderr(&named)
+    );
+    // The date is said to be a placeholder.
+    let out = dossier(&["new", "second-note"], edition.root());
+    assert!(
+        stderr(&out).contains("Its date is today's"),
+        "{}",
+        stderr(&out)
+    );
+    // Outside an edition: said once, with what to do.
+    let nowhere = tempfile::tempdir().unwrap();
+    let outside = dossier(&["new", "x"], nowhere.path());
+    let err = stderr(&outside);
+    assert_eq!(outside.status.code(), Some(1));
+    assert_eq!(err.matches("error").count(), 1, "{err}");
+    assert!(err.contains("no edition here"), "{err}");
 }
 
 #[test]
@@ -1240,6 +1278,13 @@ fn init_makes_an_edition_that_builds_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let out = dossier(&["init", "my-edition"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "Next: in my-edition, edit content/site.yaml, start a document with `dossier new <id>`"
+        ),
+        "{}",
+        stderr(&out)
+    );
     let root = dir.path().join("my-edition");
     let build = dossier(&["build"], &root);
     assert!(build.status.success(), "{}", stderr(&build));

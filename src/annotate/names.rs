@@ -12,44 +12,54 @@ use std::collections::HashMap;
 
 /// Aliases by their first letter, for comparing candidates.
 pub(super) struct NameIndex {
-    by_initial: HashMap<char, Vec<(String, usize, EntityRef)>>,
+    by_initial: HashMap<char, Vec<Alias>>,
+}
+
+/// A name of a register entry, normalised for comparing and as the register writes it.
+struct Alias {
+    normalised: String,
+    words: usize,
+    written: String,
+    entity: EntityRef,
 }
 
 impl NameIndex {
     pub(super) fn new(registers: &Registers) -> Self {
-        let mut by_initial: HashMap<char, Vec<(String, usize, EntityRef)>> = HashMap::new();
+        let mut by_initial: HashMap<char, Vec<Alias>> = HashMap::new();
         for (entity, names) in super::recognize::names_of_entries(registers) {
             for name in names {
                 let words: Vec<String> =
                     words_of(&name).iter().map(|(w, _)| normalise(w)).collect();
-                let joined = words.join(" ");
-                if let Some(initial) = joined.chars().next() {
-                    by_initial.entry(initial).or_default().push((
-                        joined,
-                        words.len(),
-                        entity.clone(),
-                    ));
+                let normalised = words.join(" ");
+                if let Some(initial) = normalised.chars().next() {
+                    by_initial.entry(initial).or_default().push(Alias {
+                        normalised,
+                        words: words.len(),
+                        written: name.to_string(),
+                        entity: entity.clone(),
+                    });
                 }
             }
         }
         Self { by_initial }
     }
 
-    /// The closest alias to `candidate` (normalised words), if close enough.
+    /// The closest alias to `candidate` (normalised words), if close enough, as the
+    /// register writes it.
     fn closest(&self, candidate: &str, word_count: usize) -> Option<(&str, &EntityRef)> {
         let initial = candidate.chars().next()?;
         let length = candidate.chars().count();
         self.by_initial
             .get(&initial)?
             .iter()
-            .filter(|(alias, words, _)| {
+            .filter(|alias| {
                 // A word made from the alias ("Korean", "Koreans") is not a misspelling.
-                *words == word_count
-                    && !candidate.starts_with(alias.as_str())
-                    && !alias.starts_with(candidate)
+                alias.words == word_count
+                    && !candidate.starts_with(alias.normalised.as_str())
+                    && !alias.normalised.starts_with(candidate)
             })
-            .filter_map(|(alias, _, entity)| {
-                let alias_length = alias.chars().count();
+            .filter_map(|alias| {
+                let alias_length = alias.normalised.chars().count();
                 let shorter = length.min(alias_length);
                 let allowed = (shorter as f64 * 0.4).floor().max(1.0) as usize;
                 // The distance is at least the difference in length: most aliases
@@ -58,11 +68,11 @@ impl NameIndex {
                 if length.abs_diff(alias_length) > allowed {
                     return None;
                 }
-                let distance = strsim::levenshtein(candidate, alias);
-                (distance > 0 && distance <= allowed).then_some((distance, alias, entity))
+                let distance = strsim::levenshtein(candidate, &alias.normalised);
+                (distance > 0 && distance <= allowed).then_some((distance, alias))
             })
-            .min_by_key(|(distance, alias, _)| (*distance, alias.len()))
-            .map(|(_, alias, entity)| (alias.as_str(), entity))
+            .min_by_key(|(distance, alias)| (*distance, alias.normalised.len()))
+            .map(|(_, alias)| (alias.written.as_str(), &alias.entity))
     }
 }
 
