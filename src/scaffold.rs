@@ -86,7 +86,8 @@ pub fn new_document(root: &Path, slug: &str, today: &str) -> Result<Vec<PathBuf>
          # events: []\n\
          # tags: []\n\
          ---\n\
-         The editor's headnote: what the document is, and the state of its text.\n"
+         {headnote}\n",
+        headnote = load::PLACEHOLDER_HEADNOTE,
     );
     let mut files = vec![(bundle.join("index.md"), index)];
     for lang in &languages {

@@ -1239,10 +1239,33 @@ fn new_makes_a_document_that_builds_and_refuses_to_overwrite() {
         index.contains("# The document's own date"),
         "commented front matter"
     );
+    let built = edition.build();
+    assert!(built.status.success(), "{}", stderr(&built));
+    // It builds, but what is still to be written is said.
+    let err = stderr(&built);
+    let bundle = "content/documents/mikoyan-note-1956-09-22";
     assert!(
-        edition.build().status.success(),
-        "{}",
-        stderr(&edition.build())
+        err.contains(&format!(
+            "{bundle}/ru.md:1:1: warning: the ru text is empty"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{bundle}/en.md:1:1: warning: the en text is empty"
+        )),
+        "{err}"
+    );
+    let line = line_of(
+        &edition,
+        &format!("{bundle}/index.md"),
+        "The editor's headnote",
+    );
+    assert!(
+        err.contains(&format!(
+            "{bundle}/index.md:{line}:1: warning: the headnote is still the placeholder"
+        )),
+        "{err}"
     );
     let again = dossier(&["new", "mikoyan-note-1956-09-22"], edition.root());
     assert_eq!(again.status.code(), Some(1));

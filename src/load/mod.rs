@@ -336,6 +336,10 @@ fn read_bundle(files: &Files, folder: &Path, id: &str, registers: &Registers) ->
     })
 }
 
+/// The headnote `dossier new` writes, for the editor to replace.
+pub(crate) const PLACEHOLDER_HEADNOTE: &str =
+    "The editor's headnote: what the document is, and the state of its text.";
+
 /// `text` with U+0000 replaced by U+FFFD, as CommonMark asks of Markdown: HTML has no
 /// place for it (a parser reports it and drops it), and in YAML it is no character.
 /// Lines and columns stay as they were.
@@ -573,6 +577,24 @@ fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) ->
             &files.shown(bundle),
             Position::START,
             "no text: add one Markdown file per language, named by language code (e.g. ru.md, en.md)",
+        );
+    }
+    // What `dossier new` writes, left as it was: the page would be published empty.
+    for text in texts.iter().filter(|t| t.source.text.trim().is_empty()) {
+        diagnostics.warning(
+            &text.source.path,
+            Position::START,
+            format!(
+                "the {} text is empty: write it here, or remove the file",
+                text.lang
+            ),
+        );
+    }
+    if headnote.text.trim() == PLACEHOLDER_HEADNOTE {
+        diagnostics.warning(
+            &headnote.path,
+            headnote.position(0),
+            "the headnote is still the placeholder of `dossier new`: say what the document is and the state of its text",
         );
     }
     let mut fingerprint = Fingerprinter::new();
