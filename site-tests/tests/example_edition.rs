@@ -500,3 +500,16 @@ fn every_row_of_the_example_edition_is_pinned_by_the_editor() {
         }
     }
 }
+
+#[test]
+fn the_record_of_the_conversation_ends_with_its_recorder_in_both_languages() {
+    let page = site().page("documents/conversation-with-kwp-delegation/");
+    let last = page
+        .select(&selector(".parallel .row"))
+        .last()
+        .expect("rows");
+    let text: String = last.text().collect();
+    // The Russian OCR garbles "Записал В. Ковышенко"; the translation gives it.
+    assert!(text.contains("Recorded by V. Kovyshenko"), "{text}");
+    assert!(text.contains("В. Кобаяши"), "{text}");
+}
