@@ -123,16 +123,18 @@ impl<'a> TextWriter<'a> {
     }
 
     fn content_into(&mut self, out: &mut String, content: &Content) {
-        let mut events = content.events().peekable();
+        let all: Vec<ContentEvent> = content.events().collect();
+        let spaces = spaces_before_deletions(&all);
+        let mut events = all.iter().copied().enumerate().peekable();
         // Page breaks before the block stand before it, as written (Markdown's
         // writer would start the block on a new line after them).
-        while let Some(ContentEvent::PageBreak { label, inline }) = events.peek().copied() {
+        while let Some((_, ContentEvent::PageBreak { label, inline })) = events.peek().copied() {
             events.next();
             out.push_str(&self.markers.page_break(label, inline));
         }
         let mut converted = Vec::new();
         let mut code: Option<String> = None;
-        for event in events {
+        for (i, event) in events {
             if let Some(span) = &mut code {
                 match event {
                     ContentEvent::Text(t) => span.push_str(t),
@@ -147,6 +149,10 @@ impl<'a> TextWriter<'a> {
                 }
                 ContentEvent::Start(element) => self.tags.start(element),
                 ContentEvent::End(element) => self.tags.end(element),
+                ContentEvent::Text(t) if spaces.contains(&i) => {
+                    converted.push(Event::Text(CowStr::Borrowed(&t[..t.len() - 1])));
+                    Event::InlineHtml(CowStr::Borrowed(HIDDEN_WITH_DELETIONS))
+                }
                 ContentEvent::Text(t) => Event::Text(CowStr::Borrowed(t)),
                 ContentEvent::SoftBreak => Event::SoftBreak,
                 ContentEvent::HardBreak => Event::HardBreak,
@@ -168,6 +174,43 @@ impl<'a> TextWriter<'a> {
         }
         pulldown_cmark::html::push_html(out, converted.into_iter());
     }
+}
+
+/// The space before a deletion that punctuation follows: the reading view hides it
+/// with the deletion, or "ослабить {--силы--}, а" would read "ослабить , а".
+const HIDDEN_WITH_DELETIONS: &str = "<span class=\"ed-space\"> </span>";
+
+/// The positions of the text events whose last character (a space) stands before a
+/// deletion directly followed by punctuation (a substitution's deletion is not: its
+/// insertion takes its place).
+fn spaces_before_deletions(events: &[ContentEvent]) -> Vec<usize> {
+    let mut spaces = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        let (ContentEvent::Start(Element::Deletion), Some(ContentEvent::Text(before))) =
+            (event, i.checked_sub(1).map(|b| events[b]))
+        else {
+            continue;
+        };
+        if !before.ends_with(' ') {
+            continue;
+        }
+        let mut depth = 0;
+        let end = events[i..].iter().position(|e| {
+            match e {
+                ContentEvent::Start(Element::Deletion) => depth += 1,
+                ContentEvent::End(Element::Deletion) => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        let after = end.and_then(|end| events.get(i + end + 1));
+        if let Some(ContentEvent::Text(after)) = after {
+            if after.starts_with([',', '.', ';', ':', '!', '?', ')', ']', '»']) {
+                spaces.push(i - 1);
+            }
+        }
+    }
+    spaces
 }
 
 /// The tags of a text's elements.
@@ -457,6 +500,17 @@ mod tests {
             html[0]
         );
         assert!(html[0].contains(">Heon-yeong</a>]</span>"), "{}", html[0]);
+    }
+
+    #[test]
+    fn the_space_before_a_deletion_followed_by_punctuation_goes_with_it() {
+        let (html, _) = html_of("не ослабить {--силы--}, а {--укрепить--} их {~~a~>b~~}.");
+        assert_eq!(
+            html[0],
+            "<p>не ослабить<span class=\"ed-space\"> </span><del class=\"ed-del\">силы</del>, а \
+             <del class=\"ed-del\">укрепить</del> их <span class=\"ed-subst\"><del class=\"ed-del\">a</del>\
+             <ins class=\"ed-ins\">b</ins></span>.</p>\n"
+        );
     }
 
     #[test]
