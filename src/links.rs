@@ -64,6 +64,21 @@ impl Links {
         format!("{}/{}", self.base_url, to)
     }
 
+    /// The path of the site's root on its server (`/pyongyang-1956/` for
+    /// `https://example.org/pyongyang-1956`), for a page shown at any address (the
+    /// 404 page); `None` when the site is made to be opened from the file system.
+    pub(crate) fn root_path(&self) -> Option<String> {
+        if self.relative_files {
+            return None;
+        }
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("", |at| &after_scheme[at..]);
+        Some(format!("{}/", path.trim_end_matches('/')))
+    }
+
     /// The file a page address is written to.
     pub(crate) fn file_of(address: &Address) -> String {
         if address.is_empty() || address.ends_with('/') {
@@ -151,7 +166,9 @@ impl LinkCheck {
     }
 }
 
-/// The values of `href="..."` and `src="..."` attributes, with their offsets.
+/// The values of `href="..."` and `src="..."` attributes, with their offsets; not
+/// that of `<base>`, which is where the links start, not one of them (the page's
+/// links are written from its place in the site either way).
 fn link_targets(html: &str) -> Vec<(usize, &str)> {
     let mut found = Vec::new();
     for attribute in [" href=\"", " src=\""] {
@@ -161,7 +178,10 @@ fn link_targets(html: &str) -> Vec<(usize, &str)> {
             let Some(end) = html[start..].find('"') else {
                 break;
             };
-            found.push((start, &html[start..start + end]));
+            let tag = html[..search + at].rfind('<').map_or("", |t| &html[t..]);
+            if !tag.starts_with("<base ") {
+                found.push((start, &html[start..start + end]));
+            }
             search = start + end;
         }
     }

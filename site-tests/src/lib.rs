@@ -55,7 +55,12 @@ impl BuiltSite {
 
     /// A page by its address (`documents/x/`), parsed.
     pub fn page(&self, address: &str) -> Html {
-        let path = self.output.join(address).join("index.html");
+        self.page_file(Path::new(address).join("index.html"))
+    }
+
+    /// A page by its file (`404.html`), parsed.
+    pub fn page_file(&self, file: impl AsRef<Path>) -> Html {
+        let path = self.output.join(file);
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{} should exist: {e}", path.display()));
         Html::parse_document(&text)

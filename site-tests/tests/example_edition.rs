@@ -513,3 +513,26 @@ fn the_record_of_the_conversation_ends_with_its_recorder_in_both_languages() {
     assert!(text.contains("Recorded by V. Kovyshenko"), "{text}");
     assert!(text.contains("В. Кобаяши"), "{text}");
 }
+
+#[test]
+fn a_404_page_for_static_hosts_links_from_the_site_root() {
+    let page = site().page_file("404.html");
+    assert_eq!(text_of(&page, "main h1").as_deref(), Some("Page not found"));
+    // Hosts show it at any address: its links start from the published root.
+    let base = page
+        .select(&selector("head base"))
+        .next()
+        .and_then(|b| b.value().attr("href"))
+        .map(str::to_string);
+    assert_eq!(base.as_deref(), Some("/pyongyang-1956/"));
+    let home = page
+        .select(&selector("main a"))
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .map(str::to_string);
+    assert_eq!(home.as_deref(), Some("./"));
+    // Opened from the file system, a site has no root to start from.
+    let relative = BuiltSite::try_build(&repository_root(), true).unwrap();
+    let page = relative.page_file("404.html");
+    assert!(page.select(&selector("head base")).next().is_none());
+}

@@ -18,6 +18,7 @@ macro_rules! embed {
 
 /// Built-in templates, by name.
 pub(super) const TEMPLATES: &[(&str, &str)] = embed!("templates":
+    "404.html",
     "base.html",
     "home.html",
     "document.html",

@@ -263,6 +263,9 @@ struct PageView {
     script: String,
     icon: String,
     nav: Vec<NavLink>,
+    /// The address the page's links start from (`<base href>`), for the 404 page,
+    /// which a server shows at any address.
+    base: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -312,6 +315,7 @@ impl Chrome {
                 stylesheet: links.href(address, "style.css"),
                 script: links.href(address, "dossier.js"),
                 icon: links.href(address, "favicon.svg"),
+                base: (address == NOT_FOUND).then(|| links.root_path()).flatten(),
                 nav: nav
                     .into_iter()
                     .map(|(label, to)| NavLink {
@@ -338,7 +342,12 @@ pub(crate) enum PageId {
     Index(Section),
     Entry(EntityRef),
     Tag(String),
+    /// What a server shows for an address the site does not have.
+    NotFound,
 }
+
+/// The 404 page's address: a file at the root, where static hosts look for it.
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// The sections that have an index page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -384,7 +393,8 @@ impl Section {
 
 /// Templates pages are rendered with (all extend `base.html`); the others are
 /// shared by all pages.
-const PAGE_TEMPLATES: [&str; 8] = [
+const PAGE_TEMPLATES: [&str; 9] = [
+    "404.html",
     "home.html",
     "documents.html",
     "document.html",
@@ -407,6 +417,7 @@ impl PageId {
             PageId::Index(section) => format!("{}/", section.name()),
             PageId::Entry(entity) => entity_address(entity),
             PageId::Tag(tag) => tag_address(tag),
+            PageId::NotFound => NOT_FOUND.into(),
         }
     }
 
@@ -421,13 +432,14 @@ impl PageId {
             PageId::Index(Section::Glossary) => "glossary.html",
             PageId::Index(_) => "entries.html",
             PageId::Entry(_) => "entry.html",
+            PageId::NotFound => "404.html",
         }
     }
 }
 
 /// Every page of the edition.
 pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
-    let mut pages = vec![PageId::Home, PageId::Documents];
+    let mut pages = vec![PageId::Home, PageId::Documents, PageId::NotFound];
     for d in &edition.documents {
         pages.push(PageId::Document(d.id.clone()));
         pages.push(PageId::Source(d.id.clone()));
@@ -902,6 +914,9 @@ fn render_page<'a>(
     let edition = sources.edition();
     let position = |id: &str| sources.position(id).expect("listed from the edition");
     match page {
+        PageId::NotFound => {
+            renderer.page(r, &address, "Page not found", template, "missing", &(), 0)
+        }
         PageId::Home => {
             let view = views::home(r);
             let title = &r.settings().title;

@@ -433,12 +433,12 @@ fn answer(head: &Head) -> Answer {
 }
 
 fn file_response(output: &Path, url: &str) -> Response {
-    let not_found = || Response::text(404, "Not found\n");
     // Found afresh for every request: the output may not have existed at start
     // (a first build that failed), and is replaced whole by full builds.
     let Ok(root) = output.canonicalize() else {
-        return not_found();
+        return Response::text(404, "Not found\n");
     };
+    let not_found = || not_found_page(&root);
     let Some(path) = resolve(&root, url) else {
         return not_found();
     };
@@ -453,6 +453,30 @@ fn file_response(output: &Path, url: &str) -> Response {
         status: 200,
         kind,
         body: contents,
+        allow: false,
+    }
+}
+
+/// The site's 404 page, as static hosts show it, for an address the site does not
+/// have; plain words if the site has none (a first build that failed).
+fn not_found_page(root: &Path) -> Response {
+    let Ok(page) = std::fs::read_to_string(root.join(crate::render::NOT_FOUND)) else {
+        return Response::text(404, "Not found\n");
+    };
+    // Its links start from the site's root on the published server (`<base>`);
+    // here the site is served at `/`.
+    let page = match page.find("<base href=\"") {
+        Some(at) => {
+            let value = at + "<base href=\"".len();
+            let end = page[value..].find('"').map_or(value, |e| value + e);
+            format!("{}/{}", &page[..value], &page[end..])
+        }
+        None => page,
+    };
+    Response {
+        status: 404,
+        kind: "text/html; charset=utf-8",
+        body: inject_live_script(page.into_bytes()),
         allow: false,
     }
 }
@@ -825,6 +849,17 @@ mod tests {
             assert_eq!(reply.body, "Not found\n");
         }
         assert_eq!(get(port, "*").status, 400);
+        // Once the site has its 404 page, that is what is shown, its links starting
+        // from `/`, where this server has the site.
+        std::fs::write(
+            _dir.path().join("public/404.html"),
+            "<html><head><base href=\"/edition/\"></head><body>Page not found</body></html>",
+        )
+        .unwrap();
+        let reply = get(port, "/people/nobody/");
+        assert_eq!(reply.status, 404);
+        assert!(reply.body.contains("<base href=\"/\">"), "{}", reply.body);
+        assert!(reply.body.contains("Page not found"), "{}", reply.body);
     }
 
     #[test]
