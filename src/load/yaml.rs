@@ -192,6 +192,7 @@ mod tests {
             ("a: [{b: {1.5: x}}]", "1.5"),
             ("{~: x}", "null"),
             ("a: {? {b: c} : d}", "{b: c}"),
+            ("a: !tag {1.5: x}", "1.5"),
         ] {
             assert_eq!(
                 key_templates_cannot_take(&value(bad)).as_deref(),
