@@ -338,7 +338,7 @@ fn places_glossary_and_tags_pages_exist() {
     let tags = site().page("tags/");
     assert!(tags
         .select(&selector(".entry-list a"))
-        .any(|a| a.text().collect::<String>() == "korea"));
+        .any(|a| a.text().collect::<String>() == "Korea"));
     let korea = site().page("tags/korea/");
     assert_eq!(korea.select(&selector(".document-list a")).count(), 4);
 }

@@ -536,3 +536,40 @@ fn a_404_page_for_static_hosts_links_from_the_site_root() {
     let page = relative.page_file("404.html");
     assert!(page.select(&selector("head base")).next().is_none());
 }
+
+#[test]
+fn tags_are_shown_by_name() {
+    let page = site().page("documents/conversation-with-kwp-delegation/");
+    let tags: Vec<String> = page
+        .select(&selector("dd.tags a"))
+        .map(|a| a.text().collect())
+        .collect();
+    // The register entry's name where the tag is an entry's id; site.yaml's else.
+    assert_eq!(
+        tags,
+        [
+            "Korea",
+            "KWP",
+            "August Plenum of the KWP Central Committee",
+            "8th CCP Congress"
+        ]
+    );
+    let tag = site().page("tags/kwp/");
+    assert_eq!(
+        text_of(&tag, "main h1").as_deref(),
+        Some("Documents tagged \u{201c}KWP\u{201d}")
+    );
+    let index: Vec<String> = site()
+        .page("tags/")
+        .select(&selector("main li a"))
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(
+        index.contains(&"Joint Soviet-Chinese delegation".to_string()),
+        "{index:?}"
+    );
+    assert!(
+        !index.iter().any(|t| t.contains('-') && !t.contains(' ')),
+        "{index:?}"
+    );
+}

@@ -35,6 +35,10 @@ pub struct SiteConfig {
     /// Display names of language codes the built-in table does not know, or overrides.
     #[serde(default)]
     pub language_names: BTreeMap<String, String>,
+    /// The names tags are shown by (`kwp-cc-presidium: "KWP CC Presidium"`), where
+    /// the register entry of the same id does not give one.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
     /// Free-form settings for templates.
     #[serde(default)]
     pub options: BTreeMap<String, serde_yaml::Value>,

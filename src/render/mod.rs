@@ -1008,7 +1008,7 @@ fn render_page<'a>(
                 .get_key_value(tag)
                 .expect("listed from the index");
             let docs = r.tag(tag).expect("listed from the index");
-            let heading = format!("Documents tagged \u{201c}{tag}\u{201d}");
+            let heading = format!("Documents tagged \u{201c}{}\u{201d}", r.tag_name(tag));
             let view = views::documents(r, &address, heading.clone(), docs);
             let large = LISTED_DOCUMENT * view.count();
             renderer.page(r, &address, &heading, template, "documents", &view, large)

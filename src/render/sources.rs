@@ -253,7 +253,11 @@ impl<'a> Sources<'a> {
             }),
             ReadOf::Entry(kind, id) => {
                 let entity = Self::entity(kind, id);
-                edition.registers.name(&entity)?;
+                // No such entry is a state too (a tag that is no entry's id): it stays
+                // the same until the entry is made.
+                if edition.registers.name(&entity).is_none() {
+                    return Some(0);
+                }
                 edition.registers.entry_version(&entity)
             }
             ReadOf::Register(kind) => {
@@ -427,6 +431,24 @@ impl<'s, 'a> Reader<'s, 'a> {
             EntityKind::Place => Entry::Place(r.places.get(id)?),
             EntityKind::Term => Entry::Term(r.glossary.get(id)?),
         })
+    }
+
+    /// The name `tag` is shown by: the one `site.yaml` gives it (`tags:`), else that of
+    /// the register entry with the same id ("mao-zedong": Mao Zedong, "kwp": KWP),
+    /// else the tag as written.
+    pub(super) fn tag_name(&self, tag: &'a str) -> &'a str {
+        if let Some(name) = self.settings().tags.get(tag) {
+            return name;
+        }
+        [
+            EntityKind::Person,
+            EntityKind::Event,
+            EntityKind::Place,
+            EntityKind::Term,
+        ]
+        .into_iter()
+        .find_map(|kind| self.entry(kind, tag))
+        .map_or(tag, |entry| entry.name())
     }
 
     /// The one line on an entry shown over its mentions (part of the entry).

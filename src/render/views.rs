@@ -543,7 +543,7 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
             .tags
             .iter()
             .map(|t| EntryLink {
-                name: t.clone(),
+                name: r.tag_name(t).to_string(),
                 href: links.href(address, &tag_address(t)),
                 detail: None,
                 count: None,
@@ -1050,13 +1050,16 @@ pub(super) fn tags(r: &Reader, address: &Address) -> EntriesView {
         .tags()
         .into_iter()
         .map(|(tag, count)| EntryLink {
-            name: tag.to_string(),
+            name: r.tag_name(tag).to_string(),
             href: links.href(address, &tag_address(tag)),
             detail: None,
             count: Some(count),
             card: None,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // By the names shown, as the other lists are.
+    let mut entries = entries;
+    entries.sort_by_cached_key(|e| e.name.to_lowercase());
     EntriesView {
         heading: "Tags".into(),
         introduction: None,
