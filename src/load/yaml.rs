@@ -170,10 +170,21 @@ mod tests {
             "{d}"
         );
         assert!(!d.message.contains("line"), "{d}");
-        // Other messages lose every position written into them.
+        // Other messages lose every position written into them, and the obscure ones
+        // get a hint.
         let src = "a: b\n  c: d\n";
         let d = parse::<serde_yaml::Value>(src, Path::new("x"), 0).unwrap_err();
         assert!(!d.message.contains(" at line "), "{d}");
+        for (src, raw) in [
+            ("a: b: c\n", "mapping values are not allowed"),
+            ("a:\n  - b\n c: d\n", "did not find expected"),
+        ] {
+            let d = parse::<serde_yaml::Value>(src, Path::new("x"), 0).unwrap_err();
+            assert!(d.message.contains(raw), "{d}");
+            assert!(d.message.contains("(malformed YAML: check indentation"), "{d}");
+        }
+        let d = parse::<Meta>("title: x\ntags: 12\n", Path::new("x"), 0).unwrap_err();
+        assert!(!d.message.contains("malformed YAML"), "{d}");
     }
 
     #[test]
