@@ -143,8 +143,14 @@ fn the_view_toggles_work_and_are_remembered() {
     // Diplomatic shows the original's deletions; reading applies them silently.
     let deletions = shown(&mut tab, "del.ed-del");
     assert!(deletions > 0, "the telegram has handwritten deletions");
+    assert!(shown(&mut tab, ".ed-space") > 0);
     click(&mut tab, "data-rendering", "reading");
     assert_eq!(shown(&mut tab, "del.ed-del"), 0);
+    // With the space before a deletion that punctuation follows.
+    assert_eq!(shown(&mut tab, ".ed-space"), 0);
+    let text = tab.eval("document.querySelector('.parallel').innerText");
+    let text = text.as_str().unwrap_or_default();
+    assert!(text.contains("ослабить, а укрепл"), "{text}");
     assert!(
         shown(&mut tab, "ins.ed-ins") > 0,
         "insertions stay, unmarked"
@@ -159,6 +165,17 @@ fn the_view_toggles_work_and_are_remembered() {
 
     let errors = tab.errors();
     assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn passages_on_entry_pages_look_like_links() {
+    let site = BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
+    let mut browser = Browser::launch();
+    let mut tab = browser.tab(1280, 900);
+    tab.open(&site.output.join("people/kim-il-sung/index.html"));
+    let decoration =
+        tab.eval("getComputedStyle(document.querySelector('.kwic a')).textDecorationLine");
+    assert_eq!(decoration.as_str(), Some("underline"));
 }
 
 #[test]

@@ -181,7 +181,10 @@ mod tests {
         ] {
             let d = parse::<serde_yaml::Value>(src, Path::new("x"), 0).unwrap_err();
             assert!(d.message.contains(raw), "{d}");
-            assert!(d.message.contains("(malformed YAML: check indentation"), "{d}");
+            assert!(
+                d.message.contains("(malformed YAML: check indentation"),
+                "{d}"
+            );
         }
         let d = parse::<Meta>("title: x\ntags: 12\n", Path::new("x"), 0).unwrap_err();
         assert!(!d.message.contains("malformed YAML"), "{d}");
