@@ -108,7 +108,44 @@
     controls.hidden = false;
   }
 
+  // --- Narrow screens -----------------------------------------------------------
+  // On a phone the metadata and the headnote would fill the first screens before the
+  // text begins: each is folded under its heading, a tap away. Without the script
+  // everything stays open.
+  function fold(block, label) {
+    if (!block) return;
+    var details = document.createElement("details");
+    details.className = "folded";
+    var summary = document.createElement("summary");
+    summary.textContent = label;
+    details.appendChild(summary);
+    block.parentNode.insertBefore(details, block);
+    details.appendChild(block);
+  }
+
+  function foldForNarrowScreens() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 600px)").matches) return;
+    var article = document.querySelector("article.document");
+    if (!article) return;
+    fold(article.querySelector(".metadata"), "About this document");
+    var headnote = article.querySelector("section.headnote");
+    if (headnote) {
+      var title = headnote.querySelector("h2");
+      var body = document.createElement("div");
+      while (title && title.nextSibling) body.appendChild(title.nextSibling);
+      headnote.appendChild(body);
+      fold(body, title ? title.textContent : "Headnote");
+      if (title) title.classList.add("visually-hidden");
+    }
+    // The columns' headings and where each text comes from: each block says its
+    // language when the columns are stacked.
+    article.querySelectorAll(".parallel .heading-row").forEach(function (row) {
+      fold(row, "About the texts");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldForNarrowScreens();
     // The card replaces the browser's own tooltip.
     document.querySelectorAll("a.mention[aria-describedby]").forEach(function (a) {
       a.removeAttribute("title");

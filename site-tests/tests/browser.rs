@@ -168,6 +168,48 @@ fn the_view_toggles_work_and_are_remembered() {
 }
 
 #[test]
+fn on_a_phone_the_text_begins_on_the_first_screens_and_each_block_says_its_language() {
+    let site = BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
+    let mut browser = Browser::launch();
+    let mut tab = browser.tab(400, 800);
+    tab.open(
+        &site
+            .output
+            .join("documents/conversation-with-kwp-delegation/index.html"),
+    );
+    let top = tab.eval(
+        "document.querySelector('.parallel .row:not(.heading-row)').getBoundingClientRect().top + window.scrollY",
+    );
+    let top = top.as_f64().unwrap();
+    assert!(top < 1000.0, "the text begins {top}px down");
+    // The metadata, the headnote and the texts' headings are a tap away, not gone.
+    assert_eq!(
+        tab.eval("document.querySelectorAll('details.folded').length"),
+        Value::from(3)
+    );
+    let label = tab.eval(
+        "getComputedStyle(document.querySelector('.parallel .row:not(.heading-row) .cell.translation'), '::before').content",
+    );
+    assert_eq!(label.as_str(), Some("\"en\""));
+    tab.screenshot(&screenshot_path("conversation-400.png"));
+    // Wide, nothing is folded and no block needs a label.
+    let mut tab = browser.tab(1280, 900);
+    tab.open(
+        &site
+            .output
+            .join("documents/conversation-with-kwp-delegation/index.html"),
+    );
+    assert_eq!(
+        tab.eval("document.querySelectorAll('details.folded').length"),
+        Value::from(0)
+    );
+    let label = tab.eval(
+        "getComputedStyle(document.querySelector('.parallel .row:not(.heading-row) .cell.translation'), '::before').content",
+    );
+    assert_eq!(label.as_str(), Some("none"));
+}
+
+#[test]
 fn passages_on_entry_pages_look_like_links() {
     let site = BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
     let mut browser = Browser::launch();
