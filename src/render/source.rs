@@ -280,6 +280,31 @@ mod tests {
     }
 
     #[test]
+    fn a_scope_opened_and_closed_at_one_place_leaves_no_empty_span() {
+        let scope = Scope::new("markup.inserted.dossier").unwrap();
+        let text = "ab <cd>";
+        let ops = vec![
+            (0, ScopeStackOp::Push(scope)),
+            (0, ScopeStackOp::Pop(1)),
+            (3, ScopeStackOp::Push(scope)),
+            (7, ScopeStackOp::Pop(1)),
+        ];
+        let mut ours = String::new();
+        write_spans(&mut ours, text, &ops).unwrap();
+        let (theirs, _) = syntect::html::line_tokens_to_classed_spans(
+            text,
+            &ops,
+            syntect::html::ClassStyle::SpacedPrefixed {
+                prefix: CLASS_PREFIX,
+            },
+            &mut ScopeStack::new(),
+        )
+        .unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.matches("<span").count(), 1, "{ours}");
+    }
+
+    #[test]
     fn highlights_the_editorial_markup_and_escapes_the_rest() {
         let f = highlight(
             "ru.md",
