@@ -285,7 +285,7 @@ fn every_passage_shows_words_around_the_name() {
 fn the_events_page_draws_a_timeline_readable_without_javascript() {
     let page = site().page("events/");
     let svg = page
-        .select(&selector("svg.timeline[role=img]"))
+        .select(&selector("svg.timeline[role=group]"))
         .next()
         .expect("an SVG timeline");
     let events = svg.select(&selector("rect.event")).count();

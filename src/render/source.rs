@@ -105,7 +105,9 @@ pub(super) fn highlight(name: &str, text: &str) -> SourceFile {
     let syntaxes = syntaxes();
     let (front_matter, body) = split_front_matter(text);
     let mut html = String::with_capacity(text.len() + text.len() / 4 + 64);
-    html.push_str("<pre class=\"source\"><code>");
+    // Long lines scroll sideways: the block takes the keyboard's focus so that they
+    // can be scrolled without a mouse.
+    html.push_str("<pre class=\"source\" tabindex=\"0\"><code>");
     if !front_matter.is_empty() {
         classed(&mut html, syntaxes, "Dossier front matter", front_matter);
     }
@@ -311,7 +313,10 @@ mod tests {
             "---\ntitle: \"A & B\"\ndate: 1956-09-16\n---\n{§ 3} Мы {--ослабить--} {++ослабить++} [SIC] <b>x</b>\n\n{pb 36}\n[Пака](@pak-heon-yeong)[^1]\n",
         );
         let html = &f.html;
-        assert!(html.starts_with("<pre class=\"source\"><code>"), "{html}");
+        assert!(
+            html.starts_with("<pre class=\"source\" tabindex=\"0\"><code>"),
+            "{html}"
+        );
         assert!(
             html.contains("<span class=\"src-key src-frontmatter\">title</span>"),
             "{html}"

@@ -34,7 +34,7 @@ pub(super) fn svg(events: &[Item], documents: &[Item]) -> Option<String> {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">Timeline</title><desc id="timeline-desc">{} events and {} documents from {} to {}; the same items are listed below.</desc>"#,
+        r#"<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">Timeline</title><desc id="timeline-desc">{} events and {} documents from {} to {}; the same items are listed below.</desc>"#,
         events.len(),
         documents.len(),
         PartialDate::from_day(first).human(),
@@ -188,7 +188,9 @@ mod tests {
         assert!(svg.contains("<title>16 September 1956: Cable &amp; reply</title>"));
         assert!(svg.contains(">Aug 1956</text>"));
         assert!(svg.contains("<a href=\"events/august-plenum/\">"));
-        assert!(svg.contains("role=\"img\""));
+        // A group, not an image: it holds links (an image's children are not
+        // reachable).
+        assert!(svg.contains("role=\"group\""));
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub(super) struct DocumentLink<'a> {
     title: &'a str,
     href: String,
     date: String,
+    /// The date as a machine reads it (`1956-09-16`, `1956-09`), for `<time datetime>`.
+    datetime: String,
     kind: Option<&'a str>,
     summary: Option<&'a str>,
 }
@@ -33,6 +35,7 @@ impl<'a> DocumentLink<'a> {
             title: document.title,
             href: r.links().href(from, &document_address(document.id)),
             date: document.date.human(),
+            datetime: document.date.to_string(),
             kind: document.kind,
             summary: document.summary,
         }
@@ -888,7 +891,9 @@ pub(super) fn occurrences_html(partial: &OccurrencesPartial) -> String {
     let mut html = String::with_capacity(256 * documents.len() + 320 * passages);
     html.push_str("<ol class=\"occurrence-list\">\n");
     for o in documents {
-        html.push_str("<li>\n<p class=\"occurrence-document\"><time>");
+        html.push_str("<li>\n<p class=\"occurrence-document\"><time datetime=\"");
+        escape_into(&mut html, &o.document.datetime);
+        html.push_str("\">");
         escape_into(&mut html, &o.document.date);
         html.push_str("</time> <a href=\"");
         escape_into(&mut html, &o.document.href);
