@@ -446,9 +446,16 @@ fn a_renamed_bundle_and_a_facsimile_added_change_what_the_site_holds() {
     // the page marker.
     let image = new.join("2.png");
     std::fs::write(&image, b"\x89PNG\r\n\x1a\n").unwrap();
-    run_after(&mut pipeline, &[image]);
+    run_after(&mut pipeline, &[image.clone()]);
     assert!(edition
         .path("public/documents/mikoyan-cable-renamed/2.png")
         .is_file());
+    assert_same_as_full_build(&edition);
+    // With a second image beside it, a new scan of the first replaces it.
+    let other = new.join("3.png");
+    std::fs::write(&other, b"\x89PNG\r\n\x1a\nthree").unwrap();
+    run_after(&mut pipeline, &[other]);
+    std::fs::write(&image, b"\x89PNG\r\n\x1a\nrescanned").unwrap();
+    run_after(&mut pipeline, &[image]);
     assert_same_as_full_build(&edition);
 }

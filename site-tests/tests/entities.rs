@@ -186,6 +186,17 @@ fn glossary_terms_are_abbreviations_with_their_expansion() {
         .select(&selector("dt#term-cpsu-cc"))
         .next()
         .is_some());
+    // Each term lists the documents that use it.
+    let used_in: Vec<String> = glossary
+        .select(&selector("dt#term-cpsu-cc + dd .used-in a"))
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(
+        used_in.contains(
+            &"Record of a Meeting between the Soviet and Chinese Delegations".to_string()
+        ),
+        "{used_in:?}"
+    );
 }
 
 #[test]
