@@ -277,6 +277,12 @@ fn home_and_free_pages_exist_and_share_the_navigation() {
 #[test]
 fn the_home_page_counts_in_words_and_lists_few_documents_once() {
     let home = site().page("");
+    // The introduction of site.yaml, as Markdown.
+    let introduction = text_of(&home, ".introduction").unwrap_or_default();
+    assert!(
+        introduction.starts_with("In September 1956 Anastas Mikoyan"),
+        "{introduction}"
+    );
     let counts: Vec<String> = home
         .select(&selector("ul.counts li"))
         .map(|li| li.text().collect::<String>())
