@@ -193,6 +193,68 @@ mod tests {
         assert!(svg.contains("role=\"group\""));
     }
 
+    /// Positions worked out by hand: 100 days on 940 px, 9.4 px a day from x = 10.
+    #[test]
+    fn items_stand_where_their_dates_are() {
+        let item = |label: &str, start: &str, end: &str| Item {
+            label: label.into(),
+            href: format!("{label}/"),
+            start: date(start),
+            end: date(end),
+        };
+        // From 4 January to 6 April 1956: shown from 1 January to 10 April.
+        let svg = svg(
+            &[
+                item("ten-days", "1956-01-04", "1956-01-13"),
+                item("one-day", "1956-04-06", "1956-04-06"),
+            ],
+            &[item("cable", "1956-02-01", "1956-02-01")],
+        )
+        .unwrap();
+        for part in [
+            r#"viewBox="0 0 960 108""#,
+            "2 events and 1 documents from 4 January 1956 to 6 April 1956",
+            // Month ticks: 1 January, 1 February (31 days in), 1 March (60: 1956 is a
+            // leap year), 1 April (91); May would be past the end.
+            r#"<line class="tick" x1="10.0" y1="28" x2="10.0" y2="108"/><text class="tick-label" x="13.0" y="16">Jan 1956</text>"#,
+            r#"<line class="tick" x1="301.4" y1="28" x2="301.4" y2="108"/><text class="tick-label" x="304.4" y="16">Feb 1956</text>"#,
+            r#"<line class="tick" x1="574.0" y1="28" x2="574.0" y2="108"/><text class="tick-label" x="577.0" y="16">Mar 1956</text>"#,
+            r#"<line class="tick" x1="865.4" y1="28" x2="865.4" y2="108"/><text class="tick-label" x="868.4" y="16">Apr 1956</text>"#,
+            // Ten days from the 4th (3 days in); the label after the bar.
+            r#"<rect class="event" x="38.2" y="32.0" width="94.0" height="16" rx="3">"#,
+            r#"<text class="label" x="138.2" y="44.5" text-anchor="start">ten-days</text>"#,
+            // One day near the right edge, in the next row; the label before it.
+            r#"<rect class="event" x="912.4" y="56.0" width="9.4" height="16" rx="3">"#,
+            r#"<text class="label" x="906.4" y="68.5" text-anchor="end">one-day</text>"#,
+            // The document in the middle of its day, in the lane below the events.
+            r#"<text class="lane-label" x="10" y="94.0">Documents</text>"#,
+            r#"<circle class="document" cx="306.1" cy="90.0" r="6">"#,
+        ] {
+            assert!(svg.contains(part), "no {part} in\n{svg}");
+        }
+        assert_eq!(svg.matches("class=\"tick\"").count(), 4, "{svg}");
+        // Over more than three years, a tick a year; a short bar is 6 px wide.
+        let svg = super::svg(
+            &[
+                item("long", "1950-01-01", "1953-12-31"),
+                item("short", "1951-06-01", "1951-06-01"),
+            ],
+            &[],
+        )
+        .unwrap();
+        let labels: Vec<&str> = svg
+            .split("class=\"tick-label\"")
+            .skip(1)
+            .map(|t| &t[t.find('>').unwrap() + 1..t.find('<').unwrap()])
+            .collect();
+        assert_eq!(labels, ["1950", "1951", "1952", "1953"], "{svg}");
+        assert!(svg.contains(r#"width="6.0" height="16""#), "{svg}");
+        assert!(svg.contains(r#"viewBox="0 0 960 84""#), "{svg}");
+        // One day alone is shown in a month (34 days from 3 before it).
+        let svg = super::svg(&[], &[item("alone", "1956-09-16", "1956-09-16")]).unwrap();
+        assert!(svg.contains(r#"cx="106.8""#), "{svg}");
+    }
+
     #[test]
     fn nothing_to_draw_is_no_timeline() {
         assert!(svg(&[], &[]).is_none());
