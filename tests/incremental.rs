@@ -446,7 +446,7 @@ fn a_renamed_bundle_and_a_facsimile_added_change_what_the_site_holds() {
     // the page marker.
     let image = new.join("2.png");
     std::fs::write(&image, b"\x89PNG\r\n\x1a\n").unwrap();
-    run_after(&mut pipeline, &[image.clone()]);
+    run_after(&mut pipeline, std::slice::from_ref(&image));
     assert!(edition
         .path("public/documents/mikoyan-cable-renamed/2.png")
         .is_file());
