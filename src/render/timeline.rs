@@ -250,6 +250,17 @@ mod tests {
         assert_eq!(labels, ["1950", "1951", "1952", "1953"], "{svg}");
         assert!(svg.contains(r#"width="6.0" height="16""#), "{svg}");
         assert!(svg.contains(r#"viewBox="0 0 960 84""#), "{svg}");
+        // From 3 January (94 days): the January tick is before the start, and the
+        // April one would stand 60 px from the right edge (x = 900), where its label
+        // would run off: neither is drawn.
+        let svg = super::svg(&[item("span", "1956-01-06", "1956-04-02")], &[]).unwrap();
+        let labels: Vec<&str> = svg
+            .split("class=\"tick-label\"")
+            .skip(1)
+            .map(|t| &t[t.find('>').unwrap() + 1..t.find('<').unwrap()])
+            .collect();
+        assert_eq!(labels, ["Feb 1956", "Mar 1956"], "{svg}");
+        assert!(svg.contains(r#"x1="590.0""#), "{svg}");
         // One day alone is shown in a month (34 days from 3 before it).
         let svg = super::svg(&[], &[item("alone", "1956-09-16", "1956-09-16")]).unwrap();
         assert!(svg.contains(r#"cx="106.8""#), "{svg}");
