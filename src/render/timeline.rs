@@ -233,6 +233,23 @@ mod tests {
             assert!(svg.contains(part), "no {part} in\n{svg}");
         }
         assert_eq!(svg.matches("class=\"tick\"").count(), 4, "{svg}");
+        assert!(svg.contains("<title>4 January 1956 – 13 January 1956: ten-days</title>"));
+        assert!(svg.contains("<title>6 April 1956: one-day</title>"));
+        // A bar ending exactly at 60% of the width keeps its label on its right.
+        let svg = super::svg(
+            &[
+                item("to-60", "1956-01-04", "1956-10-09"),
+                item("after", "1957-04-11", "1957-04-11"),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert!(
+            svg.contains(
+                r#"<text class="label" x="582.0" y="44.5" text-anchor="start">to-60</text>"#
+            ),
+            "{svg}"
+        );
         // Over more than three years, a tick a year; a short bar is 6 px wide.
         let svg = super::svg(
             &[
