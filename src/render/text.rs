@@ -123,9 +123,8 @@ impl<'a> TextWriter<'a> {
     }
 
     fn content_into(&mut self, out: &mut String, content: &Content) {
-        let all: Vec<ContentEvent> = content.events().collect();
-        let spaces = spaces_before_deletions(&all);
-        let mut events = all.iter().copied().enumerate().peekable();
+        let spaces = spaces_before_deletions(content.events());
+        let mut events = content.events().enumerate().peekable();
         // Page breaks before the block stand before it, as written (Markdown's
         // writer would start the block on a new line after them).
         while let Some((_, ContentEvent::PageBreak { label, inline })) = events.peek().copied() {
@@ -182,33 +181,42 @@ const HIDDEN_WITH_DELETIONS: &str = "<span class=\"ed-space\"> </span>";
 
 /// The positions of the text events whose last character (a space) stands before a
 /// deletion directly followed by punctuation (a substitution's deletion is not: its
-/// insertion takes its place).
-fn spaces_before_deletions(events: &[ContentEvent]) -> Vec<usize> {
+/// insertion takes its place). One pass, nothing kept but what is found: every
+/// segment of every page goes through it.
+fn spaces_before_deletions<'c>(events: impl Iterator<Item = ContentEvent<'c>>) -> Vec<usize> {
     let mut spaces = Vec::new();
-    for (i, event) in events.iter().enumerate() {
-        let (ContentEvent::Start(Element::Deletion), Some(ContentEvent::Text(before))) =
-            (event, i.checked_sub(1).map(|b| events[b]))
-        else {
-            continue;
-        };
-        if !before.ends_with(' ') {
-            continue;
-        }
-        let mut depth = 0;
-        let end = events[i..].iter().position(|e| {
-            match e {
-                ContentEvent::Start(Element::Deletion) => depth += 1,
-                ContentEvent::End(Element::Deletion) => depth -= 1,
-                _ => {}
-            }
-            depth == 0
-        });
-        let after = end.and_then(|end| events.get(i + end + 1));
-        if let Some(ContentEvent::Text(after)) = after {
+    // The event just seen, if it is words ending with a space.
+    let mut space_before: Option<usize> = None;
+    // Inside a deletion that such words precede: their position, and the depth.
+    let mut open: Option<(usize, u32)> = None;
+    // A deletion that such words precede has just closed: their position.
+    let mut closed: Option<usize> = None;
+    for (i, event) in events.enumerate() {
+        if let (Some(candidate), ContentEvent::Text(after)) = (closed.take(), event) {
             if after.starts_with([',', '.', ';', ':', '!', '?', ')', ']', '»']) {
-                spaces.push(i - 1);
+                spaces.push(candidate);
             }
         }
+        match event {
+            ContentEvent::Start(Element::Deletion) => match &mut open {
+                Some((_, depth)) => *depth += 1,
+                None => open = space_before.map(|at| (at, 1)),
+            },
+            ContentEvent::End(Element::Deletion) => {
+                if let Some((candidate, depth)) = &mut open {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        closed = Some(*candidate);
+                        open = None;
+                    }
+                }
+            }
+            _ => {}
+        }
+        space_before = match event {
+            ContentEvent::Text(t) if t.ends_with(' ') && open.is_none() => Some(i),
+            _ => None,
+        };
     }
     spaces
 }
