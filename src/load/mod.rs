@@ -1013,34 +1013,9 @@ mod tests {
         assert!(may_have_unknown_keys("? title\n: A\n", known));
     }
 
-    #[test]
-    fn unknown_front_matter_keys_are_kept_for_templates() {
+    /// `text` as `content/index.md` of an edition, its front matter parsed.
+    fn front_matter_of(text: &str) -> (Option<Option<DocumentMeta>>, Diagnostics) {
         let dir = tempfile::tempdir().unwrap();
-        let text = "---\ntitle: A\ndate: 1956-09-16\nfunding: The Trust\n---\nHeadnote.\n";
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(dir.path().join("content/index.md"), text).unwrap();
-        let scanned = EditionFiles::scan(dir.path()).unwrap();
-        let files = Files { files: &scanned };
-        let mut diagnostics = Diagnostics::new();
-        let (meta, _) = parse_front_matter::<DocumentMeta>(
-            text,
-            Path::new("content/index.md"),
-            &files,
-            &mut diagnostics,
-        )
-        .unwrap();
-        let meta = meta.unwrap();
-        assert_eq!(
-            meta.extra.get("funding").and_then(|v| v.as_str()),
-            Some("The Trust")
-        );
-        assert!(!meta.extra.contains_key("title"));
-    }
-
-    #[test]
-    fn a_second_yaml_document_in_front_matter_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let text = "---\ntitle: A\ndate: 1956\n--- !!map\nfunding: X\n---\nHeadnote.\n";
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/index.md"), text).unwrap();
         let scanned = EditionFiles::scan(dir.path()).unwrap();
@@ -1051,7 +1026,26 @@ mod tests {
             Path::new("content/index.md"),
             &files,
             &mut diagnostics,
+        )
+        .map(|(meta, _)| meta);
+        (parsed, diagnostics)
+    }
+
+    #[test]
+    fn unknown_front_matter_keys_are_kept_for_templates() {
+        let text = "---\ntitle: A\ndate: 1956-09-16\nfunding: The Trust\n---\nHeadnote.\n";
+        let meta = front_matter_of(text).0.unwrap().unwrap();
+        assert_eq!(
+            meta.extra.get("funding").and_then(|v| v.as_str()),
+            Some("The Trust")
         );
+        assert!(!meta.extra.contains_key("title"));
+    }
+
+    #[test]
+    fn a_second_yaml_document_in_front_matter_is_an_error() {
+        let text = "---\ntitle: A\ndate: 1956\n--- !!map\nfunding: X\n---\nHeadnote.\n";
+        let (parsed, diagnostics) = front_matter_of(text);
         assert!(parsed.is_none());
         assert!(diagnostics.has_errors());
     }
