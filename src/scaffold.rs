@@ -79,6 +79,9 @@ pub fn new_document(root: &Path, slug: &str, today: &str) -> Result<Vec<PathBuf>
          #   listy: \"\"\n\
          # source_url: \"\"\n\
          # translators:\n{translators}\
+         # People of the register with a part in the document, by role.\n\
+         # roles:\n\
+         #   author: person-id\n\
          # transcription:\n\
          #   {original}: \"Where the text comes from and its state (e.g. uncorrected OCR).\"\n\
          # Register ids named by the document besides those found in its texts.\n\

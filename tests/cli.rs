@@ -523,7 +523,7 @@ fn partials_dossier_writes_equal_their_built_in_templates() {
     assert!(
         String::from_utf8(kim)
             .unwrap()
-            .contains("<li class=\"kwic\""),
+            .contains("<li class=\"place\"><p class=\"kwic\""),
         "the person page lists passages"
     );
     assert_eq!(
@@ -602,6 +602,40 @@ fn an_unknown_person_in_front_matter_is_an_error_at_the_id() {
             "{META}:{line}:23: error: people: unknown person `kim-ir-sen`"
         )),
         "{err}"
+    );
+}
+
+#[test]
+fn roles_name_people_of_the_register() {
+    let edition = Edition::copy_of_example();
+    edition.edit(
+        META,
+        "roles:\n  author: anastas-mikoyan",
+        "roles:\n  author: anastas-mikoyan\n  addressee: [mao-zedong, mikhail-suslov]",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let line = line_of(&edition, META, "addressee:");
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{META}:{line}:27: error: roles: addressee: unknown person `mikhail-suslov`: add it to content/people.yaml"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("`mao-zedong`"), "{err}");
+
+    edition.edit(
+        META,
+        "  addressee: [mao-zedong, mikhail-suslov]",
+        "  addressee: {to: x}",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("write each role as `role: person-id` or `role: [person-id, ...]`"),
+        "{}",
+        stderr(&out)
     );
 }
 

@@ -255,6 +255,62 @@ fn editing_the_metadata_renders_the_lists_of_documents() {
 }
 
 #[test]
+fn a_changed_role_or_translator_renders_the_pages_of_the_people_concerned() {
+    let edition = Edition::copy_of_example();
+    let mut pipeline = edition.built();
+    let record = "content/documents/conversation-with-kwp-delegation/index.md";
+    // The same person, another role: only what shows roles changes.
+    let changed = edition.edit(record, "recorder: v-kovyshenko", "author: v-kovyshenko");
+    let pages = made(&run_after(&mut pipeline, &[changed]));
+    for page in [
+        "documents/conversation-with-kwp-delegation/",
+        "people/v-kovyshenko/",
+    ] {
+        assert!(pages.contains(page), "{page} not rendered: {pages:?}");
+    }
+    assert_same_as_full_build(&edition);
+    // Another translator: the one who was, and the one who is.
+    let changed = edition.edit(record, "en: \"Gary Goldberg\"", "en: \"Sergey Radchenko\"");
+    let pages = made(&run_after(&mut pipeline, &[changed]));
+    for page in [
+        "people/gary-goldberg/",
+        "people/sergey-radchenko/",
+        "people/",
+    ] {
+        assert!(pages.contains(page), "{page} not rendered: {pages:?}");
+    }
+    assert_same_as_full_build(&edition);
+    // A translator the register did not know, added to it: their name becomes theirs.
+    let changed = edition.edit(
+        record,
+        "en: \"Sergey Radchenko\"",
+        "en: \"Kathryn Weathersby\"",
+    );
+    run_after(&mut pipeline, &[changed]);
+    assert_same_as_full_build(&edition);
+    let people = edition.path("content/people.yaml");
+    let text = std::fs::read_to_string(&people).unwrap();
+    std::fs::write(
+        &people,
+        format!("{text}\nkathryn-weathersby:\n  name: \"Kathryn Weathersby\"\n"),
+    )
+    .unwrap();
+    let pages = made(&run_after(&mut pipeline, &[people]));
+    assert!(pages.contains("people/kathryn-weathersby/"), "{pages:?}");
+    let page = std::fs::read_to_string(
+        edition.path("public/documents/conversation-with-kwp-delegation/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains(
+            "translation by <a href=\"../../people/kathryn-weathersby/\">Kathryn Weathersby</a>"
+        ),
+        "the translator is linked"
+    );
+    assert_same_as_full_build(&edition);
+}
+
+#[test]
 fn changing_a_date_renders_the_neighbours_too() {
     let edition = Edition::copy_of_example();
     let mut pipeline = edition.built();

@@ -268,6 +268,122 @@ fn a_person_page_has_names_roles_passages_in_both_languages_and_company() {
 }
 
 #[test]
+fn the_russian_and_english_passages_of_one_place_are_a_pair() {
+    // Each place of the record where Mikoyan speaks: the OCR's garbled Russian name
+    // beside the translation's, both linking to the same row of the document.
+    let page = site().page("people/anastas-mikoyan/");
+    let places: Vec<Vec<(String, String)>> = page
+        .select(&selector(".place"))
+        .map(|place| {
+            place
+                .select(&selector(".kwic"))
+                .map(|p| {
+                    let lang = p.value().attr("lang").unwrap().to_string();
+                    let href = p.select(&selector("a")).next().unwrap();
+                    (lang, href.value().attr("href").unwrap().to_string())
+                })
+                .collect()
+        })
+        .collect();
+    let pair = vec![
+        (
+            "ru".to_string(),
+            "../../documents/conversation-with-kwp-delegation/#ru-7".to_string(),
+        ),
+        (
+            "en".to_string(),
+            "../../documents/conversation-with-kwp-delegation/#en-4".to_string(),
+        ),
+    ];
+    assert!(places.contains(&pair), "{places:?}");
+    let pairs = places
+        .iter()
+        .filter(|p| p.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>() == ["ru", "en"])
+        .count();
+    assert!(pairs >= 20, "{pairs} pairs in {places:?}");
+    // The rows agree with the document page: the two anchors are in one row.
+    let document = site().page("documents/conversation-with-kwp-delegation/");
+    let row = document
+        .select(&selector(".row"))
+        .find(|row| row.select(&selector("#ru-7")).next().is_some())
+        .expect("the row of ru-7");
+    assert!(row.select(&selector("#en-4")).next().is_some());
+}
+
+#[test]
+fn translators_and_roles_link_people_to_their_documents() {
+    // The translator, named in the front matter, is the register's Gary Goldberg.
+    let document = site().page("documents/conversation-with-kwp-delegation/");
+    let heading = document
+        .select(&selector(".heading-row .translation h3"))
+        .next()
+        .expect("the translation's heading");
+    assert_eq!(
+        heading.text().collect::<String>(),
+        "English translation by Gary Goldberg"
+    );
+    let link = heading.select(&selector("a")).next().expect("a link");
+    assert_eq!(
+        link.value().attr("href"),
+        Some("../../people/gary-goldberg/")
+    );
+    let metadata: Vec<(String, String)> = document
+        .select(&selector(".metadata dt"))
+        .map(|dt| {
+            let dd = dt
+                .next_siblings()
+                .filter_map(scraper::ElementRef::wrap)
+                .next()
+                .unwrap();
+            (dt.text().collect(), dd.text().collect())
+        })
+        .collect();
+    assert!(
+        metadata.contains(&("Recorder".into(), "V. Kovyshenko".into())),
+        "{metadata:?}"
+    );
+    assert!(
+        metadata.contains(&("Translator (English)".into(), "Gary Goldberg".into())),
+        "{metadata:?}"
+    );
+
+    // His page lists the documents he translated, apart from mentions, and the
+    // people index counts them.
+    let goldberg = site().page("people/gary-goldberg/");
+    let parts: Vec<String> = goldberg
+        .select(&selector(".part-list li"))
+        .map(|li| li.text().collect())
+        .collect();
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert!(
+        parts.iter().all(|p| p.ends_with("Translator (English)")),
+        "{parts:?}"
+    );
+    assert!(
+        parts[0].contains("Conversation with the Delegation"),
+        "{parts:?}"
+    );
+    assert_eq!(goldberg.select(&selector(".occurrence-list li")).count(), 0);
+    let people = site().page("people/");
+    let entry = people
+        .select(&selector(".entry-list li"))
+        .map(|li| li.text().collect::<String>())
+        .find(|t| t.starts_with("Goldberg, Gary"))
+        .unwrap();
+    assert!(entry.contains("(2 documents)"), "{entry}");
+
+    // The recorder is named in the text too: both lists have the document.
+    let kovyshenko = site().page("people/v-kovyshenko/");
+    assert_eq!(kovyshenko.select(&selector(".part-list li")).count(), 1);
+    assert_eq!(
+        kovyshenko
+            .select(&selector(".occurrence-list > li"))
+            .count(),
+        1
+    );
+}
+
+#[test]
 fn every_passage_shows_words_around_the_name() {
     // Names the editor linked by hand ([Пака](@pak-heon-yeong)) as well as those
     // found in the text.

@@ -9,8 +9,8 @@
 
 use crate::annotate::Annotated;
 use crate::model::{
-    AnnotatedDocument, Document, Edition, EntityKind, EntityRef, Occurrence, Passage, Registers,
-    SiteIndex,
+    AnnotatedDocument, Document, DocumentRole, Edition, EntityKind, EntityRef, Occurrence, Passage,
+    Registers, SiteIndex,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -215,6 +215,7 @@ pub(crate) fn index(edition: &Edition, annotated: &Annotated, versions: bool) ->
         .par_iter()
         .map(|&doc| {
             let entities = entities_of(edition, doc, &annotated.documents[doc]);
+            let roles = edition.documents[doc].roles(&edition.registers);
             let mut named: Vec<EntityRef> = entities.keys().cloned().collect();
             named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
             let versions = if versions {
@@ -222,16 +223,18 @@ pub(crate) fn index(edition: &Edition, annotated: &Annotated, versions: bool) ->
             } else {
                 vec![0; entities.len()]
             };
-            (doc, entities, named, versions)
+            (doc, entities, named, versions, roles)
         })
         .collect();
     let mut occurrences: BTreeMap<EntityRef, Vec<Occurrence>> = BTreeMap::new();
     let mut document_entities = vec![Vec::new(); documents.len()];
-    for (doc, entities, named, versions) in per_document {
+    for (doc, entities, named, versions, mut roles) in per_document {
         for ((entity, passages), version) in entities.into_iter().zip(versions) {
+            let roles = roles_of(&mut roles, &entity);
             occurrences.entry(entity).or_default().push(Occurrence {
                 document: doc,
                 passages,
+                roles,
                 version,
             });
         }
@@ -268,12 +271,17 @@ fn passage_versions(
     // Each block once, however many passages it holds.
     let mut blocks: rustc_hash::FxHashMap<(bool, usize, usize, Option<u32>), u64> =
         Default::default();
+    // Pages pair passages by row: a row that changed changes the page.
+    let rows = annotated.rows_of_segments();
     entities
         .values()
         .map(|passages| {
             let mut f = Fingerprinter::new();
             for p in passages {
                 let (text, mention) = p.resolve(annotated);
+                if !p.in_headnote {
+                    f.add(&rows[p.text].get(mention.segment));
+                }
                 let block = (p.in_headnote, p.text, mention.segment, mention.footnote);
                 let version = *blocks
                     .entry(block)
@@ -323,6 +331,7 @@ fn put_in(
     with_versions: bool,
 ) {
     let now = entities_of(edition, doc, &annotated.documents[doc]);
+    let mut roles = edition.documents[doc].roles(&edition.registers);
     let versions = if with_versions {
         passage_versions(&annotated.documents[doc], &now)
     } else {
@@ -336,6 +345,7 @@ fn put_in(
             Occurrence {
                 document: doc,
                 passages: passages.clone(),
+                roles: roles_of(&mut roles, entity),
                 version,
             },
         );
@@ -465,6 +475,14 @@ pub(crate) fn entries_named(
                 });
         }
     }
+    for person in document.roles(registers).into_keys() {
+        found
+            .entry(EntityRef {
+                kind: EntityKind::Person,
+                id: person,
+            })
+            .or_default();
+    }
     let meta = &document.meta;
     for (kind, ids) in [
         (EntityKind::Person, &meta.people),
@@ -482,6 +500,18 @@ pub(crate) fn entries_named(
         }
     }
     found
+}
+
+/// The roles a person has in a document (taken from the document's `roles`), none
+/// for other entries.
+fn roles_of(
+    roles: &mut BTreeMap<String, Vec<DocumentRole>>,
+    entity: &EntityRef,
+) -> Vec<DocumentRole> {
+    match entity.kind {
+        EntityKind::Person => roles.remove(&entity.id).unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }
 
 fn sort_key(edition: &Edition, entity: &EntityRef) -> String {

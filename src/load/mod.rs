@@ -660,6 +660,21 @@ fn check_front_matter_ids(
             );
         }
     }
+    for (role, ids) in &meta.roles {
+        for id in ids
+            .iter()
+            .filter(|id| !registers.accepts(EntityKind::Person, id))
+        {
+            diagnostics.error(
+                shown,
+                registers::id_position(yaml, "roles", id).below(1),
+                format!(
+                    "roles: {role}: unknown person `{id}`: add it to {} or correct the id",
+                    EntityKind::Person.register_file()
+                ),
+            );
+        }
+    }
     for tag in meta.tags.iter().filter(|t| !is_valid_id(t)) {
         diagnostics.error(
             shown,

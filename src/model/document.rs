@@ -121,7 +121,46 @@ impl Document {
     }
 }
 
+/// A person's part in a document other than being named in it: translator,
+/// author, addressee, recorder. It links them to the document as firmly as a
+/// mention does (SPEC, Registers).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct DocumentRole {
+    /// The role in the editor's words ("author"), "translator" for `translators`.
+    pub role: String,
+    /// The language translated into, for a translator.
+    pub lang: Option<String>,
+}
+
 impl Document {
+    /// Who had a part in the document, by person id: `roles` of the front matter
+    /// (ids the register has), and translators whose name is a person's of the
+    /// register (see [`super::Registers::person_named`]). Translators the register
+    /// does not know are not here: they stay names.
+    pub fn roles(&self, registers: &super::Registers) -> BTreeMap<String, Vec<DocumentRole>> {
+        let mut roles: BTreeMap<String, Vec<DocumentRole>> = BTreeMap::new();
+        for (role, people) in &self.meta.roles {
+            for id in people
+                .iter()
+                .filter(|id| registers.people.contains_key(*id))
+            {
+                roles.entry(id.clone()).or_default().push(DocumentRole {
+                    role: role.clone(),
+                    lang: None,
+                });
+            }
+        }
+        for (lang, name) in &self.meta.translators {
+            if let Some(id) = registers.person_named(name) {
+                roles.entry(id.to_string()).or_default().push(DocumentRole {
+                    role: "translator".into(),
+                    lang: Some(lang.clone()),
+                });
+            }
+        }
+        roles
+    }
+
     /// The language of the original: as the metadata says, else the first text's.
     pub fn original_language(&self) -> &str {
         self.meta
@@ -150,9 +189,13 @@ pub struct DocumentMeta {
     pub archive: Option<Archive>,
     #[serde(default)]
     pub source_url: Option<String>,
-    /// Translator per language code.
+    /// Translator per language code: a name, or the id of a person of the register.
     #[serde(default)]
     pub translators: BTreeMap<String, String>,
+    /// People of the register who had a part in the document, by role in the
+    /// editor's words: `author: anastas-mikoyan`, `addressee: [a, b]`.
+    #[serde(default, deserialize_with = "roles_to_people")]
+    pub roles: BTreeMap<String, Vec<String>>,
     /// Where each language's text comes from and its state (e.g. "uncorrected OCR").
     #[serde(default)]
     pub transcription: BTreeMap<String, String>,
@@ -189,6 +232,7 @@ impl DocumentMeta {
         "archive",
         "source_url",
         "translators",
+        "roles",
         "transcription",
         "people",
         "events",
@@ -266,6 +310,30 @@ fn labels_to_files<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, S
             )),
         })
         .collect()
+}
+
+/// A role names one person (`author: anastas-mikoyan`) or several (a list).
+fn roles_to_people<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    let roles = BTreeMap::<String, OneOrMany>::deserialize(d).map_err(|_| {
+        serde::de::Error::custom(
+            "write each role as `role: person-id` or `role: [person-id, ...]`, such as `author: anastas-mikoyan`",
+        )
+    })?;
+    Ok(roles
+        .into_iter()
+        .map(|(role, people)| match people {
+            OneOrMany::One(id) => (role, vec![id]),
+            OneOrMany::Many(ids) => (role, ids),
+        })
+        .collect())
 }
 
 /// Archive numbers are strings ("98c"), but editors write `fond: 5446` unquoted.

@@ -18,7 +18,9 @@ mod theme;
 pub(crate) use context::collapse_spaces;
 pub use context::InContext;
 pub use date::{DateError, PartialDate};
-pub use document::{Archive, BundleFile, Document, DocumentMeta, Page, Placement, Source, Text};
+pub use document::{
+    Archive, BundleFile, Document, DocumentMeta, DocumentRole, Page, Placement, Source, Text,
+};
 pub use entity::{EntityKind, EntityRef, Mention};
 pub use register::{Event, GlossaryTerm, Person, Place, Registers, Role};
 pub use site::SiteConfig;
@@ -86,8 +88,11 @@ pub struct SiteIndex {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
     pub document: usize,
-    /// Empty when only the front matter lists the entry.
+    /// Empty when only the front matter lists the entry (or a role).
     pub passages: Vec<Passage>,
+    /// The person's parts in the document (translator, author, ...), by role,
+    /// translations last; empty for other entries.
+    pub roles: Vec<DocumentRole>,
     /// A fingerprint of the passages' words (of the blocks they are in): an entry's
     /// page is made again when one of them changed, not for any edit of the document.
     pub version: u64,

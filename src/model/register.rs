@@ -26,6 +26,9 @@ pub struct Registers {
     /// entry its texts name, and a large edition asked for the same few hundred
     /// cards hundreds of thousands of times. Registers are not changed once loaded.
     cards: OnceLock<HashMap<EntityRef, String>>,
+    /// Each person's id, name, names and aliases (folded) → the person, made on
+    /// first use; a form two people share is left out.
+    people_by_name: OnceLock<HashMap<String, Option<String>>>,
     /// Each entry's fingerprint, and all of them together's ([`Registers::seal`]).
     versions: HashMap<EntityRef, u64>,
     version: u64,
@@ -120,6 +123,37 @@ impl Registers {
             EntityKind::Place => self.places.get(id).map(|p| p.name.as_str()),
             EntityKind::Term => self.glossary.get(id).map(|t| t.term.as_str()),
         }
+    }
+
+    /// The person a name given in metadata stands for (a translator's): one whose
+    /// id, name, name in a language or alias it is, ignoring case and spacing. None
+    /// when no person, or more than one, has that name.
+    pub fn person_named(&self, name: &str) -> Option<&str> {
+        fn fold(name: &str) -> String {
+            name.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        }
+        let names = self.people_by_name.get_or_init(|| {
+            let mut names: HashMap<String, Option<String>> = HashMap::new();
+            for (id, person) in &self.people {
+                let forms = [id, &person.name]
+                    .into_iter()
+                    .chain(person.names.values())
+                    .chain(&person.aliases)
+                    .map(|form| fold(form))
+                    .collect::<BTreeSet<_>>();
+                for form in forms {
+                    names
+                        .entry(form)
+                        .and_modify(|other| *other = None)
+                        .or_insert_with(|| Some(id.clone()));
+                }
+            }
+            names
+        });
+        names.get(&fold(name))?.as_deref()
     }
 
     /// One line on the entry, for the card shown over a mention: "Kim Il Sung

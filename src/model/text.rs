@@ -53,6 +53,35 @@ pub struct AnnotatedDocument {
     pub alignments: Vec<Alignment>,
 }
 
+impl AnnotatedDocument {
+    /// For each text, for each of its segments: the row of the side-by-side view it
+    /// stands in, the original's in the first translation's view (the one shown
+    /// first). Passages in one row are one place of the document in two languages.
+    pub fn rows_of_segments(&self) -> Vec<Vec<Option<usize>>> {
+        let mut rows: Vec<Vec<Option<usize>>> = self
+            .texts
+            .iter()
+            .map(|t| vec![None; t.segments.len()])
+            .collect();
+        for (k, alignment) in self.alignments.iter().enumerate() {
+            for (r, row) in alignment.rows.iter().enumerate() {
+                let mut set = |text: usize, segments: &[usize]| {
+                    for &s in segments {
+                        if let Some(slot) = rows.get_mut(text).and_then(|t| t.get_mut(s)) {
+                            *slot = Some(r);
+                        }
+                    }
+                };
+                if k == 0 {
+                    set(0, &row.original);
+                }
+                set(alignment.translation, &row.translation);
+            }
+        }
+        rows
+    }
+}
+
 /// A translation set beside the original, row by row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alignment {

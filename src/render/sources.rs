@@ -12,8 +12,8 @@ use crate::annotate::Annotated;
 use crate::fingerprint::{self, Fingerprinter};
 use crate::links::Links;
 use crate::model::{
-    AnnotatedDocument, AnnotatedText, Document, Edition, EntityKind, EntityRef, Event,
-    GlossaryTerm, InContext, Page, PartialDate, Person, Place, SiteConfig, SiteIndex, Theme,
+    AnnotatedDocument, AnnotatedText, Document, DocumentRole, Edition, EntityKind, EntityRef,
+    Event, GlossaryTerm, InContext, Page, PartialDate, Person, Place, SiteConfig, SiteIndex, Theme,
 };
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -118,6 +118,8 @@ pub(crate) enum Entry<'a> {
 pub(crate) struct Occurrence<'a> {
     pub document: Summary<'a>,
     pub passages: Vec<Passage<'a>>,
+    /// The person's parts in the document (translator, author, ...).
+    pub roles: &'a [DocumentRole],
 }
 
 /// A passage naming an entry: where, and the words.
@@ -126,6 +128,9 @@ pub(crate) struct Passage<'a> {
     /// In the document's headnote, rather than one of its texts.
     pub in_headnote: bool,
     pub segment: usize,
+    /// The row of the side-by-side view the passage stands in (none in the
+    /// headnote): passages of one row are one place in two languages.
+    pub row: Option<usize>,
     pub words: InContext,
 }
 
@@ -333,7 +338,10 @@ impl Sources<'_> {
             .into_iter()
             .flatten()
         {
-            f.add(&(versions[o.document], passages.then_some(o.version)));
+            f.add(&(
+                versions[o.document],
+                passages.then_some((o.version, &o.roles)),
+            ));
         }
         f.finish()
     }
@@ -407,6 +415,20 @@ impl<'s, 'a> Reader<'s, 'a> {
     pub(super) fn named(&self, doc: usize) -> &'a [EntityRef] {
         self.note(ReadOf::Named(&self.sources.edition.documents[doc].id));
         &self.sources.index.document_entities[doc]
+    }
+
+    /// Who had a part in a document, by person id (see [`Document::roles`]). Which
+    /// person a translator's name is depends on the register; the index names the
+    /// document's people, the translators among them, so what it names is read.
+    pub(super) fn roles(&self, doc: usize) -> Vec<(&'a str, Vec<DocumentRole>)> {
+        let document = self.document(doc);
+        self.named(doc);
+        let people = &self.sources.edition.registers.people;
+        document
+            .roles(&self.sources.edition.registers)
+            .into_iter()
+            .filter_map(|(id, roles)| Some((people.get_key_value(&id)?.0.as_str(), roles)))
+            .collect()
     }
 
     /// Every document by date.
@@ -488,6 +510,11 @@ impl<'s, 'a> Reader<'s, 'a> {
         list.iter()
             .map(|o| {
                 let annotated = &s.annotated.documents[o.document];
+                let rows = if o.passages.is_empty() {
+                    Vec::new()
+                } else {
+                    annotated.rows_of_segments()
+                };
                 Occurrence {
                     document: Summary::of(&s.edition.documents[o.document]),
                     passages: o
@@ -499,10 +526,15 @@ impl<'s, 'a> Reader<'s, 'a> {
                                 lang: &text.lang,
                                 in_headnote: p.in_headnote,
                                 segment: mention.segment,
+                                row: match p.in_headnote {
+                                    true => None,
+                                    false => rows[p.text].get(mention.segment).copied().flatten(),
+                                },
                                 words: text.in_context(p.mention),
                             }
                         })
                         .collect(),
+                    roles: &o.roles,
                 }
             })
             .collect()

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// A document as listed elsewhere (lists, previous/next).
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct DocumentLink<'a> {
     title: &'a str,
     href: String,
@@ -307,6 +307,8 @@ pub(super) struct DocumentView<'a> {
     original_language: String,
     tags: Vec<EntryLink>,
     collection: Option<&'a str>,
+    /// Authors, addressees, translators... with their role.
+    roles: Vec<RoleLine>,
     headnote: TextHtml,
     /// The original's heading and provenance.
     original: TextView<'a>,
@@ -330,8 +332,27 @@ struct TextView<'a> {
     lang: &'a str,
     /// "Russian original", "English translation by Gary Goldberg".
     label: String,
+    /// "English", to write the label with the translator linked.
+    language: &'a str,
+    /// The translator, linked to their entry when the register has them.
+    translated_by: Option<NameLink>,
     /// Where the text comes from and its state.
     transcription: Option<&'a str>,
+}
+
+/// A name, linked to its entry's page when the register has one.
+#[derive(Serialize)]
+struct NameLink {
+    name: String,
+    href: Option<String>,
+}
+
+/// People who had a part in the document, under their role ("Author",
+/// "Translator (English)").
+#[derive(Serialize)]
+struct RoleLine {
+    role: String,
+    people: Vec<NameLink>,
 }
 
 /// A text's footnotes, under its heading.
@@ -345,10 +366,9 @@ struct NotesView<'a> {
 /// The original and one translation, in aligned rows.
 #[derive(Serialize)]
 pub(super) struct ParallelView<'a> {
-    /// The translation's language ("" without a translation).
-    lang: &'a str,
-    label: String,
-    transcription: Option<&'a str>,
+    /// The translation's heading (its `lang` is "" without a translation).
+    #[serde(flatten)]
+    text: TextView<'a>,
     /// The rows, for `partials/rows.html`: a document's text is most of its page.
     #[serde(skip)]
     rows: Vec<RowView>,
@@ -371,7 +391,7 @@ impl<'a> ParallelView<'a> {
     pub(super) fn rows_partial<'v>(&'v self, original_lang: &'v str) -> RowsPartial<'v> {
         RowsPartial {
             original_lang,
-            lang: self.lang,
+            lang: self.text.lang,
             rows: &self.rows,
         }
     }
@@ -418,23 +438,63 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
     let meta = &document.meta;
     let config = r.settings();
     let page = text_page_at(r.links(), address, true, Some(document));
+    let roles = r.roles(doc);
+    let person = |id: &'a str| {
+        EntryLink::new(r, address, EntityKind::Person, id, false).map(|link| NameLink {
+            name: link.name,
+            href: Some(link.href),
+        })
+    };
+    // A translator is a name, or a person of the register under that name.
+    let translator = |lang: &str, name: &str| {
+        roles
+            .iter()
+            .find(|(_, rs)| {
+                rs.iter()
+                    .any(|role| role.role == "translator" && role.lang.as_deref() == Some(lang))
+            })
+            .and_then(|(id, _)| person(id))
+            .unwrap_or_else(|| NameLink {
+                name: name.to_string(),
+                href: None,
+            })
+    };
     let text_view = |i: usize| {
         let text = &document.texts[i];
         let language = config.language_name(&text.lang);
-        let label = if i == 0 {
-            format!("{language} original")
-        } else {
-            match meta.translators.get(&text.lang) {
-                Some(who) => format!("{language} translation by {who}"),
-                None => format!("{language} translation"),
-            }
+        let translated_by = match i {
+            0 => None,
+            _ => meta
+                .translators
+                .get(&text.lang)
+                .map(|name| translator(&text.lang, name)),
+        };
+        let label = match (i, &translated_by) {
+            (0, _) => format!("{language} original"),
+            (_, Some(who)) => format!("{language} translation by {}", who.name),
+            (_, None) => format!("{language} translation"),
         };
         TextView {
             lang: &text.lang,
             label,
+            language,
+            translated_by,
             transcription: meta.transcription.get(&text.lang).map(String::as_str),
         }
     };
+    let mut role_lines: Vec<RoleLine> = meta
+        .roles
+        .iter()
+        .map(|(role, ids)| RoleLine {
+            role: capitalise(role),
+            people: ids.iter().filter_map(|id| person(id)).collect(),
+        })
+        .filter(|line| !line.people.is_empty())
+        .collect();
+    role_lines.extend(meta.translators.iter().map(|(lang, name)| RoleLine {
+        role: format!("Translator ({})", config.language_name(lang)),
+        people: vec![translator(lang, name)],
+    }));
     let mut writers: Vec<TextWriter> = annotated
         .texts
         .iter()
@@ -457,11 +517,8 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
         .enumerate()
         .map(|(k, alignment)| {
             let t = alignment.translation;
-            let header = text_view(t);
             ParallelView {
-                lang: header.lang,
-                label: header.label,
-                transcription: header.transcription,
+                text: text_view(t),
                 rows: alignment
                     .rows
                     .iter()
@@ -483,9 +540,13 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
     if parallels.is_empty() && !annotated.texts.is_empty() {
         let all: Vec<usize> = (0..annotated.texts[0].segments.len()).collect();
         parallels.push(ParallelView {
-            lang: "",
-            label: String::new(),
-            transcription: None,
+            text: TextView {
+                lang: "",
+                label: String::new(),
+                language: "",
+                translated_by: None,
+                transcription: None,
+            },
             rows: all
                 .iter()
                 .map(|&p| RowView {
@@ -554,6 +615,7 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
             })
             .collect(),
         collection: meta.collection.as_deref(),
+        roles: role_lines,
         headnote: TextHtml::new(r, page, &annotated.headnote, "headnote"),
         original: text_view(0),
         parallels,
@@ -596,6 +658,9 @@ pub(super) struct EntryView<'a> {
     /// Authority records (Wikidata, VIAF).
     authorities: Vec<Authority>,
     related: Vec<Group>,
+    /// The documents the person had a part in, with the part (a list apart from
+    /// the documents naming them).
+    parts: Vec<PartView<'a>>,
     /// The documents naming the entry, with the passages (for
     /// `partials/occurrences.html`, the one part of the page that grows with the
     /// edition).
@@ -638,11 +703,20 @@ pub(super) struct OccurrencesPartial<'v> {
     pub documents: &'v [DocumentOccurrence<'v>],
 }
 
-/// A document naming the entry, with the passages.
+/// A document naming the entry, with the passages, one list item per place: the
+/// passages of one row of the side-by-side view (the original's and the
+/// translation's) together.
 #[derive(Serialize)]
 pub(super) struct DocumentOccurrence<'a> {
     document: DocumentLink<'a>,
-    passages: Vec<PassageView<'a>>,
+    places: Vec<Vec<PassageView<'a>>>,
+}
+
+/// A document a person had a part in, and the part ("Translator (English)").
+#[derive(Serialize)]
+struct PartView<'a> {
+    document: DocumentLink<'a>,
+    roles: String,
 }
 
 /// A person page can hold a thousand passages: what can be is borrowed.
@@ -691,9 +765,11 @@ pub(super) fn entry<'a>(
         description: None,
         authorities: Vec::new(),
         related: Vec::new(),
-        documents: occurrences(r, kind, id, address),
+        parts: Vec::new(),
+        documents: Vec::new(),
         occurrences_html: String::new(),
     };
+    (view.documents, view.parts) = occurrences(r, kind, id, address);
     match entry {
         Entry::Person(p) => {
             view.dates = match (p.born, p.died) {
@@ -793,41 +869,73 @@ pub(super) fn entry<'a>(
     Some(view)
 }
 
+/// The documents naming an entry, with the passages, and apart, those a person
+/// had a part in. A document the person only had a part in (no passage names them)
+/// is in the second list alone.
 fn occurrences<'a>(
     r: &Reader<'_, 'a>,
     kind: EntityKind,
     id: &'a str,
     address: &Address,
-) -> Vec<DocumentOccurrence<'a>> {
+) -> (Vec<DocumentOccurrence<'a>>, Vec<PartView<'a>>) {
     let config = r.settings();
-    r.occurrences(kind, id)
-        .into_iter()
-        .map(|o| {
-            let document = DocumentLink::new(r, address, o.document);
-            let passages = o
-                .passages
-                .into_iter()
-                .map(|p| {
-                    // The block's anchor (`ru-3`) after the document's address.
-                    let mut href = String::with_capacity(document.href.len() + 16);
-                    href.push_str(&document.href);
-                    href.push('#');
-                    if p.in_headnote {
-                        href.push_str("headnote");
-                    } else {
-                        write!(href, "{}-{}", p.lang, p.segment + 1).expect("writing to a String");
+    let mut parts = Vec::new();
+    let mut named = Vec::new();
+    for o in r.occurrences(kind, id) {
+        let document = DocumentLink::new(r, address, o.document);
+        if !o.roles.is_empty() {
+            let roles: Vec<String> = o
+                .roles
+                .iter()
+                .map(|role| match &role.lang {
+                    Some(lang) => {
+                        format!(
+                            "{} ({})",
+                            capitalise(&role.role),
+                            config.language_name(lang)
+                        )
                     }
-                    PassageView {
-                        lang: p.lang,
-                        language: config.language_name(p.lang),
-                        words: p.words,
-                        href,
-                    }
+                    None => capitalise(&role.role),
                 })
                 .collect();
-            DocumentOccurrence { document, passages }
-        })
-        .collect()
+            parts.push(PartView {
+                document: document.clone(),
+                roles: roles.join(", "),
+            });
+            if o.passages.is_empty() {
+                continue;
+            }
+        }
+        // Places in the order of the rows, each place's passages in the order of
+        // the texts (the original's first); passages outside the rows (in the
+        // headnote) last, each a place.
+        let mut rows: BTreeMap<usize, Vec<PassageView>> = BTreeMap::new();
+        let mut apart = Vec::new();
+        for p in o.passages {
+            // The block's anchor (`ru-3`) after the document's address.
+            let mut href = String::with_capacity(document.href.len() + 16);
+            href.push_str(&document.href);
+            href.push('#');
+            if p.in_headnote {
+                href.push_str("headnote");
+            } else {
+                write!(href, "{}-{}", p.lang, p.segment + 1).expect("writing to a String");
+            }
+            let view = PassageView {
+                lang: p.lang,
+                language: config.language_name(p.lang),
+                words: p.words,
+                href,
+            };
+            match p.row {
+                Some(row) => rows.entry(row).or_default().push(view),
+                None => apart.push(vec![view]),
+            }
+        }
+        let places = rows.into_values().chain(apart).collect();
+        named.push(DocumentOccurrence { document, places });
+    }
+    (named, parts)
 }
 
 /// `partial.rows` as `templates/partials/rows.html` lays them out, written
@@ -887,7 +995,7 @@ pub(super) fn rows_html(partial: &RowsPartial) -> String {
 /// checks that the built-in one and this agree, byte for byte.
 pub(super) fn occurrences_html(partial: &OccurrencesPartial) -> String {
     let documents = partial.documents;
-    let passages: usize = documents.iter().map(|o| o.passages.len()).sum();
+    let passages: usize = documents.iter().flat_map(|o| &o.places).map(Vec::len).sum();
     let mut html = String::with_capacity(256 * documents.len() + 320 * passages);
     html.push_str("<ol class=\"occurrence-list\">\n");
     for o in documents {
@@ -900,24 +1008,28 @@ pub(super) fn occurrences_html(partial: &OccurrencesPartial) -> String {
         html.push_str("\">");
         escape_into(&mut html, o.document.title);
         html.push_str("</a></p>\n");
-        if o.passages.is_empty() {
+        if o.places.is_empty() {
             html.push_str("<p class=\"listed\">Listed in the document's metadata.</p>\n");
         } else {
             html.push_str("<ul class=\"passages\">\n");
-            for p in &o.passages {
-                html.push_str("<li class=\"kwic\" lang=\"");
-                escape_into(&mut html, p.lang);
-                html.push_str("\"><span class=\"visually-hidden\">");
-                escape_into(&mut html, p.language);
-                html.push_str(": </span><a href=\"");
-                escape_into(&mut html, &p.href);
-                html.push_str("\">");
-                escape_into(&mut html, p.words.before());
-                html.push_str("<mark>");
-                escape_into(&mut html, p.words.surface());
-                html.push_str("</mark>");
-                escape_into(&mut html, p.words.after());
-                html.push_str("</a></li>\n");
+            for place in &o.places {
+                html.push_str("<li class=\"place\">");
+                for p in place {
+                    html.push_str("<p class=\"kwic\" lang=\"");
+                    escape_into(&mut html, p.lang);
+                    html.push_str("\"><span class=\"visually-hidden\">");
+                    escape_into(&mut html, p.language);
+                    html.push_str(": </span><a href=\"");
+                    escape_into(&mut html, &p.href);
+                    html.push_str("\">");
+                    escape_into(&mut html, p.words.before());
+                    html.push_str("<mark>");
+                    escape_into(&mut html, p.words.surface());
+                    html.push_str("</mark>");
+                    escape_into(&mut html, p.words.after());
+                    html.push_str("</a></p>");
+                }
+                html.push_str("</li>\n");
             }
             html.push_str("</ul>\n");
         }
