@@ -241,3 +241,143 @@ fn pages_other_than_documents_log_no_errors() {
     }
     tab.screenshot(&screenshot_path("events-1280.png"));
 }
+
+/// For the timeline of the page: every pair of labels whose boxes overlap, labels
+/// that stand outside the figure, document marks closer than 8 px, group marks
+/// without their count, marks that are not links with a name, and how many
+/// documents the marks stand for.
+const TIMELINE: &str = r#"
+(() => {
+  const svg = document.querySelector('svg.timeline');
+  const frame = svg.getBoundingClientRect();
+  const labels = Array.from(svg.querySelectorAll('text:not(.count)')).map((t) => {
+    const r = t.getBoundingClientRect();
+    return { text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  });
+  const overlaps = [];
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      const [a, b] = [labels[i], labels[j]];
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) {
+        overlaps.push(a.text + ' / ' + b.text);
+      }
+    }
+  }
+  const outside = labels.filter((l) => l.left < frame.left - 0.5 || l.right > frame.right + 0.5).map((l) => l.text);
+  const marks = Array.from(svg.querySelectorAll('circle.document')).map((c) => {
+    const r = c.getBoundingClientRect();
+    const link = c.closest('a');
+    const count = link && link.querySelector('text.count');
+    return {
+      x: (r.left + r.right) / 2,
+      group: c.classList.contains('group'),
+      count: count ? Number(count.textContent) : 1,
+      named: !!(link && link.getAttribute('href') && c.querySelector('title') && c.querySelector('title').textContent.length > 0),
+    };
+  }).sort((a, b) => a.x - b.x);
+  const close = [];
+  for (let i = 1; i < marks.length; i++) {
+    if (marks[i].x - marks[i - 1].x < 8) close.push([marks[i - 1].x, marks[i].x]);
+  }
+  return {
+    labels: labels.length,
+    overlaps,
+    outside,
+    close,
+    uncounted: marks.filter((m) => m.group && !(m.count > 1)).length,
+    unnamed: marks.filter((m) => !m.named).length,
+    documents: marks.reduce((n, m) => n + m.count, 0),
+  };
+})()
+"#;
+
+/// An edition whose events and documents crowd into a few days of twenty years.
+fn crowded_edition(root: &std::path::Path) -> usize {
+    dossier::scaffold::new_edition(root).unwrap();
+    let mut events = String::new();
+    for day in 10..=20 {
+        for k in 0..3 {
+            events.push_str(&format!(
+                "congress-{day}-{k}:\n  name: \"Session {k} of the congress on {day} September\"\n  date: 1956-09-{day}\n"
+            ));
+        }
+    }
+    for year in (1950..1970).step_by(2) {
+        events.push_str(&format!(
+            "plenum-{year}:\n  name: \"Plenum of {year}\"\n  start: {year}-03-01\n  end: {year}-03-04\n"
+        ));
+    }
+    events.push_str("era:\n  name: \"The two decades of the edition, from its first document to its last\"\n  start: 1950-01-01\n  end: 1969-12-31\n");
+    std::fs::write(root.join("content/events.yaml"), events).unwrap();
+    let mut documents = 0;
+    for day in 14..=16 {
+        for k in 0..20 {
+            dossier::scaffold::new_document(
+                root,
+                &format!("cable-{day}-{k}"),
+                &format!("1956-09-{day}"),
+            )
+            .unwrap();
+            documents += 1;
+        }
+    }
+    for year in 1950..1970 {
+        for month in [2, 9] {
+            dossier::scaffold::new_document(
+                root,
+                &format!("report-{year}-{month}"),
+                &format!("{year}-{month:02}-01"),
+            )
+            .unwrap();
+            documents += 1;
+        }
+    }
+    documents
+}
+
+#[test]
+fn the_timeline_reads_at_any_density() {
+    let example =
+        BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("crowded");
+    let crowded_documents = crowded_edition(&root);
+    let crowded = BuiltSite::try_build(&root, true).expect("the crowded edition builds");
+    let mut browser = Browser::launch();
+    for (name, site, documents) in [
+        ("example", &example, 4),
+        ("crowded", &crowded, crowded_documents),
+    ] {
+        for width in [1280, 400] {
+            let mut tab = browser.tab(width, 900);
+            tab.open(&site.output.join("events/index.html"));
+            let found = tab.eval(TIMELINE);
+            let context = format!("{name} at {width} px: {found}");
+            assert!(found["labels"].as_u64().unwrap() > 3, "{context}");
+            for list in ["overlaps", "outside", "close"] {
+                assert_eq!(
+                    found[list].as_array().map(Vec::len),
+                    Some(0),
+                    "{list}: {context}"
+                );
+            }
+            assert_eq!(found["uncounted"], Value::from(0), "{context}");
+            assert_eq!(found["unnamed"], Value::from(0), "{context}");
+            assert_eq!(found["documents"], Value::from(documents), "{context}");
+            tab.screenshot(&screenshot_path(&format!("timeline-{name}-{width}.png")));
+        }
+    }
+    // The example's week of September 1956 (eight events from the 15th to the 23rd)
+    // is given room: more than a seventh of the axis for eight days of 235 (on an
+    // even scale, a thirtieth).
+    let mut tab = browser.tab(1280, 900);
+    tab.open(&example.output.join("events/index.html"));
+    let share = tab.eval(
+        r#"(() => {
+            const x = (id) => document.querySelector(`a[href^="${id}/"] rect`).getBoundingClientRect().left;
+            const width = document.querySelector('svg.timeline').getBoundingClientRect().width;
+            return (x('september-plenum') - x('liu-shaoqi-political-report')) / width;
+        })()"#,
+    );
+    assert!(share.as_f64().unwrap() > 1.0 / 7.0, "{share}");
+}

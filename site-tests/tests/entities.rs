@@ -417,7 +417,30 @@ fn the_events_page_draws_a_timeline_readable_without_javascript() {
         .expect("an SVG timeline");
     let events = svg.select(&selector("rect.event")).count();
     assert!(events >= 12, "{events} event bars");
-    assert_eq!(svg.select(&selector("circle.document")).count(), 4);
+    // The two documents of 16 September are one mark that says so.
+    assert_eq!(svg.select(&selector("circle.document")).count(), 3);
+    let group = svg
+        .select(&selector("circle.document.group title"))
+        .next()
+        .expect("a group of documents")
+        .text()
+        .collect::<String>();
+    assert!(
+        group.starts_with("16 September 1956: 2 documents: "),
+        "{group}"
+    );
+    let list = site().page("documents/");
+    for anchor in [
+        "document-mikoyan-cable-from-beijing",
+        "document-conversation-with-kwp-delegation",
+    ] {
+        assert!(
+            list.select(&selector(&format!("li#{anchor}")))
+                .next()
+                .is_some(),
+            "{anchor}"
+        );
+    }
     assert!(
         svg.select(&selector("title")).count() > events,
         "each item has a title"

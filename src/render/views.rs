@@ -20,6 +20,8 @@ use std::fmt::Write;
 /// A document as listed elsewhere (lists, previous/next).
 #[derive(Clone, Serialize)]
 pub(super) struct DocumentLink<'a> {
+    /// For the anchor of the document's entry in a list (`document-<id>`).
+    id: &'a str,
     title: &'a str,
     href: String,
     date: String,
@@ -32,6 +34,7 @@ pub(super) struct DocumentLink<'a> {
 impl<'a> DocumentLink<'a> {
     fn new(r: &Reader, from: &Address, document: Summary<'a>) -> Self {
         DocumentLink {
+            id: document.id,
             title: document.title,
             href: r.links().href(from, &document_address(document.id)),
             date: document.date.human(),
@@ -1108,9 +1111,11 @@ pub(super) fn events(r: &Reader, address: &Address) -> EntriesView {
                 kind: EntityKind::Event,
                 id: (*id).clone(),
             };
+            let href = links.href(address, &entity_address(&entity));
             Some(timeline::Item {
                 label: e.name.clone(),
-                href: links.href(address, &entity_address(&entity)),
+                list_href: href.clone(),
+                href,
                 start,
                 end,
             })
@@ -1122,6 +1127,7 @@ pub(super) fn events(r: &Reader, address: &Address) -> EntriesView {
         .map(|d| timeline::Item {
             label: d.title.to_string(),
             href: links.href(address, &document_address(d.id)),
+            list_href: format!("{}#document-{}", links.href(address, "documents/"), d.id),
             start: d.date,
             end: d.date,
         })
