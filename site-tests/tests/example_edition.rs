@@ -266,6 +266,12 @@ fn home_and_free_pages_exist_and_share_the_navigation() {
         text_of(&home, "h1").as_deref(),
         Some("Pyongyang, September 1956")
     );
+    // The project publishes the edition; it is not an editor ("edited by The
+    // dossier project" read as if it were a person).
+    assert_eq!(
+        text_of(&home, ".site-footer p").as_deref(),
+        Some("Pyongyang, September 1956. Published by The dossier project.")
+    );
     let about = site().page("about/");
     assert_eq!(text_of(&about, "h1").as_deref(), Some("About this edition"));
     assert!(

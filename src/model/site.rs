@@ -53,6 +53,15 @@ fn default_language() -> String {
 }
 
 impl SiteConfig {
+    /// The editors as a phrase: "A", "A and B", "A, B and C"; None without editors.
+    pub fn editors_in_words(&self) -> Option<String> {
+        match self.editors.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
+        }
+    }
+
     /// "Russian" for `ru`: the site's table first, then a built-in one, else the code.
     pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
         if let Some(name) = self.language_names.get(code) {
@@ -80,5 +89,23 @@ impl SiteConfig {
             "de-ddr" => "German",
             _ => code,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SiteConfig;
+
+    #[test]
+    fn editors_are_named_as_a_phrase() {
+        let with = |editors: &str| {
+            let config: SiteConfig =
+                serde_yaml::from_str(&format!("title: t\neditors: {editors}")).unwrap();
+            config.editors_in_words()
+        };
+        assert_eq!(with("[]"), None);
+        assert_eq!(with("[A]").as_deref(), Some("A"));
+        assert_eq!(with("[A, B]").as_deref(), Some("A and B"));
+        assert_eq!(with("[A, B, C]").as_deref(), Some("A, B and C"));
     }
 }

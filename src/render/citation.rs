@@ -32,11 +32,10 @@ pub(super) fn chicago(document: &Document, site: &SiteConfig, url: &str) -> Cita
     }
     head.push('.');
     let translation = translations(document, site);
-    let editors = match site.editors.as_slice() {
-        [] => String::new(),
-        [one] => format!(", edited by {one}"),
-        [rest @ .., last] => format!(", edited by {} and {last}", rest.join(", ")),
-    };
+    let editors = site
+        .editors_in_words()
+        .map(|names| format!(", edited by {names}"))
+        .unwrap_or_default();
     let text = format!("{head}{translation} In {}{editors}. {url}.", site.title);
     let html = format!(
         "{}{} In <i>{}</i>{}. <a href=\"{}\">{}</a>.",

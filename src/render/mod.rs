@@ -247,6 +247,8 @@ struct SiteView {
     subtitle: Option<String>,
     language: String,
     editors: Vec<String>,
+    /// The editors as a phrase ("A, B and C").
+    edited_by: Option<String>,
     publisher: Option<String>,
     licence: Option<String>,
     options: BTreeMap<String, serde_yaml::Value>,
@@ -304,6 +306,7 @@ impl Chrome {
                 subtitle: config.subtitle.clone(),
                 language: config.language.clone(),
                 editors: config.editors.clone(),
+                edited_by: config.editors_in_words(),
                 publisher: config.publisher.clone(),
                 licence: config.licence.clone(),
                 options: config.options.clone(),
