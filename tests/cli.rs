@@ -523,7 +523,7 @@ fn partials_dossier_writes_equal_their_built_in_templates() {
     assert!(
         String::from_utf8(kim)
             .unwrap()
-            .contains("<li class=\"place\"><p class=\"kwic\""),
+            .contains("<li class=\"place\"><p class=\"kwic original\""),
         "the person page lists passages"
     );
     assert_eq!(

@@ -203,6 +203,25 @@ impl Tab<'_> {
         );
     }
 
+    /// Clicks the first element matching `css` and waits for the page it opens to
+    /// have loaded. Returns the address of the link, or None when no element
+    /// matches.
+    pub fn click_to_open(&mut self, css: &str) -> Option<String> {
+        let css = serde_json::to_string(css).expect("a string");
+        // The click waits for the script's reply to have gone: a page that goes
+        // away while answering fails the call.
+        let href = self.eval(&format!(
+            "(() => {{ const a = document.querySelector({css}); if (!a) return null; setTimeout(() => a.click(), 0); return a.href || null; }})()"
+        ));
+        let href = href.as_str()?.to_string();
+        self.browser.wait_for(
+            &self.session,
+            "Page.loadEventFired",
+            Duration::from_secs(30),
+        );
+        Some(href)
+    }
+
     /// Evaluates `expression` in the page and returns its value (as JSON).
     pub fn eval(&mut self, expression: &str) -> Value {
         let result = self.browser.call(
@@ -242,6 +261,76 @@ impl Tab<'_> {
             std::fs::create_dir_all(parent).expect("screenshot folder");
         }
         std::fs::write(path, data).expect("write screenshot");
+    }
+
+    /// Presses and releases a key as a keyboard would: "Tab", "Shift+Tab", "Enter",
+    /// " " (space), "Escape".
+    pub fn press(&mut self, key: &str) {
+        let (shift, key) = match key.strip_prefix("Shift+") {
+            Some(k) => (true, k),
+            None => (false, key),
+        };
+        let (code, virtual_code, text) = match key {
+            "Tab" => ("Tab", 9, ""),
+            "Enter" => ("Enter", 13, "\r"),
+            " " => ("Space", 32, " "),
+            "Escape" => ("Escape", 27, ""),
+            other => panic!("no key {other:?} here"),
+        };
+        let modifiers = if shift { 8 } else { 0 };
+        for kind in ["keyDown", "keyUp"] {
+            let mut event = json!({
+                "type": kind,
+                "key": key,
+                "code": code,
+                "windowsVirtualKeyCode": virtual_code,
+                "nativeVirtualKeyCode": virtual_code,
+                "modifiers": modifiers,
+            });
+            if kind == "keyDown" && !text.is_empty() {
+                event["text"] = json!(text);
+            }
+            self.browser
+                .call(Some(&self.session), "Input.dispatchKeyEvent", event);
+        }
+    }
+
+    /// Whether pages opened from now on run their scripts.
+    pub fn set_javascript(&mut self, enabled: bool) {
+        self.browser.call(
+            Some(&self.session),
+            "Emulation.setScriptExecutionDisabled",
+            json!({ "value": !enabled }),
+        );
+    }
+
+    /// Lays the page out for `media` ("print", "screen").
+    pub fn emulate_media(&mut self, media: &str) {
+        self.browser.call(
+            Some(&self.session),
+            "Emulation.setEmulatedMedia",
+            json!({ "media": media }),
+        );
+    }
+
+    /// Prints the page as Chromium's "Save as PDF" does (A4, with backgrounds
+    /// off), writes the PDF to `path` and returns its number of pages.
+    pub fn print_to_pdf(&mut self, path: &Path) -> usize {
+        let printed = self.browser.call(
+            Some(&self.session),
+            "Page.printToPDF",
+            json!({ "paperWidth": 8.27, "paperHeight": 11.69, "printBackground": false }),
+        );
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(printed["data"].as_str().expect("PDF data"))
+            .expect("base64 PDF");
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("PDF folder");
+        }
+        std::fs::write(path, &data).expect("write PDF");
+        // Each page of a PDF is an object of type /Page (the tree's nodes are /Pages).
+        let text = String::from_utf8_lossy(&data);
+        text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
     }
 
     /// Console errors, failed loads and uncaught exceptions seen so far.

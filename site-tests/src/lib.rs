@@ -11,6 +11,32 @@ use dossier::{BuildError, BuildOptions, BuildReport};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 
+/// One page of each kind of the example edition, by name and file: what the
+/// quality suites (axe-core, keyboard, no JavaScript, screenshots) go through.
+pub const PAGE_KINDS: &[(&str, &str)] = &[
+    ("home", "index.html"),
+    ("documents", "documents/index.html"),
+    (
+        "document",
+        "documents/mikoyan-telegram-to-cpsu-cc/index.html",
+    ),
+    (
+        "source",
+        "documents/mikoyan-telegram-to-cpsu-cc/source/index.html",
+    ),
+    ("people", "people/index.html"),
+    ("person", "people/kim-il-sung/index.html"),
+    ("events", "events/index.html"),
+    ("event", "events/august-plenum/index.html"),
+    ("places", "places/index.html"),
+    ("place", "places/pyongyang/index.html"),
+    ("glossary", "glossary/index.html"),
+    ("tags", "tags/index.html"),
+    ("tag", "tags/kwp/index.html"),
+    ("about", "about/index.html"),
+    ("not-found", "404.html"),
+];
+
 /// The repository's root: the example edition lives in its `content/`.
 pub fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

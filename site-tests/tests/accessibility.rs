@@ -3,26 +3,7 @@
 //! (site-tests/js); `scripts/test` installs it and Chromium when they are missing.
 
 use site_tests::browser::Browser;
-use site_tests::{repository_root, BuiltSite};
-
-/// One page of each kind.
-const PAGES: &[&str] = &[
-    "index.html",
-    "documents/index.html",
-    "documents/mikoyan-telegram-to-cpsu-cc/index.html",
-    "documents/mikoyan-telegram-to-cpsu-cc/source/index.html",
-    "people/index.html",
-    "people/kim-il-sung/index.html",
-    "events/index.html",
-    "events/august-plenum/index.html",
-    "places/index.html",
-    "places/pyongyang/index.html",
-    "glossary/index.html",
-    "tags/index.html",
-    "tags/kwp/index.html",
-    "about/index.html",
-    "404.html",
-];
+use site_tests::{repository_root, BuiltSite, PAGE_KINDS};
 
 #[test]
 fn no_page_kind_violates_wcag_a_or_aa_rules() {
@@ -38,7 +19,7 @@ fn no_page_kind_violates_wcag_a_or_aa_rules() {
     let mut found = Vec::new();
     for (width, height) in [(1280, 900), (400, 800)] {
         let mut tab = browser.tab(width, height);
-        for page in PAGES {
+        for (_, page) in PAGE_KINDS {
             tab.open(&site.output.join(page));
             tab.eval(&axe);
             let violations = tab.eval(

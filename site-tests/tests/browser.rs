@@ -220,28 +220,6 @@ fn passages_on_entry_pages_look_like_links() {
     assert_eq!(decoration.as_str(), Some("underline"));
 }
 
-#[test]
-fn pages_other_than_documents_log_no_errors() {
-    let site = BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
-    let mut browser = Browser::launch();
-    let mut tab = browser.tab(1280, 900);
-    for page in [
-        "index.html",
-        "people/kim-il-sung/index.html",
-        "events/index.html",
-        "documents/conversation-with-kwp-delegation/source/index.html",
-    ] {
-        tab.open(&site.output.join(page));
-        let errors = tab.errors();
-        assert!(
-            errors.is_empty(),
-            "{page}: console errors:\n{}",
-            errors.join("\n")
-        );
-    }
-    tab.screenshot(&screenshot_path("events-1280.png"));
-}
-
 /// For the timeline of the page: every pair of labels whose boxes overlap, labels
 /// that stand outside the figure, document marks closer than 8 px, group marks
 /// without their count, marks that are not links with a name, and how many

@@ -252,7 +252,7 @@ fn a_person_page_has_names_roles_passages_in_both_languages_and_company() {
         .map(|h| h.text().collect())
         .collect();
     assert!(
-        sections.contains(&"Most often named with".to_string()),
+        sections.contains(&"Most often in the same documents".to_string()),
         "{sections:?}"
     );
     assert!(sections.contains(&"Events".to_string()), "{sections:?}");

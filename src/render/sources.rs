@@ -127,6 +127,8 @@ pub(crate) struct Passage<'a> {
     pub lang: &'a str,
     /// In the document's headnote, rather than one of its texts.
     pub in_headnote: bool,
+    /// In the original (the first text), rather than a translation or the headnote.
+    pub in_original: bool,
     pub segment: usize,
     /// The row of the side-by-side view the passage stands in (none in the
     /// headnote): passages of one row are one place in two languages.
@@ -525,6 +527,7 @@ impl<'s, 'a> Reader<'s, 'a> {
                             Passage {
                                 lang: &text.lang,
                                 in_headnote: p.in_headnote,
+                                in_original: !p.in_headnote && p.text == 0,
                                 segment: mention.segment,
                                 row: match p.in_headnote {
                                     true => None,

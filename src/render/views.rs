@@ -725,6 +725,8 @@ struct PartView<'a> {
 /// A person page can hold a thousand passages: what can be is borrowed.
 #[derive(Serialize)]
 struct PassageView<'a> {
+    /// "original", "translation" or "in-headnote": the column of its place.
+    side: &'static str,
     lang: &'a str,
     language: &'a str,
     #[serde(flatten)]
@@ -836,7 +838,7 @@ pub(super) fn entry<'a>(
                 .collect();
             view.related = vec![
                 group("Events", events),
-                group("Most often named with", with),
+                group("Most often in the same documents", with),
                 group("See also", see_also),
             ];
         }
@@ -925,6 +927,11 @@ fn occurrences<'a>(
                 write!(href, "{}-{}", p.lang, p.segment + 1).expect("writing to a String");
             }
             let view = PassageView {
+                side: match (p.in_headnote, p.in_original) {
+                    (true, _) => "in-headnote",
+                    (false, true) => "original",
+                    (false, false) => "translation",
+                },
                 lang: p.lang,
                 language: config.language_name(p.lang),
                 words: p.words,
@@ -1018,7 +1025,9 @@ pub(super) fn occurrences_html(partial: &OccurrencesPartial) -> String {
             for place in &o.places {
                 html.push_str("<li class=\"place\">");
                 for p in place {
-                    html.push_str("<p class=\"kwic\" lang=\"");
+                    html.push_str("<p class=\"kwic ");
+                    html.push_str(p.side);
+                    html.push_str("\" lang=\"");
                     escape_into(&mut html, p.lang);
                     html.push_str("\"><span class=\"visually-hidden\">");
                     escape_into(&mut html, p.language);
