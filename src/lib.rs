@@ -7,7 +7,8 @@
 //!    [`model::Edition`];
 //! 2. [`annotate`]: turn each text into data: segments of words with their
 //!    structure, editorial apparatus and mentions of register entries;
-//! 3. [`index`]: derive what needs the whole edition ([`model::SiteIndex`]);
+//! 3. [`index`]: derive what needs the whole edition ([`model::SiteIndex`]), and
+//!    `search` the index of words the search page reads;
 //! 4. [`render`]: make the site's files (pages through Tera templates);
 //! 5. [`write`]: put them on disk, replacing the output folder only on success.
 //!
@@ -61,6 +62,7 @@ pub mod model;
 pub mod pipeline;
 mod render;
 pub mod scaffold;
+mod search;
 pub mod serve;
 mod write;
 

@@ -1,4 +1,5 @@
-//! The build pipeline, in one place: load → annotate → index → render → write.
+//! The build pipeline, in one place: load → annotate → index (and search) → render →
+//! write.
 //!
 //! [`Pipeline::run`] calls the five stages in order, each with the previous one's
 //! data. Every stage keeps what it made and redoes only what depends on inputs that
@@ -25,6 +26,7 @@ use crate::links::{LinkCheck, Links};
 use crate::load::{Changed, Loader};
 use crate::model::Edition;
 use crate::render::{self, Render, Sink};
+use crate::search::SearchIndexer;
 use crate::write::{self, WriteError};
 use std::fmt;
 use std::sync::Arc;
@@ -35,6 +37,7 @@ pub struct Pipeline {
     loader: Loader,
     annotator: Annotator,
     indexer: Indexer,
+    search: SearchIndexer,
     render: Render,
     /// Whether the output folder holds what `render` last committed.
     written: bool,
@@ -110,6 +113,7 @@ impl Pipeline {
             loader: Loader::new(&options.root),
             annotator: Annotator::default(),
             indexer: Indexer::new(runs_again),
+            search: SearchIndexer::default(),
             render: Render::new(runs_again),
             written: false,
             last: None,
@@ -155,6 +159,8 @@ impl Pipeline {
         clock.stage("annotate");
         let index = self.indexer.index(&edition, &annotated);
         clock.stage("index");
+        let terms = self.search.index(&edition, &annotated);
+        clock.stage("search");
         if diagnostics.has_errors() {
             // Rendering pages of a broken edition would only add noise.
             return Err(content_error(diagnostics));
@@ -173,16 +179,17 @@ impl Pipeline {
             self.render.forget();
         }
         let links = Links::new(&edition.config.base_url, self.options.relative);
-        let rendered = match self
-            .render
-            .render(&edition, &annotated, index, &links, output.sink())
-        {
-            Ok(rendered) => rendered,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                return Err(content_error(diagnostics));
-            }
-        };
+        let rendered =
+            match self
+                .render
+                .render(&edition, &annotated, index, terms, &links, output.sink())
+            {
+                Ok(rendered) => rendered,
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    return Err(content_error(diagnostics));
+                }
+            };
         clock.stage("render");
         let replaced = matches!(output, write::Output::Replace(_));
         let written = !matches!(output, write::Output::Sink(_));

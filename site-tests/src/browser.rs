@@ -192,13 +192,19 @@ impl Tab<'_> {
         self.open_url(&format!("file://{}", file.display()));
     }
 
-    /// Opens `url` and waits for the page to have loaded.
+    /// Opens `url` and waits for the page to have loaded, and for any part of it
+    /// that says it is busy (`aria-busy`, as the search page's results while
+    /// they load) to be done.
     pub fn open_url(&mut self, url: &str) {
         self.browser
             .call(Some(&self.session), "Page.navigate", json!({ "url": url }));
         self.browser.wait_for(
             &self.session,
             "Page.loadEventFired",
+            Duration::from_secs(30),
+        );
+        self.wait_until(
+            "!document.querySelector('[aria-busy=\"true\"]')",
             Duration::from_secs(30),
         );
     }

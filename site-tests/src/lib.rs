@@ -11,8 +11,9 @@ use dossier::{BuildError, BuildOptions, BuildReport};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 
-/// One page of each kind of the example edition, by name and file: what the
-/// quality suites (axe-core, keyboard, no JavaScript, screenshots) go through.
+/// One page of each kind of the example edition, by name and file (with a query,
+/// for the search page): what the quality suites (axe-core, keyboard, no
+/// JavaScript, screenshots) go through.
 pub const PAGE_KINDS: &[(&str, &str)] = &[
     ("home", "index.html"),
     ("documents", "documents/index.html"),
@@ -35,6 +36,11 @@ pub const PAGE_KINDS: &[(&str, &str)] = &[
     ("tag", "tags/kwp/index.html"),
     ("about", "about/index.html"),
     ("not-found", "404.html"),
+    // With a query, so that results and filters are on the page.
+    (
+        "search",
+        "search/index.html?q=%D0%9F%D1%85%D0%B5%D0%BD%D1%8C%D1%8F%D0%BD",
+    ),
 ];
 
 /// The repository's root: the example edition lives in its `content/`.
@@ -319,4 +325,90 @@ mod tests {
         assert!(!nesting_problems(&page("<p><em>a</p>")).is_empty());
         assert!(!nesting_problems(&page("<div><p>a</div>")).is_empty());
     }
+}
+
+/// A folder served over HTTP on a free local port, as a static host serves a site
+/// (`/x/` is `/x/index.html`; a missing file is a 404), until dropped.
+pub struct FolderServer {
+    pub url: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for FolderServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wakes the accepting thread so it sees the flag.
+        let _ = std::net::TcpStream::connect(self.url.trim_start_matches("http://"));
+    }
+}
+
+pub fn serve_folder(folder: &Path) -> FolderServer {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (folder, stopped) = (folder.to_path_buf(), stop.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            if stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
+            let Ok(mut stream) = stream else { continue };
+            let folder = folder.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("a stream"));
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok() && line.trim() != "" {
+                    line.clear();
+                }
+                let target = request.split_whitespace().nth(1).unwrap_or("/");
+                let path = target.split(['?', '#']).next().unwrap_or("/");
+                let path = percent_decode(path);
+                let mut file = folder.join(path.trim_start_matches('/'));
+                if path.ends_with('/') {
+                    file = file.join("index.html");
+                }
+                let (status, body) = match std::fs::read(&file) {
+                    Ok(body) if !path.contains("..") => ("200 OK", body),
+                    _ => ("404 Not Found", b"not found".to_vec()),
+                };
+                let kind = match file.extension().and_then(|e| e.to_str()) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("js") => "text/javascript; charset=utf-8",
+                    Some("css") => "text/css; charset=utf-8",
+                    Some("svg") => "image/svg+xml",
+                    _ => "application/octet-stream",
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(&body);
+            });
+        }
+    });
+    FolderServer { url, stop }
+}
+
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -195,10 +195,11 @@ fn the_keyboard_operates_the_views_and_the_cards() {
     tab.eval("localStorage.clear()");
 }
 
-/// Everything in `<main>` that has no box, bar what only scripts use.
+/// Everything in `<main>` that has no box, bar what only scripts use (the view
+/// controls, parts marked `data-needs-script`).
 const UNSHOWN: &str = r#"
 Array.from(document.querySelectorAll('main *'))
-  .filter((e) => !e.closest('.view-controls, template, .card-popup'))
+  .filter((e) => !e.closest('.view-controls, [data-needs-script], template, .card-popup'))
   .filter((e) => e.getClientRects().length === 0)
   .filter((e) => !['SCRIPT', 'STYLE', 'BR', 'WBR', 'TITLE', 'DESC', 'DEFS', 'OPTION'].includes(e.tagName.toUpperCase()))
   .map((e) => e.outerHTML.slice(0, 100))

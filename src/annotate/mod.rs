@@ -21,6 +21,7 @@ mod names;
 mod recognize;
 
 pub use markdown::{annotate_text, TextContext};
+pub(crate) use recognize::words_of;
 pub use recognize::Recognizer;
 
 #[cfg(test)]

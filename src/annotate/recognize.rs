@@ -281,7 +281,7 @@ fn worth_recognising(tokens: &[(&str, usize)]) -> bool {
 /// The words of `text` with their byte offsets: runs of letters and digits, with
 /// hyphens inside a word kept ("Дэ-хуай", "Yong-geon"). Anything else separates,
 /// apostrophes too, so "Mikoyan's" holds the word "Mikoyan".
-pub(super) fn words_of(text: &str) -> Vec<(&str, usize)> {
+pub(crate) fn words_of(text: &str) -> Vec<(&str, usize)> {
     Words::new(text).collect()
 }
 

@@ -19,6 +19,7 @@ macro_rules! embed {
 /// Built-in templates, by name.
 pub(super) const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "404.html",
+    "search.html",
     "base.html",
     "home.html",
     "document.html",
@@ -37,6 +38,8 @@ pub(super) const ASSETS: &[(&str, &str)] = embed!("static":
     "style.css",
     "dossier.js",
     "favicon.svg",
+    "search/search.js",
+    "search/snowball.js",
 );
 
 /// The built-in theme with the edition's files laid over it.

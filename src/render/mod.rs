@@ -18,6 +18,7 @@
 //! is `load`).
 
 mod citation;
+mod search;
 mod source;
 mod sources;
 mod text;
@@ -264,6 +265,8 @@ struct PageView {
     stylesheet: String,
     script: String,
     icon: String,
+    /// The search page (the header's search box goes there).
+    search: String,
     nav: Vec<NavLink>,
     /// The address the page's links start from (`<base href>`), for the 404 page,
     /// which a server shows at any address.
@@ -318,6 +321,7 @@ impl Chrome {
                 stylesheet: links.href(address, "style.css"),
                 script: links.href(address, "dossier.js"),
                 icon: links.href(address, "favicon.svg"),
+                search: links.href(address, SEARCH),
                 base: (address == NOT_FOUND).then(|| links.root_path()).flatten(),
                 nav: nav
                     .into_iter()
@@ -347,7 +351,11 @@ pub(crate) enum PageId {
     Tag(String),
     /// What a server shows for an address the site does not have.
     NotFound,
+    Search,
 }
+
+/// The folder of the search page and its data.
+pub(crate) const SEARCH: &str = "search/";
 
 /// The 404 page's address: a file at the root, where static hosts look for it.
 pub(crate) const NOT_FOUND: &str = "404.html";
@@ -396,8 +404,9 @@ impl Section {
 
 /// Templates pages are rendered with (all extend `base.html`); the others are
 /// shared by all pages.
-const PAGE_TEMPLATES: [&str; 9] = [
+const PAGE_TEMPLATES: [&str; 10] = [
     "404.html",
+    "search.html",
     "home.html",
     "documents.html",
     "document.html",
@@ -421,6 +430,7 @@ impl PageId {
             PageId::Entry(entity) => entity_address(entity),
             PageId::Tag(tag) => tag_address(tag),
             PageId::NotFound => NOT_FOUND.into(),
+            PageId::Search => SEARCH.into(),
         }
     }
 
@@ -436,13 +446,19 @@ impl PageId {
             PageId::Index(_) => "entries.html",
             PageId::Entry(_) => "entry.html",
             PageId::NotFound => "404.html",
+            PageId::Search => "search.html",
         }
     }
 }
 
 /// Every page of the edition.
 pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
-    let mut pages = vec![PageId::Home, PageId::Documents, PageId::NotFound];
+    let mut pages = vec![
+        PageId::Home,
+        PageId::Documents,
+        PageId::NotFound,
+        PageId::Search,
+    ];
     for d in &edition.documents {
         pages.push(PageId::Document(d.id.clone()));
         pages.push(PageId::Source(d.id.clone()));
@@ -482,6 +498,12 @@ enum Output {
     Asset(String),
     /// A file of a document's bundle: the document's position and the file's.
     BundleFile(usize, usize),
+    /// A term file of the search index, by name.
+    SearchTerms(String),
+    /// The search index's catalogue of documents.
+    SearchCatalogue,
+    /// A document's passages for the search page, by the document's position.
+    SearchDocument(usize),
 }
 
 /// Every output of the edition, by path; static files that would stand where pages
@@ -489,6 +511,7 @@ enum Output {
 fn all_outputs(
     edition: &Edition,
     index: &SiteIndex,
+    terms: &crate::search::TermFiles,
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Output> {
     let mut outputs: BTreeMap<String, Output> = all_pages(edition, index)
@@ -500,6 +523,17 @@ fn all_outputs(
         for (f, file) in document.files.iter().enumerate() {
             outputs.insert(format!("{folder}{}", file.name), Output::BundleFile(d, f));
         }
+        outputs.insert(
+            format!("{SEARCH}documents/{}.js", document.id),
+            Output::SearchDocument(d),
+        );
+    }
+    outputs.insert(format!("{SEARCH}catalogue.js"), Output::SearchCatalogue);
+    for name in terms.keys() {
+        outputs.insert(
+            format!("{SEARCH}terms/{name}.js"),
+            Output::SearchTerms(name.clone()),
+        );
     }
     for (path, asset) in &edition.theme.assets {
         if let Some(problem) = collision(&outputs, path) {
@@ -607,6 +641,8 @@ struct Shape {
     pages: Option<Arc<Vec<crate::model::Page>>>,
     theme: Option<Arc<Theme>>,
     tags: Vec<String>,
+    /// The names of the search index's term files.
+    term_files: Vec<String>,
     /// Every output, by path, with the path's key.
     outputs: Vec<(String, Output, u32)>,
     /// Each document's summary version, by position.
@@ -620,6 +656,7 @@ impl Shape {
         &mut self,
         edition: &Edition,
         index: &SiteIndex,
+        terms: &crate::search::TermFiles,
         keys: &mut ReadKeys,
         paths: &mut Keys<String>,
     ) -> Result<bool, Vec<Diagnostic>> {
@@ -638,7 +675,8 @@ impl Shape {
             && same(self.registers.as_ref(), &edition.registers)
             && same(self.pages.as_ref(), &edition.pages)
             && same(self.theme.as_ref(), &edition.theme)
-            && self.tags.iter().eq(index.tags.keys());
+            && self.tags.iter().eq(index.tags.keys())
+            && self.term_files.iter().eq(terms.keys());
         let summaries: Vec<u64> = if in_place {
             documents
                 .iter()
@@ -661,7 +699,7 @@ impl Shape {
         };
         if !listed {
             let mut problems = Vec::new();
-            let outputs = all_outputs(edition, index, &mut problems);
+            let outputs = all_outputs(edition, index, terms, &mut problems);
             if !problems.is_empty() {
                 // Listed again next time.
                 *self = Shape::default();
@@ -678,6 +716,7 @@ impl Shape {
             self.pages = Some(Arc::clone(&edition.pages));
             self.theme = Some(Arc::clone(&edition.theme));
             self.tags = index.tags.keys().cloned().collect();
+            self.term_files = terms.keys().cloned().collect();
         }
         self.documents = documents.clone();
         self.summaries = summaries;
@@ -725,6 +764,7 @@ impl Render {
         edition: &Edition,
         annotated: &Annotated,
         index: &SiteIndex,
+        terms: &crate::search::TermFiles,
         links: &Links,
         sink: &dyn Sink,
     ) -> Result<Rendered, Vec<Diagnostic>> {
@@ -737,9 +777,9 @@ impl Render {
         let renderer = Arc::clone(&self.renderer.as_ref().expect("made above").1);
         let relisted = self
             .shape
-            .update(edition, index, &mut self.keys, &mut self.paths)?;
+            .update(edition, index, terms, &mut self.keys, &mut self.paths)?;
         let shape = &self.shape;
-        let sources = Sources::new(edition, annotated, index, links, &shape.summaries);
+        let sources = Sources::new(edition, annotated, index, links, terms, &shape.summaries);
         let stale: HashSet<u32> = if self.records.is_empty() {
             HashSet::new()
         } else {
@@ -903,6 +943,13 @@ fn make<'a>(
             r.note_all([ReadOf::BundleFile(&document.id, &file.name)]);
             Ok(Contents::Copy(file.file.path.clone()))
         }
+        Output::SearchTerms(name) => {
+            let name = sources.term_name(name).expect("listed from the term files");
+            let text = r.term_file(name).expect("listed from the term files");
+            Ok(Contents::Bytes(text.as_bytes().to_vec()))
+        }
+        Output::SearchCatalogue => Ok(Contents::Bytes(search::catalogue(r))),
+        Output::SearchDocument(d) => Ok(Contents::Bytes(search::document(r, *d))),
     }
 }
 
@@ -919,6 +966,10 @@ fn render_page<'a>(
     match page {
         PageId::NotFound => {
             renderer.page(r, &address, "Page not found", template, "missing", &(), 0)
+        }
+        PageId::Search => {
+            let view = views::search(r, &address);
+            renderer.page(r, &address, "Search", template, "search", &view, 0)
         }
         PageId::Home => {
             let view = views::home(r);

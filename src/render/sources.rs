@@ -46,6 +46,8 @@ pub(crate) enum ReadOf<'n> {
     Asset(&'n str),
     /// A document's id and the file's name.
     BundleFile(&'n str, &'n str),
+    /// A term file of the search index, by name.
+    TermFile(&'n str),
 }
 
 /// The reads of one document's parts, by position (see [`Sources::document_version`]).
@@ -68,6 +70,7 @@ pub(crate) struct Sources<'a> {
     annotated: &'a Annotated,
     index: &'a SiteIndex,
     links: &'a Links,
+    terms: &'a crate::search::TermFiles,
     /// Documents by id (made when first asked).
     positions: OnceLock<FxHashMap<&'a str, usize>>,
     /// Each document's [`Summary`] version, by position.
@@ -143,6 +146,7 @@ impl<'a> Sources<'a> {
         annotated: &'a Annotated,
         index: &'a SiteIndex,
         links: &'a Links,
+        terms: &'a crate::search::TermFiles,
         summaries: &'a [u64],
     ) -> Self {
         Sources {
@@ -150,6 +154,7 @@ impl<'a> Sources<'a> {
             annotated,
             index,
             links,
+            terms,
             positions: OnceLock::new(),
             summaries,
             settings: OnceLock::new(),
@@ -166,6 +171,11 @@ impl<'a> Sources<'a> {
 
     pub(super) fn index(&self) -> &'a SiteIndex {
         self.index
+    }
+
+    /// A term file's name as the index holds it (borrowed for as long as it).
+    pub(super) fn term_name(&self, name: &str) -> Option<&'a str> {
+        self.terms.get_key_value(name).map(|(k, _)| k.as_str())
     }
 
     pub(super) fn theme(&self) -> &'a Theme {
@@ -319,6 +329,7 @@ impl<'a> Sources<'a> {
             }
             ReadOf::Introduction => self.annotated.introduction_version,
             ReadOf::Asset(path) => fingerprint::of(edition.theme.assets.get(path)?),
+            ReadOf::TermFile(name) => self.terms.get(name)?.1,
             ReadOf::BundleFile(id, name) => {
                 let document = &documents[doc(id)?];
                 fingerprint::of(&document.files.iter().find(|f| f.name == name)?.file)
@@ -431,6 +442,18 @@ impl<'s, 'a> Reader<'s, 'a> {
             .into_iter()
             .filter_map(|(id, roles)| Some((people.get_key_value(&id)?.0.as_str(), roles)))
             .collect()
+    }
+
+    /// How many documents the edition has (they come and go with the chronology).
+    pub(super) fn document_count(&self) -> usize {
+        self.note(ReadOf::Chronology);
+        self.sources.edition.documents.len()
+    }
+
+    /// A term file of the search index, if the index has it.
+    pub(super) fn term_file(&self, name: &'a str) -> Option<&'a str> {
+        self.note(ReadOf::TermFile(name));
+        self.sources.terms.get(name).map(|(text, _)| text.as_str())
     }
 
     /// Every document by date.
@@ -698,6 +721,7 @@ impl ReadKeys {
             ReadOf::BundleFile(id, name) => {
                 Read::BundleFile(self.names.key_str(&format!("{id}/{name}")))
             }
+            ReadOf::TermFile(name) => Read::TermFile(self.names.key_str(&format!("terms:{name}"))),
             ReadOf::Entry(..)
             | ReadOf::Occurrences(..)
             | ReadOf::Naming(..)
@@ -758,6 +782,7 @@ impl ReadKeys {
                 let (id, file) = name(k).split_once('/')?;
                 sources.version(ReadOf::BundleFile(id, file))
             }
+            Read::TermFile(k) => sources.version(ReadOf::TermFile(&after(k, "terms:"))),
         }
     }
 }

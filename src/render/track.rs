@@ -60,6 +60,8 @@ pub(crate) enum Read {
     Introduction,
     /// An asset of the theme, by path key.
     Asset(u32),
+    /// A term file of the search index, by name key.
+    TermFile(u32),
     /// A file of a document's bundle, by path key.
     BundleFile(u32),
 }

@@ -1289,3 +1289,46 @@ pub(super) fn source(r: &Reader, doc: usize, address: &Address) -> SourceView {
         files,
     }
 }
+
+// ---------------------------------------------------------------------------
+// Search
+
+/// The search page: the script does the searching; the page says where documents
+/// are, and what to use without JavaScript.
+#[derive(Serialize)]
+pub(super) struct SearchView {
+    /// A document's address is its id between these two.
+    document_href_before: String,
+    document_href_after: String,
+    /// The indexes a reader without JavaScript can use instead.
+    indexes: Vec<EntryLink>,
+}
+
+pub(super) fn search(r: &Reader, address: &Address) -> SearchView {
+    const ID: &str = "DOCUMENT_ID";
+    let links = r.links();
+    let example = links.href(address, &document_address(ID));
+    let (before, after) = example.split_once(ID).expect("the id is in the address");
+    let indexes = [
+        ("Documents by date", "documents/"),
+        ("People", "people/"),
+        ("Events", "events/"),
+        ("Places", "places/"),
+        ("Glossary", "glossary/"),
+        ("Tags", "tags/"),
+    ]
+    .into_iter()
+    .map(|(name, to)| EntryLink {
+        name: name.into(),
+        href: links.href(address, to),
+        detail: None,
+        count: None,
+        card: None,
+    })
+    .collect();
+    SearchView {
+        document_href_before: before.to_string(),
+        document_href_after: after.to_string(),
+        indexes,
+    }
+}

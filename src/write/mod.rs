@@ -342,13 +342,16 @@ impl Shared {
     fn try_write_file(&self, file: &OutputFile) -> Result<(), WriteError> {
         let path = self.staging.join(&file.path);
         if let Some(folder) = path.parent() {
-            let new = self
-                .folders
-                .lock()
-                .expect("not poisoned")
-                .insert(folder.to_path_buf());
-            if new {
+            // Known only once made: a thread that saw it unknown makes it too
+            // (`create_dir_all` takes a folder made meanwhile), rather than write
+            // into a folder another thread has named but not made yet.
+            let known = self.folders.lock().expect("not poisoned").contains(folder);
+            if !known {
                 std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+                self.folders
+                    .lock()
+                    .expect("not poisoned")
+                    .insert(folder.to_path_buf());
             }
         }
         put_contents(&path, &file.contents)
