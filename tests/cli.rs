@@ -606,6 +606,20 @@ fn an_unknown_person_in_front_matter_is_an_error_at_the_id() {
 }
 
 #[test]
+fn an_edition_can_go_without_search() {
+    let edition = Edition::copy_of_example();
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(edition.path("public/search/catalogue.js").is_file());
+    edition.edit("content/site.yaml", "language: \"en\"", "language: \"en\"\nsearch: false");
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!edition.path("public/search").exists(), "no search page or index");
+    let home = std::fs::read_to_string(edition.path("public/index.html")).unwrap();
+    assert!(!home.contains("role=\"search\""), "no search box");
+}
+
+#[test]
 fn roles_name_people_of_the_register() {
     let edition = Edition::copy_of_example();
     edition.edit(

@@ -39,6 +39,10 @@ pub struct SiteConfig {
     /// the register entry of the same id does not give one.
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// Whether the site has a search page and its index (yes unless `search: false`:
+    /// an edition searched by other means spares the build and the files).
+    #[serde(default = "yes")]
+    pub search: bool,
     /// Free-form settings for templates.
     #[serde(default)]
     pub options: BTreeMap<String, serde_yaml::Value>,
@@ -46,6 +50,10 @@ pub struct SiteConfig {
 
 fn default_base_url() -> String {
     "/".to_string()
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_language() -> String {

@@ -265,8 +265,8 @@ struct PageView {
     stylesheet: String,
     script: String,
     icon: String,
-    /// The search page (the header's search box goes there).
-    search: String,
+    /// The search page (the header's search box goes there), if the site has one.
+    search: Option<String>,
     nav: Vec<NavLink>,
     /// The address the page's links start from (`<base href>`), for the 404 page,
     /// which a server shows at any address.
@@ -321,7 +321,7 @@ impl Chrome {
                 stylesheet: links.href(address, "style.css"),
                 script: links.href(address, "dossier.js"),
                 icon: links.href(address, "favicon.svg"),
-                search: links.href(address, SEARCH),
+                search: config.search.then(|| links.href(address, SEARCH)),
                 base: (address == NOT_FOUND).then(|| links.root_path()).flatten(),
                 nav: nav
                     .into_iter()
@@ -453,12 +453,11 @@ impl PageId {
 
 /// Every page of the edition.
 pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
-    let mut pages = vec![
-        PageId::Home,
-        PageId::Documents,
-        PageId::NotFound,
-        PageId::Search,
-    ];
+    let mut pages = vec![PageId::Home, PageId::Documents, PageId::NotFound];
+    let search = edition.config.search;
+    if search {
+        pages.push(PageId::Search);
+    }
     for d in &edition.documents {
         pages.push(PageId::Document(d.id.clone()));
         pages.push(PageId::Source(d.id.clone()));
@@ -523,12 +522,16 @@ fn all_outputs(
         for (f, file) in document.files.iter().enumerate() {
             outputs.insert(format!("{folder}{}", file.name), Output::BundleFile(d, f));
         }
-        outputs.insert(
-            format!("{SEARCH}documents/{}.js", document.id),
-            Output::SearchDocument(d),
-        );
+        if edition.config.search {
+            outputs.insert(
+                format!("{SEARCH}documents/{}.js", document.id),
+                Output::SearchDocument(d),
+            );
+        }
     }
-    outputs.insert(format!("{SEARCH}catalogue.js"), Output::SearchCatalogue);
+    if edition.config.search {
+        outputs.insert(format!("{SEARCH}catalogue.js"), Output::SearchCatalogue);
+    }
     for name in terms.keys() {
         outputs.insert(
             format!("{SEARCH}terms/{name}.js"),
@@ -536,6 +539,9 @@ fn all_outputs(
         );
     }
     for (path, asset) in &edition.theme.assets {
+        if !edition.config.search && path.starts_with(SEARCH) && asset.origin.starts_with(crate::model::BUILT_IN) {
+            continue;
+        }
         if let Some(problem) = collision(&outputs, path) {
             problems.push(Diagnostic::error(
                 PathBuf::from(&asset.origin),
@@ -948,7 +954,9 @@ fn make<'a>(
             let text = r.term_file(name).expect("listed from the term files");
             Ok(Contents::Bytes(text.as_bytes().to_vec()))
         }
-        Output::SearchCatalogue => Ok(Contents::Bytes(search::catalogue(r))),
+        Output::SearchCatalogue => {
+            Ok(Contents::Bytes(search::catalogue(r, r.term_file_count())))
+        }
         Output::SearchDocument(d) => Ok(Contents::Bytes(search::document(r, *d))),
     }
 }

@@ -5,17 +5,20 @@
 
 use super::sources::Reader;
 use crate::model::{EntityKind, EntityRef};
-use crate::search::{algorithm, fold};
+use crate::search::{algorithm, encode, fold};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// `search/catalogue.js`: every document (numbered as the term files number them:
-/// in the edition's order), the entries they name, the languages and their
-/// stemmers, document types and tags.
+/// in the edition's order, by id), with what filters count, the entries documents
+/// name, the languages and their stemmers, document types and tags. Kept small,
+/// for it is loaded by every search: ids front-coded, numbers [`encode`]d.
 #[derive(Serialize)]
 struct Catalogue<'a> {
     /// Language code → its name and the Snowball stemmer the page uses for it.
     languages: BTreeMap<&'a str, Language<'a>>,
+    /// How many term files there are (a stem's is its hash modulo this).
+    term_files: usize,
     /// `[kind, id, name]`; documents name entries by position here.
     entities: Vec<(&'static str, &'a str, &'a str)>,
     /// `[entry, words]`: every name an entry is recognised by, folded.
@@ -23,9 +26,15 @@ struct Catalogue<'a> {
     types: Vec<&'a str>,
     /// `[id, name]`.
     tags: Vec<(&'a str, &'a str)>,
-    /// `[id, title, date in words, ISO date, type or -1, [tags], [[language,
-    /// passages], ...] (its texts in order), [entries]]`.
-    documents: Vec<CatalogueDocument<'a>>,
+    /// The years documents are of, ascending.
+    years: Vec<i32>,
+    /// The documents' ids, in order, each as the length of what it shares with the
+    /// id before (one digit) and the rest, joined by commas.
+    ids: String,
+    /// Each document's year (position in `years`), type (position + 1, 0 for
+    /// none), tags (count, positions), languages of its texts (a bit each, by
+    /// position in `languages`) and entries (count, positions).
+    facets: String,
 }
 
 #[derive(Serialize)]
@@ -33,18 +42,6 @@ struct Language<'a> {
     name: &'a str,
     stemmer: Option<&'static str>,
 }
-
-#[derive(Serialize)]
-struct CatalogueDocument<'a>(
-    &'a str,
-    &'a str,
-    String,
-    String,
-    i64,
-    Vec<usize>,
-    Vec<(&'a str, usize)>,
-    Vec<usize>,
-);
 
 fn kind_name(kind: EntityKind) -> &'static str {
     match kind {
@@ -55,23 +52,23 @@ fn kind_name(kind: EntityKind) -> &'static str {
     }
 }
 
-pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>) -> Vec<u8> {
+pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>, term_files: usize) -> Vec<u8> {
     let settings = r.settings();
     let count = r.document_count();
-    let mut languages: BTreeMap<&str, Language> = BTreeMap::new();
     let mut entities: Vec<(&'static str, &'a str, &'a str)> = Vec::new();
     let mut entity_numbers: BTreeMap<(EntityKind, &'a str), usize> = BTreeMap::new();
     let mut aliases = Vec::new();
-    let mut add_entity = |kind: EntityKind, id: &'a str, name: &'a str, names: Vec<&'a String>| {
-        let n = entities.len();
-        entity_numbers.insert((kind, id), n);
-        entities.push((kind_name(kind), id, name));
-        let mut forms: Vec<String> = names.iter().map(|a| fold(a)).collect();
-        forms.push(fold(name));
-        forms.sort_unstable();
-        forms.dedup();
-        aliases.extend(forms.into_iter().map(|a| (n, a)));
-    };
+    let mut add_entity =
+        |kind: EntityKind, id: &'a str, name: &'a str, names: Vec<&'a String>| {
+            let n = entities.len();
+            entity_numbers.insert((kind, id), n);
+            entities.push((kind_name(kind), id, name));
+            let mut forms: Vec<String> = names.iter().map(|a| fold(a)).collect();
+            forms.push(fold(name));
+            forms.sort_unstable();
+            forms.dedup();
+            aliases.extend(forms.into_iter().map(|a| (n, a)));
+        };
     // Borrowed through the reader, so the catalogue is made again when a register is.
     let (people, events, places) = (r.people(), r.events(), r.places());
     for (id, p) in people {
@@ -85,64 +82,81 @@ pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>) -> Vec<u8> {
         let names = p.names.values().chain(&p.aliases).collect();
         add_entity(EntityKind::Place, id, &p.name, names);
     }
-    let mut types: Vec<&str> = Vec::new();
-    let mut tags: Vec<(&str, &str)> = Vec::new();
-    let mut rows = Vec::with_capacity(count);
-    for d in 0..count {
-        let document = r.document(d);
-        let meta = &document.meta;
-        let kind = meta.kind.as_deref().map_or(-1, |k| {
-            let at = types.iter().position(|t| *t == k).unwrap_or_else(|| {
-                types.push(k);
-                types.len() - 1
-            });
-            at as i64
-        });
-        let tag_numbers = meta
-            .tags
-            .iter()
-            .map(|t| {
-                tags.iter().position(|(id, _)| id == t).unwrap_or_else(|| {
-                    tags.push((t, r.tag_name(t)));
-                    tags.len() - 1
-                })
-            })
-            .collect();
-        let annotated = r.annotation(d);
-        let texts: Vec<(&str, usize)> = annotated
-            .texts
-            .iter()
-            .map(|t| (t.lang.as_str(), t.segments.len()))
-            .collect();
-        for (lang, _) in &texts {
-            languages.entry(lang).or_insert_with(|| Language {
-                name: settings.language_name(lang),
-                stemmer: algorithm(lang).map(|a| a.1),
+    let documents: Vec<&crate::model::Document> = (0..count).map(|d| r.document(d)).collect();
+    let mut languages: BTreeMap<&str, Language> = BTreeMap::new();
+    let mut years: Vec<i32> = Vec::new();
+    for document in &documents {
+        for text in &document.texts {
+            languages.entry(&text.lang).or_insert_with(|| Language {
+                name: settings.language_name(&text.lang),
+                stemmer: algorithm(&text.lang).map(|a| a.1),
             });
         }
-        let named = r
+        years.push(document.meta.date.year);
+    }
+    years.sort_unstable();
+    years.dedup();
+    let mut types: Vec<&str> = Vec::new();
+    let mut tags: Vec<(&str, &str)> = Vec::new();
+    let mut ids = String::with_capacity(8 * count);
+    let mut facets = String::with_capacity(16 * count);
+    let mut previous: &str = "";
+    for (d, document) in documents.iter().enumerate() {
+        let meta = &document.meta;
+        let shared = previous
+            .bytes()
+            .zip(document.id.bytes())
+            .take_while(|(a, b)| a == b)
+            .count()
+            .min(63);
+        if d > 0 {
+            ids.push(',');
+        }
+        encode(shared as u64, &mut ids);
+        ids.push_str(&document.id[shared..]);
+        previous = &document.id;
+        let year = years.binary_search(&meta.date.year).unwrap_or_default();
+        encode(year as u64, &mut facets);
+        let kind = meta.kind.as_deref().map_or(0, |k| {
+            1 + types.iter().position(|t| *t == k).unwrap_or_else(|| {
+                types.push(k);
+                types.len() - 1
+            })
+        });
+        encode(kind as u64, &mut facets);
+        encode(meta.tags.len() as u64, &mut facets);
+        for tag in &meta.tags {
+            let at = tags.iter().position(|(id, _)| id == tag).unwrap_or_else(|| {
+                tags.push((tag, r.tag_name(tag)));
+                tags.len() - 1
+            });
+            encode(at as u64, &mut facets);
+        }
+        let mask = document.texts.iter().fold(0u64, |mask, text| {
+            let bit = languages.keys().position(|l| *l == text.lang).unwrap_or(0);
+            mask | (1 << bit.min(63))
+        });
+        encode(mask, &mut facets);
+        let named: Vec<usize> = r
             .named(d)
             .iter()
             .filter_map(|e: &EntityRef| entity_numbers.get(&(e.kind, e.id.as_str())).copied())
             .collect();
-        rows.push(CatalogueDocument(
-            &document.id,
-            &meta.title,
-            meta.date.human(),
-            meta.date.to_string(),
-            kind,
-            tag_numbers,
-            texts,
-            named,
-        ));
+        encode(named.len() as u64, &mut facets);
+        for e in named {
+            encode(e as u64, &mut facets);
+        }
     }
     let catalogue = Catalogue {
         languages,
+        term_files,
         entities,
         aliases,
         types,
         tags,
-        documents: rows,
+        years,
+        ids,
+        facets,
     };
     script("catalogue", &catalogue)
 }
@@ -152,6 +166,12 @@ pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>) -> Vec<u8> {
 /// the side-by-side view and its words; and which entries each names.
 #[derive(Serialize)]
 struct DocumentPassages<'a> {
+    title: &'a str,
+    /// In words, and as a machine reads it.
+    date: String,
+    datetime: String,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
     /// `[language, heading]` of each text, then of the headnote.
     texts: Vec<(&'a str, String)>,
     /// `[text, anchor, row or -1, words]`, numbered as the term files number them.
@@ -224,6 +244,10 @@ pub(super) fn document(r: &Reader, d: usize) -> Vec<u8> {
     script(
         &format!("documents/{}", document.id),
         &DocumentPassages {
+            title: &document.meta.title,
+            date: document.meta.date.human(),
+            datetime: document.meta.date.to_string(),
+            kind: document.meta.kind.as_deref(),
             texts,
             passages,
             mentions,

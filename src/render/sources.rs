@@ -48,6 +48,8 @@ pub(crate) enum ReadOf<'n> {
     BundleFile(&'n str, &'n str),
     /// A term file of the search index, by name.
     TermFile(&'n str),
+    /// How many term files the search index has.
+    TermFileCount,
 }
 
 /// The reads of one document's parts, by position (see [`Sources::document_version`]).
@@ -330,6 +332,7 @@ impl<'a> Sources<'a> {
             ReadOf::Introduction => self.annotated.introduction_version,
             ReadOf::Asset(path) => fingerprint::of(edition.theme.assets.get(path)?),
             ReadOf::TermFile(name) => self.terms.get(name)?.1,
+            ReadOf::TermFileCount => self.terms.len() as u64,
             ReadOf::BundleFile(id, name) => {
                 let document = &documents[doc(id)?];
                 fingerprint::of(&document.files.iter().find(|f| f.name == name)?.file)
@@ -448,6 +451,12 @@ impl<'s, 'a> Reader<'s, 'a> {
     pub(super) fn document_count(&self) -> usize {
         self.note(ReadOf::Chronology);
         self.sources.edition.documents.len()
+    }
+
+    /// How many term files the search index has.
+    pub(super) fn term_file_count(&self) -> usize {
+        self.note(ReadOf::TermFileCount);
+        self.sources.terms.len()
     }
 
     /// A term file of the search index, if the index has it.
@@ -722,6 +731,7 @@ impl ReadKeys {
                 Read::BundleFile(self.names.key_str(&format!("{id}/{name}")))
             }
             ReadOf::TermFile(name) => Read::TermFile(self.names.key_str(&format!("terms:{name}"))),
+            ReadOf::TermFileCount => Read::TermFileCount,
             ReadOf::Entry(..)
             | ReadOf::Occurrences(..)
             | ReadOf::Naming(..)
@@ -783,6 +793,7 @@ impl ReadKeys {
                 sources.version(ReadOf::BundleFile(id, file))
             }
             Read::TermFile(k) => sources.version(ReadOf::TermFile(&after(k, "terms:"))),
+            Read::TermFileCount => sources.version(ReadOf::TermFileCount),
         }
     }
 }

@@ -62,6 +62,8 @@ pub(crate) enum Read {
     Asset(u32),
     /// A term file of the search index, by name key.
     TermFile(u32),
+    /// How many term files the search index has.
+    TermFileCount,
     /// A file of a document's bundle, by path key.
     BundleFile(u32),
 }

@@ -7,12 +7,15 @@
 //! algorithms in JavaScript, `static/search/snowball.js`). Languages without a
 //! stemmer on both sides are indexed as folded words.
 //!
-//! The index is split so that a query loads little: term files by the first two
-//! letters of the stem (`search/terms/<hex>.js`), a catalogue of every document with
-//! what filters need (`search/catalogue.js`, made by `render`), and one file per
-//! document with its passages (`search/documents/<id>.js`, idem), loaded for the
-//! results shown. Each file is a script that hands its data to the page
-//! (`dossierSearch.put(...)`): scripts load from `file://`, where `fetch` may not.
+//! The index is split so that a query loads little: term files (`search/terms/
+//! <n>.js`, a stem's file is its FNV-1a hash modulo their number) give each stem's
+//! documents with how many passages hold it; a catalogue (`search/catalogue.js`,
+//! made by `render`) gives each document's id and what filters count; and one file
+//! per document (`search/documents/<id>.js`, idem) its title, date and passages,
+//! loaded for the results shown, where the page finds the passages that match.
+//! Numbers are written compactly ([`encode`]). Each file is a script that hands its
+//! data to the page (`dossierSearch.put(...)`): scripts load from `file://`, where
+//! `fetch` may not.
 //!
 //! The term files are kept between runs: a document's terms are made again only when
 //! its annotation changed, and a term file only when a term in it did.
@@ -23,6 +26,7 @@
 use crate::annotate::{words_of, Annotated};
 use crate::model::{AnnotatedDocument, Edition};
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -54,6 +58,7 @@ impl Stems {
     }
 
     /// The terms of `text`, in order.
+    #[cfg(test)]
     pub(crate) fn terms(&self, text: &str) -> Vec<String> {
         words_of(text)
             .into_iter()
@@ -68,15 +73,38 @@ impl Stems {
     }
 }
 
-/// Which term file a stem is in: its first two characters, as hexadecimal UTF-8
-/// (a file name any file system takes).
-pub(crate) fn term_file(stem: &str) -> String {
-    let prefix: String = stem.chars().take(2).collect();
-    let mut name = String::with_capacity(prefix.len() * 2);
-    for byte in prefix.bytes() {
-        let _ = write!(name, "{byte:02x}");
+/// Numbers as the search files write them: five bits a character, most
+/// significant first, the last character of a number from the first half of
+/// [`DIGITS`] and the others from the second, so numbers follow each other with
+/// no separator ("0" is 0, "V" 31, "x0" 32 × 1 + 0 = 32).
+pub(crate) fn encode(n: u64, out: &mut String) {
+    let mut groups = [0u8; 13];
+    let mut count = 0;
+    let mut n = n;
+    loop {
+        groups[count] = (n & 31) as u8;
+        count += 1;
+        n >>= 5;
+        if n == 0 {
+            break;
+        }
     }
-    name
+    for i in (0..count).rev() {
+        let digit = groups[i] + if i > 0 { 32 } else { 0 };
+        out.push(DIGITS[digit as usize] as char);
+    }
+}
+
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVwxyzabcdefghijklmnopqrstuv-_WXYZ";
+
+/// The term file a stem is in, of `files`: FNV-1a (32 bits) of its UTF-8, modulo.
+pub(crate) fn term_file(stem: &str, files: u32) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in stem.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % files
 }
 
 /// The passages of a document as the search page numbers them: the segments of
@@ -93,166 +121,199 @@ pub(crate) fn passages(document: &AnnotatedDocument) -> impl Iterator<Item = (us
     })
 }
 
-/// A document's terms: each stem with the passages (numbered as [`passages`]) it
-/// is in.
-type Terms = BTreeMap<String, Vec<u32>>;
+/// A document's terms: each stem with the number of passages it is in.
+type Terms = Vec<(Arc<str>, u32)>;
+
+thread_local! {
+    /// Stems of words already stemmed on this thread, by language and folded word:
+    /// an edition repeats its words, and stemming is most of this stage's work.
+    static STEMS: std::cell::RefCell<FxHashMap<(Arc<str>, String), Arc<str>>> =
+        Default::default();
+}
 
 fn terms_of(document: &AnnotatedDocument) -> Terms {
-    let mut terms: Terms = BTreeMap::new();
+    // Each distinct word once per passage, then each distinct word stemmed once.
+    let mut words: FxHashMap<(&str, &str), (u32, u32)> = FxHashMap::default();
     let texts = document.texts.len();
-    let mut stems: BTreeMap<&str, Stems> = BTreeMap::new();
     for (passage, (t, s)) in passages(document).enumerate() {
         let text = if t < texts {
             &document.texts[t]
         } else {
             &document.headnote
         };
-        let stemmer = stems
-            .entry(&text.lang)
-            .or_insert_with(|| Stems::for_language(&text.lang));
-        for term in stemmer.terms(text.segments[s].content.text()) {
-            let list = terms.entry(term).or_default();
-            if list.last() != Some(&(passage as u32)) {
-                list.push(passage as u32);
+        for (word, _) in words_of(text.segments[s].content.text()) {
+            let entry = words.entry((&text.lang, word)).or_insert((u32::MAX, 0));
+            if entry.0 != passage as u32 {
+                *entry = (passage as u32, entry.1 + 1);
             }
         }
     }
+    let mut stems: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+    let mut stemmers: BTreeMap<&str, (Arc<str>, Stems)> = BTreeMap::new();
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for ((lang, word), (_, passages)) in words {
+            let (lang_key, stemmer) = stemmers
+                .entry(lang)
+                .or_insert_with(|| (Arc::from(lang), Stems::for_language(lang)));
+            let folded = fold(word);
+            let key = (Arc::clone(lang_key), folded);
+            let stem = match cache.get(&key) {
+                Some(stem) => Arc::clone(stem),
+                None => {
+                    let stem: Arc<str> = Arc::from(stemmer.stem(&key.1).as_ref());
+                    cache.insert(key, Arc::clone(&stem));
+                    stem
+                }
+            };
+            // A stem two words share (a word and its plural in one passage) may count
+            // a passage twice: a small overcount, for ranking only.
+            *stems.entry(stem).or_default() += passages;
+        }
+    });
+    let mut terms: Terms = stems.into_iter().collect();
+    terms.sort_unstable();
     terms
+}
+
+impl Stems {
+    fn stem<'w>(&self, folded: &'w str) -> std::borrow::Cow<'w, str> {
+        match &self.0 {
+            Some(stemmer) => stemmer.stem(folded),
+            None => std::borrow::Cow::Borrowed(folded),
+        }
+    }
 }
 
 /// The term files of an edition, kept between runs.
 #[derive(Default)]
 pub(crate) struct SearchIndexer {
     /// Each document's terms, by id, with the annotation version they are of.
-    documents: BTreeMap<String, (u64, Arc<Terms>)>,
+    documents: FxHashMap<String, (u64, Arc<Terms>)>,
     /// The documents in the order of the last run (their numbers in the files).
     order: Vec<String>,
-    /// Stem → document number → passages, by term file.
-    postings: BTreeMap<String, BTreeMap<String, BTreeMap<u32, Vec<u32>>>>,
-    /// Each term file's text, with its fingerprint.
-    files: BTreeMap<String, (Arc<String>, u64)>,
+    /// How many term files there are.
+    count: u32,
+    /// Stem → document number → passages holding it, by term file.
+    postings: Vec<FxHashMap<Arc<str>, BTreeMap<u32, u32>>>,
+    /// Each term file's text, with its fingerprint, by name (its number).
+    files: TermFiles,
 }
 
-/// The term files of a run: file name (without `.js`) → text and fingerprint.
+/// The term files of a run: file name (its number, without `.js`) → text and
+/// fingerprint.
 pub(crate) type TermFiles = BTreeMap<String, (Arc<String>, u64)>;
+
+/// About how large a term file is made (the number of files is a power of two
+/// that keeps them near this on average).
+const TERM_FILE_BYTES: usize = 24 * 1024;
 
 impl SearchIndexer {
     /// The term files of `edition`: documents are numbered in the edition's order
     /// (by id), as the catalogue numbers them.
     pub(crate) fn index(&mut self, edition: &Edition, annotated: &Annotated) -> &TermFiles {
-        let order: Vec<String> = edition.documents.iter().map(|d| d.id.clone()).collect();
-        let renumbered = order != self.order;
-        let mut touched: BTreeSet<String> = BTreeSet::new();
-        if renumbered {
-            // Numbers moved: every file is made again, from each document's terms.
-            self.postings.clear();
-            touched.extend(self.files.keys().cloned());
+        use rayon::prelude::*;
+        if !edition.config.search {
+            *self = Self::default();
+            return &self.files;
         }
-        let mut fresh: BTreeMap<String, (u64, Arc<Terms>)> = BTreeMap::new();
-        let made: Vec<(usize, Arc<Terms>, Option<Arc<Terms>>)> = {
-            use rayon::prelude::*;
-            edition
-                .documents
-                .par_iter()
-                .enumerate()
-                .map(|(n, document)| {
-                    let version = annotated.versions[n];
-                    match self.documents.get(&document.id) {
-                        Some((v, terms)) if *v == version => (n, Arc::clone(terms), None),
-                        before => (
-                            n,
-                            Arc::new(terms_of(&annotated.documents[n])),
-                            Some(before.map_or_else(Default::default, |b| Arc::clone(&b.1))),
-                        ),
-                    }
-                })
-                .collect()
-        };
-        for (n, terms, before) in made {
-            let id = &order[n];
-            let number = n as u32;
-            match (renumbered, before) {
-                (false, None) => {}
-                (false, Some(before)) => {
-                    for stem in before.keys() {
-                        let file = term_file(stem);
-                        if let Some(stems) = self.postings.get_mut(&file) {
-                            if let Some(docs) = stems.get_mut(stem) {
-                                docs.remove(&number);
-                                if docs.is_empty() {
-                                    stems.remove(stem);
-                                }
-                            }
-                        }
-                        touched.insert(file);
-                    }
-                    add(&mut self.postings, &mut touched, number, &terms);
+        let order: Vec<String> = edition.documents.iter().map(|d| d.id.clone()).collect();
+        let made: Vec<(Arc<Terms>, Option<Arc<Terms>>)> = edition
+            .documents
+            .par_iter()
+            .enumerate()
+            .map(|(n, document)| {
+                let version = annotated.versions[n];
+                match self.documents.get(&document.id) {
+                    Some((v, terms)) if *v == version => (Arc::clone(terms), None),
+                    before => (
+                        Arc::new(terms_of(&annotated.documents[n])),
+                        Some(before.map_or_else(Default::default, |b| Arc::clone(&b.1))),
+                    ),
                 }
-                (true, _) => add(&mut self.postings, &mut touched, number, &terms),
+            })
+            .collect();
+        // About three bytes a document a term: the number of files that keeps
+        // them near TERM_FILE_BYTES, a power of two so that it moves seldom.
+        let postings: usize = made.iter().map(|(terms, _)| terms.len()).sum();
+        let count = (postings * 3 / TERM_FILE_BYTES).next_power_of_two().max(1) as u32;
+        let whole = order != self.order || count != self.count;
+        let mut touched: BTreeSet<u32> = BTreeSet::new();
+        if whole {
+            // Numbers or files moved: every file is made again.
+            self.postings = vec![FxHashMap::default(); count as usize];
+            self.files.clear();
+            touched.extend(0..count);
+        }
+        self.count = count;
+        let mut fresh: FxHashMap<String, (u64, Arc<Terms>)> = FxHashMap::default();
+        for (n, (terms, before)) in made.into_iter().enumerate() {
+            let number = n as u32;
+            if !whole {
+                let Some(before) = before else {
+                    fresh.insert(order[n].clone(), (annotated.versions[n], terms));
+                    continue;
+                };
+                for (stem, _) in before.iter() {
+                    let file = term_file(stem, count);
+                    let stems = &mut self.postings[file as usize];
+                    if let Some(docs) = stems.get_mut(stem) {
+                        docs.remove(&number);
+                        if docs.is_empty() {
+                            stems.remove(stem);
+                        }
+                    }
+                    touched.insert(file);
+                }
             }
-            fresh.insert(id.clone(), (annotated.versions[n], terms));
+            for (stem, passages) in terms.iter() {
+                let file = term_file(stem, count);
+                self.postings[file as usize]
+                    .entry(Arc::clone(stem))
+                    .or_default()
+                    .insert(number, *passages);
+                touched.insert(file);
+            }
+            fresh.insert(order[n].clone(), (annotated.versions[n], terms));
         }
         self.documents = fresh;
         self.order = order;
-        for file in touched {
-            match self.postings.get(&file) {
-                Some(stems) if !stems.is_empty() => {
-                    let text = term_file_text(&file, stems);
-                    let version = crate::fingerprint::of_bytes(text.as_bytes());
-                    self.files.insert(file, (Arc::new(text), version));
-                }
-                _ => {
-                    self.postings.remove(&file);
-                    self.files.remove(&file);
-                }
-            }
+        let texts: Vec<(u32, String)> = touched
+            .into_par_iter()
+            .map(|file| (file, term_file_text(file, &self.postings[file as usize])))
+            .collect();
+        for (file, text) in texts {
+            let version = crate::fingerprint::of_bytes(text.as_bytes());
+            self.files
+                .insert(file.to_string(), (Arc::new(text), version));
         }
         &self.files
     }
+
 }
 
-fn add(
-    postings: &mut BTreeMap<String, BTreeMap<String, BTreeMap<u32, Vec<u32>>>>,
-    touched: &mut BTreeSet<String>,
-    number: u32,
-    terms: &Terms,
-) {
-    for (stem, passages) in terms {
-        let file = term_file(stem);
-        postings
-            .entry(file.clone())
-            .or_default()
-            .entry(stem.clone())
-            .or_default()
-            .insert(number, passages.clone());
-        touched.insert(file);
-    }
-}
-
-/// `dossierSearch.put("terms/<file>", {"stem": [document, [passages], ...], ...})`.
-fn term_file_text(file: &str, stems: &BTreeMap<String, BTreeMap<u32, Vec<u32>>>) -> String {
-    let mut text = String::with_capacity(64 * stems.len());
+/// `dossierSearch.put("terms/<n>", {"stem": "<document gap><passages>...", ...})`:
+/// each stem's documents in order, each as the gap from the one before and the
+/// number of its passages holding the stem, [`encode`]d.
+fn term_file_text(file: u32, stems: &FxHashMap<Arc<str>, BTreeMap<u32, u32>>) -> String {
+    let mut sorted: Vec<(&Arc<str>, &BTreeMap<u32, u32>)> = stems.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let room: usize = sorted.iter().map(|(s, d)| s.len() + 6 + 3 * d.len()).sum();
+    let mut text = String::with_capacity(room + 32);
     let _ = write!(text, "dossierSearch.put(\"terms/{file}\",{{");
-    for (i, (stem, documents)) in stems.iter().enumerate() {
+    for (i, (stem, documents)) in sorted.into_iter().enumerate() {
         if i > 0 {
             text.push(',');
         }
-        text.push_str(&serde_json::to_string(stem).expect("a string"));
-        text.push_str(":[");
-        for (j, (document, passages)) in documents.iter().enumerate() {
-            if j > 0 {
-                text.push(',');
-            }
-            let _ = write!(text, "{document},[");
-            for (k, p) in passages.iter().enumerate() {
-                if k > 0 {
-                    text.push(',');
-                }
-                let _ = write!(text, "{p}");
-            }
-            text.push(']');
+        text.push_str(&serde_json::to_string(&**stem).expect("a string"));
+        text.push_str(":\"");
+        let mut previous = 0;
+        for (&document, &passages) in documents {
+            encode(u64::from(document - previous), &mut text);
+            encode(u64::from(passages), &mut text);
+            previous = document;
         }
-        text.push(']');
+        text.push('"');
     }
     text.push_str("});\n");
     text
@@ -290,9 +351,25 @@ mod tests {
     }
 
     #[test]
-    fn term_files_are_named_by_the_first_two_letters_in_hexadecimal() {
-        assert_eq!(term_file("пхеньян"), "d0bfd185");
-        assert_eq!(term_file("a"), "61");
-        assert_eq!(term_file("convers"), "636f");
+    fn numbers_are_written_five_bits_a_character() {
+        let written = |ns: &[u64]| {
+            let mut out = String::new();
+            for &n in ns {
+                encode(n, &mut out);
+            }
+            out
+        };
+        assert_eq!(written(&[0]), "0");
+        assert_eq!(written(&[31]), "V");
+        assert_eq!(written(&[32]), "x0");
+        assert_eq!(written(&[0, 5, 1025]), "05xw1");
+        assert_eq!(written(&[u64::from(u32::MAX)]), "zZZZZZV");
+    }
+
+    #[test]
+    fn a_stem_is_in_the_file_of_its_hash() {
+        // FNV-1a of "a" is 0xe40c292c.
+        assert_eq!(term_file("a", 1 << 16), 0x292c);
+        assert_eq!(term_file("anything", 1), 0);
     }
 }

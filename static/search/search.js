@@ -1,7 +1,8 @@
 // dossier's search page. The index is a set of scripts written by the build (see
-// src/search/mod.rs): search/catalogue.js (every document, the entries it names,
-// the languages and their stemmers), search/terms/<hex>.js (stems and where they
-// are) and search/documents/<id>.js (a document's passages). Each calls
+// src/search/mod.rs): search/catalogue.js (every document's id and filters, the
+// entries, the languages and their stemmers), search/terms/<n>.js (each stem's
+// documents) and search/documents/<id>.js (a document's title and passages). Each
+// calls
 // dossierSearch.put(name, data); scripts load from file:// where fetch() does not.
 // Words are cut, folded and stemmed as the build does it, with the same Snowball
 // algorithms (search/snowball.js).
@@ -62,12 +63,30 @@
   }
   function meets(a, b) { return a.some(function (x) { return b.indexOf(x) >= 0; }); }
 
-  function termFile(stem) {
-    var bytes = new TextEncoder().encode(Array.from(stem).slice(0, 2).join(""));
-    return "terms/" + Array.from(bytes).map(function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  // Numbers as the build writes them: five bits a character, the last character
+  // of each number from the first half of DIGITS (src/search/mod.rs, `encode`).
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVwxyzabcdefghijklmnopqrstuv-_WXYZ";
+  function decode(text, from, to) {
+    var numbers = [];
+    var n = 0;
+    for (var i = from || 0; i < (to === undefined ? text.length : to); i++) {
+      var d = DIGITS.indexOf(text[i]);
+      n = n * 32 + (d & 31);
+      if (d < 32) { numbers.push(n); n = 0; }
+    }
+    return numbers;
   }
 
-  // document number → Set of passages, for one word (any of its forms).
+  // A stem's term file: FNV-1a of its UTF-8, modulo the number of files.
+  function termFile(stem) {
+    var hash = 0x811c9dc5;
+    new TextEncoder().encode(stem).forEach(function (b) {
+      hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
+    });
+    return "terms/" + (hash % catalogue.term_files);
+  }
+
+  // document number → passages holding the word (any of its forms).
   function postings(word) {
     var forms = stems(word);
     return Promise.all(forms.map(function (f) { return load(termFile(f)); })).then(function (files) {
@@ -75,10 +94,11 @@
       files.forEach(function (file, i) {
         var list = file && Object.prototype.hasOwnProperty.call(file, forms[i]) ? file[forms[i]] : null;
         if (!list) return;
-        for (var k = 0; k < list.length; k += 2) {
-          var set = docs.get(list[k]) || new Set();
-          list[k + 1].forEach(function (p) { set.add(p); });
-          docs.set(list[k], set);
+        var numbers = decode(list);
+        var doc = 0;
+        for (var k = 0; k < numbers.length; k += 2) {
+          doc += numbers[k];
+          docs.set(doc, (docs.get(doc) || 0) + numbers[k + 1]);
         }
       });
       return docs;
@@ -140,7 +160,6 @@
       Object.keys(spanGroups).forEach(function (k) { units.push(spanGroups[k]); });
       queryWords.forEach(function (w, i) { if (!covered[i]) units.push({ start: i, end: i + 1, entities: [] }); });
       var score = new Map();
-      var hits = new Map();
       var named = new Map();
       var result = null;
       units.forEach(function (unit) {
@@ -149,21 +168,17 @@
         var inWords = null;
         for (var i = unit.start; i < unit.end; i++) {
           var next = new Map();
-          perWord[i].forEach(function (passages, d) {
-            if (!inWords || inWords.has(d)) {
-              var merged = new Set(passages);
-              if (inWords) inWords.get(d).forEach(function (p) { merged.add(p); });
-              next.set(d, merged);
-            }
+          perWord[i].forEach(function (count, d) {
+            if (!inWords || inWords.has(d)) next.set(d, count + (inWords ? inWords.get(d) : 0));
           });
           inWords = next;
         }
-        inWords.forEach(function (passages, d) { docs.set(d, passages); });
+        inWords.forEach(function (count, d) { docs.set(d, count); });
         // By name: every document naming one of the unit's entries.
         unit.entities.forEach(function (e) {
           catalogue.documents.forEach(function (doc, d) {
-            if (doc[7].indexOf(e) >= 0) {
-              if (!docs.has(d)) docs.set(d, new Set());
+            if (doc.entities.indexOf(e) >= 0) {
+              if (!docs.has(d)) docs.set(d, 0);
               var list = named.get(d) || [];
               if (list.indexOf(e) < 0) list.push(e);
               named.set(d, list);
@@ -171,11 +186,8 @@
           });
         });
         var idf = Math.log(1 + catalogue.documents.length / (1 + docs.size));
-        docs.forEach(function (passages, d) {
-          score.set(d, (score.get(d) || 0) + idf * (passages.size + (unit.entities.length && named.has(d) ? 3 : 0)));
-          var h = hits.get(d) || new Set();
-          passages.forEach(function (p) { h.add(p); });
-          hits.set(d, h);
+        docs.forEach(function (count, d) {
+          score.set(d, (score.get(d) || 0) + idf * (count + (unit.entities.length && named.has(d) ? 3 : 0)));
         });
         if (result === null) {
           result = new Set(docs.keys());
@@ -184,10 +196,10 @@
         }
       });
       var results = Array.from(result || []).map(function (d) {
-        return { doc: d, score: score.get(d), hits: hits.get(d), named: named.get(d) || [] };
+        return { doc: d, score: score.get(d), named: named.get(d) || [] };
       });
       results.sort(function (a, b) {
-        return b.score - a.score || catalogue.documents[a.doc][3].localeCompare(catalogue.documents[b.doc][3]);
+        return b.score - a.score || catalogue.documents[a.doc].year - catalogue.documents[b.doc].year || a.doc - b.doc;
       });
       var allEntities = [];
       spans.forEach(function (s) { if (allEntities.indexOf(s.entity) < 0) allEntities.push(s.entity); });
@@ -206,33 +218,19 @@
     { key: "tag", heading: "Tags" }
   ];
 
-  // The text a passage of document `doc` is in (its language), from the catalogue.
-  function languageOf(doc, passage) {
-    var texts = catalogue.documents[doc][6];
-    for (var t = 0; t < texts.length; t++) {
-      if (passage < texts[t][1]) return texts[t][0];
-      passage -= texts[t][1];
-    }
-    return null;
-  }
-
-  // The values of a facet for one result: [value, label].
+  // The values of a facet for one result: [value, label]. Language: the
+  // languages the document has a text in.
   function values(facet, result) {
     var doc = catalogue.documents[result.doc];
     switch (facet.key) {
-      case "year": return [[doc[3].slice(0, 4), doc[3].slice(0, 4)]];
-      case "type": return doc[4] >= 0 ? [[catalogue.types[doc[4]], catalogue.types[doc[4]]]] : [];
-      case "tag": return doc[5].map(function (t) { return catalogue.tags[t]; });
-      case "lang": {
-        var langs = {};
-        result.hits.forEach(function (p) { var l = languageOf(result.doc, p); if (l) langs[l] = true; });
-        if (result.named.length) doc[6].forEach(function (t) { langs[t[0]] = true; });
-        return Object.keys(langs).map(function (l) {
-          return [l, catalogue.languages[l] ? catalogue.languages[l].name : l];
-        });
-      }
+      case "year": return [[String(doc.year), String(doc.year)]];
+      case "type": return doc.type >= 0 ? [[catalogue.types[doc.type], catalogue.types[doc.type]]] : [];
+      case "tag": return doc.tags.map(function (t) { return catalogue.tags[t]; });
+      case "lang":
+        return catalogue.languageCodes.filter(function (l, i) { return doc.languages & (1 << i); })
+          .map(function (l) { return [l, catalogue.languages[l].name]; });
       default:
-        return doc[7].filter(function (e) { return catalogue.entities[e][0] === facet.kind; })
+        return doc.entities.filter(function (e) { return catalogue.entities[e][0] === facet.kind; })
           .map(function (e) { return [catalogue.entities[e][1], catalogue.entities[e][2]]; });
     }
   }
@@ -313,24 +311,26 @@
   function documentHref(id) { return hrefBefore + id + hrefAfter; }
 
   function showResult(result, query, forms) {
-    var doc = catalogue.documents[result.doc];
-    var id = doc[0];
+    var id = catalogue.documents[result.doc].id;
     return load("documents/" + id).then(function (passages) {
       var href = documentHref(id);
       var item = element("li", { "class": "search-result" });
-      item.append(element("h2", { "class": "result-title" }, [element("a", { href: href }, [doc[1]])]));
-      var meta = [element("time", { datetime: doc[3] }, [doc[2]])];
-      if (doc[4] >= 0) meta.push(", " + catalogue.types[doc[4]]);
+      if (!passages) return item;
+      item.append(element("h2", { "class": "result-title" }, [element("a", { href: href }, [passages.title])]));
+      var meta = [element("time", { datetime: passages.datetime }, [passages.date])];
+      if (passages.type) meta.push(", " + passages.type);
       item.append(element("p", { "class": "result-meta" }, meta));
       if (result.named.length) {
         item.append(element("p", { "class": "result-names" }, [
           "Names " + result.named.map(function (e) { return catalogue.entities[e][2]; }).join(", ")
         ]));
       }
-      if (!passages) return item;
-      // The hit passages, and those naming a matched entry; each with the passage
-      // of its row in the other language.
-      var chosen = new Set(result.hits);
+      // The passages holding a word of the query, and those naming a matched entry;
+      // each with the passage of its row in the other language.
+      var chosen = new Set();
+      passages.passages.forEach(function (p, n) {
+        if (words(p[3]).some(function (w) { return meets(stems(w.word), forms); })) chosen.add(n);
+      });
       var entityKeys = result.named.map(function (e) { return catalogue.entities[e][0] + ":" + catalogue.entities[e][1]; });
       passages.mentions.forEach(function (m) { if (entityKeys.indexOf(m[1]) >= 0) chosen.add(m[0]); });
       var nameForms = forms.slice();
@@ -473,8 +473,34 @@
   more.querySelector("button").addEventListener("click", showMore);
   window.addEventListener("popstate", show);
 
+  // The catalogue's ids and filters, read into one object a document.
+  function readCatalogue(data) {
+    var ids = [];
+    var previous = "";
+    data.ids.split(",").forEach(function (item) {
+      var end = 0;
+      while (DIGITS.indexOf(item[end]) >= 32) end++;
+      var shared = decode(item, 0, end + 1)[0];
+      previous = previous.slice(0, shared) + item.slice(end + 1);
+      ids.push(previous);
+    });
+    var numbers = decode(data.facets);
+    var at = 0;
+    data.documents = ids.map(function (id) {
+      var doc = { id: id, year: data.years[numbers[at++]], type: numbers[at++] - 1 };
+      doc.tags = numbers.slice(at + 1, at + 1 + numbers[at]);
+      at += 1 + numbers[at];
+      doc.languages = numbers[at++];
+      doc.entities = numbers.slice(at + 1, at + 1 + numbers[at]);
+      at += 1 + numbers[at];
+      return doc;
+    });
+    data.languageCodes = Object.keys(data.languages).sort();
+    return data;
+  }
+
   load("catalogue").then(function (data) {
-    catalogue = data;
+    catalogue = data && readCatalogue(data);
     if (!data) {
       status.textContent = "The search index is missing.";
       page.setAttribute("aria-busy", "false");
