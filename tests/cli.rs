@@ -611,10 +611,17 @@ fn an_edition_can_go_without_search() {
     let out = edition.build();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(edition.path("public/search/catalogue.js").is_file());
-    edition.edit("content/site.yaml", "language: \"en\"", "language: \"en\"\nsearch: false");
+    edition.edit(
+        "content/site.yaml",
+        "language: \"en\"",
+        "language: \"en\"\nsearch: false",
+    );
     let out = edition.build();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!edition.path("public/search").exists(), "no search page or index");
+    assert!(
+        !edition.path("public/search").exists(),
+        "no search page or index"
+    );
     let home = std::fs::read_to_string(edition.path("public/index.html")).unwrap();
     assert!(!home.contains("role=\"search\""), "no search box");
 }

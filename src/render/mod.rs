@@ -539,7 +539,10 @@ fn all_outputs(
         );
     }
     for (path, asset) in &edition.theme.assets {
-        if !edition.config.search && path.starts_with(SEARCH) && asset.origin.starts_with(crate::model::BUILT_IN) {
+        if !edition.config.search
+            && path.starts_with(SEARCH)
+            && asset.origin.starts_with(crate::model::BUILT_IN)
+        {
             continue;
         }
         if let Some(problem) = collision(&outputs, path) {
@@ -954,9 +957,7 @@ fn make<'a>(
             let text = r.term_file(name).expect("listed from the term files");
             Ok(Contents::Bytes(text.as_bytes().to_vec()))
         }
-        Output::SearchCatalogue => {
-            Ok(Contents::Bytes(search::catalogue(r, r.term_file_count())))
-        }
+        Output::SearchCatalogue => Ok(Contents::Bytes(search::catalogue(r, r.term_file_count()))),
         Output::SearchDocument(d) => Ok(Contents::Bytes(search::document(r, *d))),
     }
 }

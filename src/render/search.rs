@@ -58,17 +58,16 @@ pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>, term_files: usize) -> Vec<u8> {
     let mut entities: Vec<(&'static str, &'a str, &'a str)> = Vec::new();
     let mut entity_numbers: BTreeMap<(EntityKind, &'a str), usize> = BTreeMap::new();
     let mut aliases = Vec::new();
-    let mut add_entity =
-        |kind: EntityKind, id: &'a str, name: &'a str, names: Vec<&'a String>| {
-            let n = entities.len();
-            entity_numbers.insert((kind, id), n);
-            entities.push((kind_name(kind), id, name));
-            let mut forms: Vec<String> = names.iter().map(|a| fold(a)).collect();
-            forms.push(fold(name));
-            forms.sort_unstable();
-            forms.dedup();
-            aliases.extend(forms.into_iter().map(|a| (n, a)));
-        };
+    let mut add_entity = |kind: EntityKind, id: &'a str, name: &'a str, names: Vec<&'a String>| {
+        let n = entities.len();
+        entity_numbers.insert((kind, id), n);
+        entities.push((kind_name(kind), id, name));
+        let mut forms: Vec<String> = names.iter().map(|a| fold(a)).collect();
+        forms.push(fold(name));
+        forms.sort_unstable();
+        forms.dedup();
+        aliases.extend(forms.into_iter().map(|a| (n, a)));
+    };
     // Borrowed through the reader, so the catalogue is made again when a register is.
     let (people, events, places) = (r.people(), r.events(), r.places());
     for (id, p) in people {
@@ -126,10 +125,13 @@ pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>, term_files: usize) -> Vec<u8> {
         encode(kind as u64, &mut facets);
         encode(meta.tags.len() as u64, &mut facets);
         for tag in &meta.tags {
-            let at = tags.iter().position(|(id, _)| id == tag).unwrap_or_else(|| {
-                tags.push((tag, r.tag_name(tag)));
-                tags.len() - 1
-            });
+            let at = tags
+                .iter()
+                .position(|(id, _)| id == tag)
+                .unwrap_or_else(|| {
+                    tags.push((tag, r.tag_name(tag)));
+                    tags.len() - 1
+                });
             encode(at as u64, &mut facets);
         }
         let mask = document.texts.iter().fold(0u64, |mask, text| {

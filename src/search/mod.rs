@@ -124,11 +124,13 @@ pub(crate) fn passages(document: &AnnotatedDocument) -> impl Iterator<Item = (us
 /// A document's terms: each stem with the number of passages it is in.
 type Terms = Vec<(Arc<str>, u32)>;
 
+/// Stems by language and folded word.
+type StemCache = FxHashMap<(Arc<str>, String), Arc<str>>;
+
 thread_local! {
-    /// Stems of words already stemmed on this thread, by language and folded word:
-    /// an edition repeats its words, and stemming is most of this stage's work.
-    static STEMS: std::cell::RefCell<FxHashMap<(Arc<str>, String), Arc<str>>> =
-        Default::default();
+    /// Stems of words already stemmed on this thread: an edition repeats its
+    /// words, and stemming is most of this stage's work.
+    static STEMS: std::cell::RefCell<StemCache> = Default::default();
 }
 
 fn terms_of(document: &AnnotatedDocument) -> Terms {
@@ -289,12 +291,12 @@ impl SearchIndexer {
         }
         &self.files
     }
-
 }
 
-/// `dossierSearch.put("terms/<n>", {"stem": "<document gap><passages>...", ...})`:
-/// each stem's documents in order, each as the gap from the one before and the
-/// number of its passages holding the stem, [`encode`]d.
+/// `dossierSearch.put("terms/<n>", {"stem": "<document>...", ...})`: each stem's
+/// documents in order, each as one [`encode`]d number: the gap from the document
+/// before, times four, plus the number of its passages holding the stem (3 for
+/// three or more, enough to rank by). Most documents then take one character.
 fn term_file_text(file: u32, stems: &FxHashMap<Arc<str>, BTreeMap<u32, u32>>) -> String {
     let mut sorted: Vec<(&Arc<str>, &BTreeMap<u32, u32>)> = stems.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -309,8 +311,8 @@ fn term_file_text(file: u32, stems: &FxHashMap<Arc<str>, BTreeMap<u32, u32>>) ->
         text.push_str(":\"");
         let mut previous = 0;
         for (&document, &passages) in documents {
-            encode(u64::from(document - previous), &mut text);
-            encode(u64::from(passages), &mut text);
+            let gap = u64::from(document - previous);
+            encode(gap << 2 | u64::from(passages.min(3)), &mut text);
             previous = document;
         }
         text.push('"');
