@@ -81,7 +81,7 @@ pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>, term_files: usize) -> Vec<u8> {
         let names = p.names.values().chain(&p.aliases).collect();
         add_entity(EntityKind::Place, id, &p.name, names);
     }
-    let documents: Vec<&crate::model::Document> = (0..count).map(|d| r.document(d)).collect();
+    let documents: Vec<&crate::model::Document> = (0..count).map(|d| r.search_facets(d)).collect();
     let mut languages: BTreeMap<&str, Language> = BTreeMap::new();
     let mut years: Vec<i32> = Vec::new();
     for document in &documents {

@@ -31,6 +31,9 @@ pub(crate) enum ReadOf<'n> {
     Annotation(&'n str),
     Neighbours(&'n str),
     Named(&'n str),
+    /// What the search index's filters show of a document: its year, type, tags
+    /// and the languages of its texts.
+    SearchFacets(&'n str),
     Chronology,
     Entry(EntityKind, &'n str),
     Register(EntityKind),
@@ -59,6 +62,7 @@ pub(crate) enum DocumentRead {
     Annotation,
     Neighbours,
     Named,
+    SearchFacets,
 }
 
 /// The version of what lists show of a document.
@@ -220,6 +224,12 @@ impl<'a> Sources<'a> {
                 fingerprint::of(&(previous.map(|p| versions[p]), next.map(|n| versions[n])))
             }
             DocumentRead::Named => index.document_entities_versions[position],
+            DocumentRead::SearchFacets => {
+                let document = &self.edition.documents[position];
+                let meta = &document.meta;
+                let languages: Vec<&str> = document.texts.iter().map(|t| t.lang.as_str()).collect();
+                fingerprint::of(&(meta.date.year, &meta.kind, &meta.tags, languages))
+            }
         }
     }
 
@@ -260,6 +270,7 @@ impl<'a> Sources<'a> {
             ReadOf::Annotation(id) => self.document_version(DocumentRead::Annotation, doc(id)?),
             ReadOf::Neighbours(id) => self.document_version(DocumentRead::Neighbours, doc(id)?),
             ReadOf::Named(id) => self.document_version(DocumentRead::Named, doc(id)?),
+            ReadOf::SearchFacets(id) => self.document_version(DocumentRead::SearchFacets, doc(id)?),
             ReadOf::Chronology => *self.chronology.get_or_init(|| {
                 let versions = self.summary_versions();
                 fingerprint::of(
@@ -445,6 +456,15 @@ impl<'s, 'a> Reader<'s, 'a> {
             .into_iter()
             .filter_map(|(id, roles)| Some((people.get_key_value(&id)?.0.as_str(), roles)))
             .collect()
+    }
+
+    /// A document, for what the search index's filters show of it (its year, type,
+    /// tags, languages; [`ReadOf::SearchFacets`]): read so, a change of its words
+    /// does not make the catalogue again.
+    pub(super) fn search_facets(&self, doc: usize) -> &'a Document {
+        let document = &self.sources.edition.documents[doc];
+        self.note(ReadOf::SearchFacets(&document.id));
+        document
     }
 
     /// How many documents the edition has (they come and go with the chronology).
@@ -720,6 +740,7 @@ impl ReadKeys {
             ReadOf::Annotation(id) => Read::Annotation(doc(id)),
             ReadOf::Neighbours(id) => Read::Neighbours(doc(id)),
             ReadOf::Named(id) => Read::Named(doc(id)),
+            ReadOf::SearchFacets(id) => Read::SearchFacets(doc(id)),
             ReadOf::Chronology => Read::Chronology,
             ReadOf::Register(kind) => Read::Register(kind),
             ReadOf::Tags => Read::Tags,
@@ -763,6 +784,9 @@ impl ReadKeys {
             Read::Annotation(k) => Some(sources.document_version(DocumentRead::Annotation, at(k)?)),
             Read::Neighbours(k) => Some(sources.document_version(DocumentRead::Neighbours, at(k)?)),
             Read::Named(k) => Some(sources.document_version(DocumentRead::Named, at(k)?)),
+            Read::SearchFacets(k) => {
+                Some(sources.document_version(DocumentRead::SearchFacets, at(k)?))
+            }
             Read::Chronology => sources.version(ReadOf::Chronology),
             Read::Entry(k) => {
                 let (kind, id) = entity(k);

@@ -34,6 +34,8 @@ pub(crate) enum Read {
     Neighbours(u32),
     /// The entries a document names.
     Named(u32),
+    /// What the search index's filters show of a document.
+    SearchFacets(u32),
     /// Every document by date (as lists show them).
     Chronology,
     /// A register entry, by entity key.

@@ -196,8 +196,8 @@ pub(crate) struct SearchIndexer {
     order: Vec<String>,
     /// How many term files there are.
     count: u32,
-    /// Stem → document number → passages holding it, by term file.
-    postings: Vec<FxHashMap<Arc<str>, BTreeMap<u32, u32>>>,
+    /// Stem → (document number, passages holding it), by number, by term file.
+    postings: Vec<FxHashMap<Arc<str>, Vec<(u32, u32)>>>,
     /// Each term file's text, with its fingerprint, by name (its number).
     files: TermFiles,
 }
@@ -248,38 +248,49 @@ impl SearchIndexer {
             touched.extend(0..count);
         }
         self.count = count;
-        let mut fresh: FxHashMap<String, (u64, Arc<Terms>)> = FxHashMap::default();
+        if whole {
+            self.documents.clear();
+        }
         for (n, (terms, before)) in made.into_iter().enumerate() {
             let number = n as u32;
-            if !whole {
-                let Some(before) = before else {
-                    fresh.insert(order[n].clone(), (annotated.versions[n], terms));
-                    continue;
-                };
-                for (stem, _) in before.iter() {
+            if whole {
+                // Documents come in order: each list stays sorted.
+                for (stem, passages) in terms.iter() {
+                    let file = term_file(stem, count);
+                    self.postings[file as usize]
+                        .entry(Arc::clone(stem))
+                        .or_default()
+                        .push((number, *passages));
+                }
+            } else {
+                let Some(before) = before else { continue };
+                // Only the stems whose count for this document moved: an edit of a
+                // few words touches a few files.
+                for (stem, passages) in changes(&before, &terms) {
                     let file = term_file(stem, count);
                     let stems = &mut self.postings[file as usize];
-                    if let Some(docs) = stems.get_mut(stem) {
-                        docs.remove(&number);
-                        if docs.is_empty() {
-                            stems.remove(stem);
+                    let docs = stems.entry(Arc::clone(stem)).or_default();
+                    let at = docs.binary_search_by_key(&number, |d| d.0);
+                    match (passages, at) {
+                        (Some(passages), Ok(at)) => docs[at].1 = passages,
+                        (Some(passages), Err(at)) => docs.insert(at, (number, passages)),
+                        (None, Ok(at)) => {
+                            docs.remove(at);
                         }
+                        (None, Err(_)) => {}
+                    }
+                    if docs.is_empty() {
+                        stems.remove(stem);
                     }
                     touched.insert(file);
                 }
             }
-            for (stem, passages) in terms.iter() {
-                let file = term_file(stem, count);
-                self.postings[file as usize]
-                    .entry(Arc::clone(stem))
-                    .or_default()
-                    .insert(number, *passages);
-                touched.insert(file);
-            }
-            fresh.insert(order[n].clone(), (annotated.versions[n], terms));
+            self.documents
+                .insert(order[n].clone(), (annotated.versions[n], terms));
         }
-        self.documents = fresh;
-        self.order = order;
+        if whole {
+            self.order = order;
+        }
         let texts: Vec<(u32, String)> = touched
             .into_par_iter()
             .map(|file| (file, term_file_text(file, &self.postings[file as usize])))
@@ -293,12 +304,44 @@ impl SearchIndexer {
     }
 }
 
+/// The stems whose count differs between two versions of a document's terms (both
+/// sorted): the new count, or None for a stem gone.
+fn changes<'t>(before: &'t Terms, after: &'t Terms) -> Vec<(&'t Arc<str>, Option<u32>)> {
+    let (mut i, mut j) = (0, 0);
+    let mut changed = Vec::new();
+    while i < before.len() || j < after.len() {
+        match (before.get(i), after.get(j)) {
+            (Some(a), Some(b)) if a.0 == b.0 => {
+                if a.1 != b.1 {
+                    changed.push((&b.0, Some(b.1)));
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a.0 < b.0 => {
+                changed.push((&a.0, None));
+                i += 1;
+            }
+            (Some(a), None) => {
+                changed.push((&a.0, None));
+                i += 1;
+            }
+            (_, Some(b)) => {
+                changed.push((&b.0, Some(b.1)));
+                j += 1;
+            }
+            (None, None) => unreachable!("the loop stops first"),
+        }
+    }
+    changed
+}
+
 /// `dossierSearch.put("terms/<n>", {"stem": "<document>...", ...})`: each stem's
 /// documents in order, each as one [`encode`]d number: the gap from the document
 /// before, times four, plus the number of its passages holding the stem (3 for
 /// three or more, enough to rank by). Most documents then take one character.
-fn term_file_text(file: u32, stems: &FxHashMap<Arc<str>, BTreeMap<u32, u32>>) -> String {
-    let mut sorted: Vec<(&Arc<str>, &BTreeMap<u32, u32>)> = stems.iter().collect();
+fn term_file_text(file: u32, stems: &FxHashMap<Arc<str>, Vec<(u32, u32)>>) -> String {
+    let mut sorted: Vec<(&Arc<str>, &Vec<(u32, u32)>)> = stems.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let room: usize = sorted.iter().map(|(s, d)| s.len() + 6 + 3 * d.len()).sum();
     let mut text = String::with_capacity(room + 32);
@@ -310,7 +353,7 @@ fn term_file_text(file: u32, stems: &FxHashMap<Arc<str>, BTreeMap<u32, u32>>) ->
         text.push_str(&serde_json::to_string(&**stem).expect("a string"));
         text.push_str(":\"");
         let mut previous = 0;
-        for (&document, &passages) in documents {
+        for &(document, passages) in documents {
             let gap = u64::from(document - previous);
             encode(gap << 2 | u64::from(passages.min(3)), &mut text);
             previous = document;
