@@ -196,11 +196,15 @@ pub(crate) struct SearchIndexer {
     order: Vec<String>,
     /// How many term files there are.
     count: u32,
-    /// Stem → (document number, passages holding it), by number, by term file.
-    postings: Vec<FxHashMap<Arc<str>, Vec<(u32, u32)>>>,
+    /// Each term file's stems.
+    postings: Vec<FileStems>,
     /// Each term file's text, with its fingerprint, by name (its number).
     files: TermFiles,
 }
+
+/// A term file's stems, each with its documents: (document number, passages
+/// holding the stem), by number.
+type FileStems = FxHashMap<Arc<str>, Vec<(u32, u32)>>;
 
 /// The term files of a run: file name (its number, without `.js`) → text and
 /// fingerprint.
@@ -340,8 +344,8 @@ fn changes<'t>(before: &'t Terms, after: &'t Terms) -> Vec<(&'t Arc<str>, Option
 /// documents in order, each as one [`encode`]d number: the gap from the document
 /// before, times four, plus the number of its passages holding the stem (3 for
 /// three or more, enough to rank by). Most documents then take one character.
-fn term_file_text(file: u32, stems: &FxHashMap<Arc<str>, Vec<(u32, u32)>>) -> String {
-    let mut sorted: Vec<(&Arc<str>, &Vec<(u32, u32)>)> = stems.iter().collect();
+fn term_file_text(file: u32, stems: &FileStems) -> String {
+    let mut sorted: Vec<_> = stems.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let room: usize = sorted.iter().map(|(s, d)| s.len() + 6 + 3 * d.len()).sum();
     let mut text = String::with_capacity(room + 32);
