@@ -228,6 +228,10 @@ fn the_people_index_is_alphabetical_with_counts() {
 fn a_person_page_has_names_roles_passages_in_both_languages_and_company() {
     let page = site().page("people/kim-il-sung/");
     assert_eq!(text_of(&page, "h1").as_deref(), Some("Kim Il Sung"));
+    assert_eq!(
+        text_of(&page, "title").as_deref(),
+        Some("Kim Il Sung · Pyongyang, September 1956")
+    );
     assert!(page
         .select(&selector(".names dd[lang=ru]"))
         .any(|d| d.text().collect::<String>() == "Ким Ир Сен"));

@@ -314,6 +314,42 @@ fn the_home_page_counts_in_words_and_lists_few_documents_once() {
         .map(|li| li.text().collect::<String>())
         .collect();
     assert_eq!(counts[0], "1 document");
+    // Up to ten documents (five at each end) are one list; eleven are two.
+    for (documents, lists) in [
+        (10, vec!["Documents"]),
+        (11, vec!["Earliest documents", "Latest documents"]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("edition");
+        dossier::scaffold::new_edition(&root).unwrap();
+        for d in 0..documents {
+            let date = format!("1956-09-{:02}", d + 1);
+            dossier::scaffold::new_document(&root, &format!("d{d}"), &date).unwrap();
+        }
+        let home = BuiltSite::build(&root).page("");
+        let headings: Vec<String> = home
+            .select(&selector("main section h2"))
+            .map(|h| h.text().collect())
+            .collect();
+        assert_eq!(headings, lists, "{documents} documents");
+    }
+}
+
+#[test]
+fn a_document_with_its_original_alone_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("edition");
+    dossier::scaffold::new_edition(&root).unwrap();
+    dossier::scaffold::new_document(&root, "alone", "1956-09-21").unwrap();
+    let bundle = root.join("content/documents/alone");
+    std::fs::remove_file(bundle.join("en.md")).unwrap();
+    std::fs::write(bundle.join("ru.md"), "Первый абзац.\n\nВторой абзац.\n").unwrap();
+    let page = BuiltSite::build(&root).page("documents/alone/");
+    let blocks: Vec<String> = page
+        .select(&selector(".parallel .row:not(.heading-row) .segment"))
+        .map(|s| s.text().collect::<String>().trim().to_string())
+        .collect();
+    assert_eq!(blocks, ["Первый абзац.", "Второй абзац."]);
 }
 
 #[test]
