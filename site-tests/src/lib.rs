@@ -395,7 +395,8 @@ pub fn serve_folder(folder: &Path) -> FolderServer {
     FolderServer { url, stop }
 }
 
-fn percent_decode(path: &str) -> String {
+/// A URL's path with its `%XX` escapes read back (as UTF-8).
+pub fn percent_decode(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

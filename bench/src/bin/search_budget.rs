@@ -71,7 +71,7 @@ fn main() {
         files.push(format!("file://{}", page.display()));
         for file in &files {
             let path = file.trim_start_matches("file://");
-            let path = percent_decode(path.split('?').next().unwrap());
+            let path = site_tests::percent_decode(path.split('?').next().unwrap());
             let contents =
                 std::fs::read(Path::new(&path)).unwrap_or_else(|e| panic!("{path}: {e}"));
             bytes += contents.len();
@@ -84,22 +84,4 @@ fn main() {
             times[times.len() / 2]
         );
     }
-}
-
-fn percent_decode(path: &str) -> String {
-    let mut out = Vec::new();
-    let bytes = path.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
