@@ -124,8 +124,9 @@ pub(crate) fn passages(document: &AnnotatedDocument) -> impl Iterator<Item = (us
 /// A document's terms: each stem with the number of passages it is in.
 type Terms = Vec<(Arc<str>, u32)>;
 
-/// Stems by language and folded word.
-type StemCache = FxHashMap<(Arc<str>, String), Arc<str>>;
+/// Stems by language and by word as written (so a word met before costs one
+/// lookup, with no folding and no allocation).
+type StemCache = FxHashMap<String, FxHashMap<Box<str>, Arc<str>>>;
 
 thread_local! {
     /// Stems of words already stemmed on this thread: an edition repeats its
@@ -151,20 +152,22 @@ fn terms_of(document: &AnnotatedDocument) -> Terms {
         }
     }
     let mut stems: FxHashMap<Arc<str>, u32> = FxHashMap::default();
-    let mut stemmers: BTreeMap<&str, (Arc<str>, Stems)> = BTreeMap::new();
+    let mut stemmers: BTreeMap<&str, Stems> = BTreeMap::new();
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
         for ((lang, word), (_, passages)) in words {
-            let (lang_key, stemmer) = stemmers
-                .entry(lang)
-                .or_insert_with(|| (Arc::from(lang), Stems::for_language(lang)));
-            let folded = fold(word);
-            let key = (Arc::clone(lang_key), folded);
-            let stem = match cache.get(&key) {
+            if !cache.contains_key(lang) {
+                cache.insert(lang.to_string(), FxHashMap::default());
+            }
+            let known = cache.get_mut(lang).expect("made above");
+            let stem = match known.get(word) {
                 Some(stem) => Arc::clone(stem),
                 None => {
-                    let stem: Arc<str> = Arc::from(stemmer.stem(&key.1).as_ref());
-                    cache.insert(key, Arc::clone(&stem));
+                    let stemmer = stemmers
+                        .entry(lang)
+                        .or_insert_with(|| Stems::for_language(lang));
+                    let stem: Arc<str> = Arc::from(stemmer.stem(&fold(word)).as_ref());
+                    known.insert(Box::from(word), Arc::clone(&stem));
                     stem
                 }
             };
