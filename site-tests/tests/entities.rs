@@ -489,6 +489,28 @@ fn places_glossary_and_tags_pages_exist() {
     assert!(pyongyang
         .select(&selector(".names dd[lang=ru]"))
         .any(|d| d.text().collect::<String>() == "Пхеньян"));
+    // The events held there, and no other.
+    let events: Vec<String> = pyongyang
+        .select(&selector("section a[href*=\"events/\"]"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(
+        events.contains(&"../../events/september-plenum/".to_string()),
+        "{events:?}"
+    );
+    assert!(
+        !events.contains(&"../../events/cpsu-20th-congress/".to_string()),
+        "{events:?}"
+    );
+    // A glossary term's other names are listed, not the term again.
+    let glossary = site().page("glossary/");
+    let cc = glossary
+        .select(&selector("dt#term-cpsu-cc .aliases"))
+        .next()
+        .expect("the aliases of CPSU CC")
+        .text()
+        .collect::<String>();
+    assert_eq!(cc, "(CPSU Central Committee, ЦК КПСС, Ц К К П С С)");
     let tags = site().page("tags/");
     assert!(tags
         .select(&selector(".entry-list a"))

@@ -407,6 +407,37 @@ mod tests {
             .collect()
     }
 
+    /// Ticks a month up to three years shown (1,098 days), a year beyond.
+    #[test]
+    fn ticks_are_months_up_to_three_years_and_years_beyond() {
+        let one = |label: &str, day: &str| Item {
+            label: label.into(),
+            href: format!("{label}/"),
+            list_href: format!("list/#{label}"),
+            start: date(day),
+            end: date(day),
+        };
+        // Shown from three days before the first to four after the last: 1,091 days
+        // between them make exactly 1,098 shown.
+        let at_most = svg(&[one("a", "1950-01-05"), one("b", "1952-12-31")], &[]).unwrap();
+        assert!(
+            tick_labels(&at_most).iter().all(|l| l.contains(' ')),
+            "{at_most}"
+        );
+        let beyond = svg(&[one("a", "1950-01-04"), one("b", "1952-12-31")], &[]).unwrap();
+        assert!(
+            tick_labels(&beyond).iter().all(|l| !l.contains(' ')),
+            "{beyond}"
+        );
+        // Well within three years (a year and a half): months.
+        let months = svg(&[one("a", "1950-01-05"), one("b", "1951-06-30")], &[]).unwrap();
+        let labels = tick_labels(&months);
+        assert!(
+            labels.len() >= 5 && labels.iter().all(|l| l.contains(' ')),
+            "{months}"
+        );
+    }
+
     /// A week of events in twenty years gets room; month labels that would
     /// collide are left out.
     #[test]
