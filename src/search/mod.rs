@@ -246,18 +246,22 @@ impl SearchIndexer {
         // them near TERM_FILE_BYTES, a power of two so that it moves seldom.
         let postings: usize = made.iter().map(|(terms, _)| terms.len()).sum();
         let count = (postings * 3 / TERM_FILE_BYTES).next_power_of_two().max(1) as u32;
-        let whole = order != self.order || count != self.count;
+        // The first run, or stems moved to other files: every file is made anew.
+        let whole = self.order.is_empty() || count != self.count;
         let mut touched: BTreeSet<u32> = BTreeSet::new();
         if whole {
-            // Numbers or files moved: every file is made again.
             self.postings = vec![FxHashMap::default(); count as usize];
             self.files.clear();
+            self.documents.clear();
+            touched.extend(0..count);
+        } else if order != self.order {
+            // Documents came or went: the numbers after them move (every file is
+            // written again), and what the index holds is renumbered in place
+            // rather than made anew; those that came are put in below.
+            self.renumber(&order);
             touched.extend(0..count);
         }
         self.count = count;
-        if whole {
-            self.documents.clear();
-        }
         for (n, (terms, before)) in made.into_iter().enumerate() {
             let number = n as u32;
             if whole {
@@ -295,9 +299,7 @@ impl SearchIndexer {
             self.documents
                 .insert(order[n].clone(), (annotated.versions[n], terms));
         }
-        if whole {
-            self.order = order;
-        }
+        self.order = order;
         let texts: Vec<(u32, String)> = touched
             .into_par_iter()
             .map(|file| (file, term_file_text(file, &self.postings[file as usize])))
@@ -308,6 +310,44 @@ impl SearchIndexer {
                 .insert(file.to_string(), (Arc::new(text), version));
         }
         &self.files
+    }
+}
+
+impl SearchIndexer {
+    /// Moves the documents' numbers from the last run's order to `order` (both by
+    /// id), dropping those gone, with their terms.
+    fn renumber(&mut self, order: &[String]) {
+        let mut moved: Vec<Option<u32>> = vec![None; self.order.len()];
+        let (mut i, mut j) = (0, 0);
+        while i < self.order.len() && j < order.len() {
+            match self.order[i].cmp(&order[j]) {
+                std::cmp::Ordering::Equal => {
+                    moved[i] = Some(j as u32);
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        for (old, id) in self.order.iter().enumerate() {
+            if moved[old].is_none() {
+                self.documents.remove(id);
+            }
+        }
+        for stems in &mut self.postings {
+            for docs in stems.values_mut() {
+                // Both orders are by id: numbers stay in order.
+                docs.retain_mut(|(document, _)| match moved[*document as usize] {
+                    Some(new) => {
+                        *document = new;
+                        true
+                    }
+                    None => false,
+                });
+            }
+            stems.retain(|_, docs| !docs.is_empty());
+        }
     }
 }
 
