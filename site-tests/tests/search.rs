@@ -122,6 +122,18 @@ fn words_are_found_in_all_their_forms_in_both_languages() {
         "{pair}"
     );
     tab.screenshot(&screenshot_path("search-pyongyang-1280.png"));
+    // The other way round: the locative finds the nominative.
+    let found = search(&mut tab, "q=Пхеньяне");
+    assert!(marks(&found).iter().any(|m| m == "Пхеньян"), "{found}");
+    // An adjective in its forms, as Snowball stems them.
+    let found = search(&mut tab, "q=новый");
+    assert!(!documents(&found).is_empty(), "{found}");
+    assert!(
+        marks(&found)
+            .iter()
+            .any(|m| m.starts_with("нов") && m != "новый"),
+        "{found}"
+    );
 
     // The same in English, the documents that name the city most first (20, 5
     // and 2 passages on its page); and an English plural finds the singular.
