@@ -398,3 +398,28 @@ fn the_page_stems_words_as_the_index_does() {
         assert!(differ.is_empty(), "{language}: {differ:?}");
     }
 }
+
+#[test]
+fn on_a_phone_the_filters_stand_above_the_results_closed() {
+    let mut browser = Browser::launch();
+    let mut tab = browser.tab(400, 800);
+    search(&mut tab, "q=Пхеньян");
+    let laid_out = tab.eval(
+        r#"(() => {
+            const box = document.querySelector('.filters-box');
+            const first = document.querySelector('.search-result');
+            return {
+                open: box.open,
+                above: box.getBoundingClientRect().bottom <= first.getBoundingClientRect().top,
+            };
+        })()"#,
+    );
+    assert_eq!(laid_out["open"], Value::Bool(false), "{laid_out}");
+    assert_eq!(laid_out["above"], Value::Bool(true), "{laid_out}");
+    // Chosen, a filter keeps the box open.
+    search(&mut tab, "q=Пхеньян&year=1956");
+    assert_eq!(
+        tab.eval("document.querySelector('.filters-box').open"),
+        Value::Bool(true)
+    );
+}

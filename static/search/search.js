@@ -380,9 +380,17 @@
     });
   }
 
+  // Filters are open beside the results on a wide screen; on a narrow one they
+  // stand above them, closed until asked for (or while one is chosen).
+  var filtersOpen = null;
   function showFilters(results, chosen, q) {
     filters.textContent = "";
     var any = false;
+    var box = element("details", { "class": "filters-box" }, [element("summary", {}, ["Filter the results"])]);
+    var wide = window.matchMedia && window.matchMedia("(min-width: 900px)").matches;
+    var anyChosen = FACETS.some(function (f) { return chosen[f.key]; });
+    box.open = filtersOpen === null ? wide || anyChosen : filtersOpen || anyChosen;
+    box.addEventListener("toggle", function () { filtersOpen = box.open; });
     FACETS.forEach(function (facet) {
       var counts = new Map();
       var labels = {};
@@ -409,8 +417,9 @@
         ul.append(element("li", {}, [a]));
       });
       section.append(ul);
-      filters.append(section);
+      box.append(section);
     });
+    filters.append(box);
     filters.hidden = !any;
   }
 
