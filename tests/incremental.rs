@@ -370,6 +370,26 @@ fn a_register_edit_renders_the_entries_and_the_documents_naming_the_entry() {
     );
     assert!(made(&update).contains("people/sitnikova/"));
     assert_same_as_full_build(&edition);
+    // A new name the words of an unchanged text hold: the text is read again for
+    // names, and its page links the new entry.
+    let people = edition.path("content/people.yaml");
+    let text = std::fs::read_to_string(&people).unwrap();
+    std::fs::write(
+        &people,
+        format!("{text}\ngrim-colors:\n  name: \"Grim Colors\"\n  aliases: [\"grim colors\"]\n"),
+    )
+    .unwrap();
+    let update = run_after(&mut pipeline, &[people]);
+    assert!(made(&update).contains("documents/mikoyan-cable-from-beijing/"));
+    let page = std::fs::read_to_string(
+        edition.path("public/documents/mikoyan-cable-from-beijing/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("people/grim-colors/"),
+        "the new name is linked"
+    );
+    assert_same_as_full_build(&edition);
 }
 
 #[test]
@@ -454,6 +474,21 @@ fn site_settings_and_free_pages_are_read_again_when_they_change() {
     .unwrap();
     let update = run_after(&mut pipeline, std::slice::from_ref(&page));
     assert!(made(&update).contains("sources/"), "{:?}", update.made);
+    assert_same_as_full_build(&edition);
+
+    // Its words edited: the page says the new words.
+    std::fs::write(
+        &page,
+        "---\ntitle: \"Sources\"\n---\nWhere the texts come from, and how.\n",
+    )
+    .unwrap();
+    run_after(&mut pipeline, std::slice::from_ref(&page));
+    let sources = std::fs::read_to_string(edition.path("public/sources/index.html")).unwrap();
+    assert!(sources.contains("and how."), "the page was read again");
+    assert_same_as_full_build(&edition);
+    // The site's language changed: texts are annotated again for it.
+    let settings = edition.edit("content/site.yaml", "language: \"en\"", "language: \"de\"");
+    run_after(&mut pipeline, &[settings]);
     assert_same_as_full_build(&edition);
 
     std::fs::remove_file(&page).unwrap();

@@ -52,11 +52,6 @@ pub struct Annotated {
     pub introduction_version: u64,
 }
 
-/// Annotates the edition once.
-pub fn annotate(edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
-    Annotator::default().annotate(edition, diagnostics)
-}
-
 /// The annotations of an edition as last made, so that annotating it again after an
 /// edit redoes only the texts whose inputs changed: a document's annotation is a
 /// function of its files, of the names and ids of the registers (what recognition
