@@ -709,6 +709,98 @@ mod tests {
     }
 
     #[test]
+    fn a_comma_at_a_block_end_is_half_a_run_on() {
+        assert_eq!(runs_on("слово слово,", "Слово"), RUN_ON / 2.0);
+        assert_eq!(runs_on("слово слово", "слово"), RUN_ON);
+        assert_eq!(runs_on("слово слово.", "слово"), 0.0);
+    }
+
+    #[test]
+    fn markers_out_of_order_pin_only_those_that_rise_in_both() {
+        let w = words(10);
+        let o = text(
+            "ru",
+            &[
+                (Some("1"), &w, &[]),
+                (Some("2"), &w, &[]),
+                (Some("3"), &w, &[]),
+            ],
+        );
+        // 3 stands before 2 in the translation: pinning both would cross rows.
+        let t = text(
+            "en",
+            &[
+                (Some("1"), &w, &[]),
+                (Some("3"), &w, &[]),
+                (Some("2"), &w, &[]),
+            ],
+        );
+        let rows = align(o.reading(), t.reading());
+        let (mut last_o, mut last_t) = (None, None);
+        let (mut seen_o, mut seen_t) = (Vec::new(), Vec::new());
+        for row in &rows {
+            for &i in &row.original {
+                assert!(last_o < Some(i), "{rows:?}");
+                last_o = Some(i);
+                seen_o.push(i);
+            }
+            for &j in &row.translation {
+                assert!(last_t < Some(j), "{rows:?}");
+                last_t = Some(j);
+                seen_t.push(j);
+            }
+        }
+        assert_eq!((seen_o, seen_t), (vec![0, 1, 2], vec![0, 1, 2]), "{rows:?}");
+        // 1 and 2 stay pinned to their counterparts.
+        assert!(
+            rows.iter()
+                .any(|r| r.original == [0] && r.translation.contains(&0)),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.original.contains(&1) && r.translation == [2]),
+            "{rows:?}"
+        );
+    }
+
+    /// A translation longer than its original throughout is read by the ratio of
+    /// their lengths: a block twice as long is the counterpart, not a mismatch.
+    #[test]
+    fn lengths_are_compared_by_the_ratio_of_the_two_texts() {
+        // Twice as long throughout: two short blocks face two blocks twice their
+        // length, one by one (read without the ratio, the two short ones would be
+        // taken together for the first).
+        let o = text(
+            "ru",
+            &[
+                (None, &words(5), &[]),
+                (None, &words(5), &[]),
+                (None, &words(40), &[]),
+            ],
+        );
+        let t = text(
+            "en",
+            &[
+                (None, &words(10), &[]),
+                (None, &words(10), &[]),
+                (None, &words(40), &[]),
+                (None, &words(40), &[]),
+            ],
+        );
+        let rows = align(o.reading(), t.reading());
+        assert_eq!(
+            pairs(&rows),
+            vec![
+                (vec![0], vec![0]),
+                (vec![1], vec![1]),
+                (vec![2], vec![2, 3])
+            ],
+            "{rows:?}"
+        );
+    }
+
+    #[test]
     fn the_normal_distribution() {
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-6);
         assert!((normal_cdf(1.96) - 0.975).abs() < 1e-3);
