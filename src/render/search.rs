@@ -43,15 +43,6 @@ struct Language<'a> {
     stemmer: Option<&'static str>,
 }
 
-fn kind_name(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "person",
-        EntityKind::Event => "event",
-        EntityKind::Place => "place",
-        EntityKind::Term => "term",
-    }
-}
-
 pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>, term_files: usize) -> Vec<u8> {
     let settings = r.settings();
     let count = r.document_count();
@@ -61,7 +52,7 @@ pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>, term_files: usize) -> Vec<u8> {
     let mut add_entity = |kind: EntityKind, id: &'a str, name: &'a str, names: Vec<&'a String>| {
         let n = entities.len();
         entity_numbers.insert((kind, id), n);
-        entities.push((kind_name(kind), id, name));
+        entities.push((kind.slug(), id, name));
         let mut forms: Vec<String> = names.iter().map(|a| fold(a)).collect();
         forms.push(fold(name));
         forms.sort_unstable();
@@ -238,7 +229,7 @@ pub(super) fn document(r: &Reader, d: usize) -> Vec<u8> {
     for (t, text) in all.enumerate() {
         for m in text.mentions.iter().filter(|m| m.footnote.is_none()) {
             if let Some(&n) = numbers.get(t).and_then(|ns| ns.get(m.segment)) {
-                mentions.push((n, format!("{}:{}", kind_name(m.entity.kind), m.entity.id)));
+                mentions.push((n, format!("{}:{}", m.entity.kind.slug(), m.entity.id)));
             }
         }
     }

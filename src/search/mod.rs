@@ -57,18 +57,20 @@ impl Stems {
         Self(algorithm(lang).map(|(a, _)| Stemmer::create(a)))
     }
 
+    /// The stem of a folded word (the word itself without a stemmer).
+    fn stem<'w>(&self, folded: &'w str) -> std::borrow::Cow<'w, str> {
+        match &self.0 {
+            Some(stemmer) => stemmer.stem(folded),
+            None => std::borrow::Cow::Borrowed(folded),
+        }
+    }
+
     /// The terms of `text`, in order.
     #[cfg(test)]
     pub(crate) fn terms(&self, text: &str) -> Vec<String> {
         words_of(text)
             .into_iter()
-            .map(|(word, _)| {
-                let folded = fold(word);
-                match &self.0 {
-                    Some(stemmer) => stemmer.stem(&folded).into_owned(),
-                    None => folded,
-                }
-            })
+            .map(|(word, _)| self.stem(&fold(word)).into_owned())
             .collect()
     }
 }
@@ -179,15 +181,6 @@ fn terms_of(document: &AnnotatedDocument) -> Terms {
     let mut terms: Terms = stems.into_iter().collect();
     terms.sort_unstable();
     terms
-}
-
-impl Stems {
-    fn stem<'w>(&self, folded: &'w str) -> std::borrow::Cow<'w, str> {
-        match &self.0 {
-            Some(stemmer) => stemmer.stem(folded),
-            None => std::borrow::Cow::Borrowed(folded),
-        }
-    }
 }
 
 /// The term files of an edition, kept between runs.
