@@ -7,6 +7,7 @@
 //! with their words, not the whole annotated texts. Nothing else in `render` holds
 //! the edition, so what an output did not read through here cannot be in it.
 
+use super::citation::{tag_name, Reference};
 use super::track::Read;
 use crate::annotate::Annotated;
 use crate::fingerprint::{self, Fingerprinter};
@@ -509,22 +510,34 @@ impl<'s, 'a> Reader<'s, 'a> {
         })
     }
 
-    /// The name `tag` is shown by: the one `site.yaml` gives it (`tags:`), else that of
-    /// the register entry with the same id ("mao-zedong": Mao Zedong, "kwp": KWP),
-    /// else the tag as written.
+    /// The name `tag` is shown by ([`tag_name`]).
     pub(super) fn tag_name(&self, tag: &'a str) -> &'a str {
-        if let Some(name) = self.settings().tags.get(tag) {
-            return name;
+        let settings = self.settings();
+        if !settings.tags.contains_key(tag) {
+            // The entries looked at, up to the one of that id.
+            let _ = EntityKind::ALL
+                .into_iter()
+                .find(|&kind| self.entry(kind, tag).is_some());
         }
-        [
-            EntityKind::Person,
-            EntityKind::Event,
-            EntityKind::Place,
-            EntityKind::Term,
-        ]
-        .into_iter()
-        .find_map(|kind| self.entry(kind, tag))
-        .map_or(tag, |entry| entry.name())
+        tag_name(settings, &self.sources.edition.registers, tag)
+    }
+
+    /// What a citation of a document says, its address `url` (see [`Reference`]):
+    /// read are the document, the settings, the people of its roles and translators
+    /// (those the register has now and those it may have), its tags' names.
+    pub(super) fn reference(&self, doc: usize, url: Option<&str>) -> Reference {
+        let document = self.document(doc);
+        let settings = self.settings();
+        for (id, _) in self.roles(doc) {
+            self.note(ReadOf::Entry(EntityKind::Person, id));
+        }
+        for id in document.meta.roles.values().flatten() {
+            self.note(ReadOf::Entry(EntityKind::Person, id));
+        }
+        for tag in &document.meta.tags {
+            self.tag_name(tag);
+        }
+        Reference::of(document, &self.sources.edition.registers, settings, url)
     }
 
     /// The one line on an entry shown over its mentions (part of the entry).

@@ -6,7 +6,7 @@
 //! places share one view ([`EntryView`]) and template; all index pages share
 //! [`EntriesView`].
 
-use super::citation::{chicago, Citation};
+use super::citation::Citation;
 use super::sources::{Entry, Reader, Summary};
 use super::text::{card_id, TextPage, TextWriter};
 use super::timeline;
@@ -625,7 +625,7 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
         notes,
         source_href: links.href(address, &format!("{address}source/")),
         named,
-        citation: chicago(document, config, &links.absolute(address)),
+        citation: r.reference(doc, Some(&links.absolute(address))).chicago(),
         previous: previous.map(|d| DocumentLink::new(r, address, d)),
         next: next.map(|d| DocumentLink::new(r, address, d)),
         extra: &meta.extra,
