@@ -293,8 +293,38 @@ fn memory_in_use() -> Option<String> {
     ))
 }
 
+/// An edition published without its address cannot be cited: its citations and
+/// data files leave the address out, and its sitemap has none that works.
+fn public_address(edition: &Edition, diagnostics: &mut Diagnostics) {
+    let config = &edition.config;
+    if config.public_url().is_some() {
+        return;
+    }
+    let (file, at) = config.base_url_at.clone().unwrap_or_else(|| {
+        (
+            std::path::PathBuf::from("content/site.yaml"),
+            crate::diagnostics::Position::START,
+        )
+    });
+    let why = if config.base_url.contains("://") {
+        format!("`{}` is an example address", config.base_url)
+    } else {
+        "the edition has no public address".to_string()
+    };
+    diagnostics.warning(
+        &file,
+        at,
+        format!(
+            "base_url: {why}, so citations leave the address out and the sitemap's \
+             addresses lead nowhere; set `base_url` to where the edition is published \
+             (e.g. https://archive.example.edu/edition)"
+        ),
+    );
+}
+
 /// Everything `build` would report, plus what only `check` looks for: words that
-/// look like names no register knows, and internal links that lead nowhere.
+/// look like names no register knows, internal links that lead nowhere, and an
+/// edition without a public address.
 pub fn check(options: &BuildOptions) -> Diagnostics {
     let links = LinkCheck::default();
     let mut pipeline = Pipeline::once(options);
@@ -302,6 +332,7 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
         Ok((run, edition)) => {
             let mut d = run.warnings;
             annotate::name_hints(&edition, pipeline.annotator.recognizer(), &mut d);
+            public_address(&edition, &mut d);
             d.extend(links.broken(&run.paths));
             d
         }

@@ -144,8 +144,40 @@
     });
   }
 
+  // The citation's copy button: the text as it is shown, to the clipboard; where the
+  // page may not write to it (opened from a file), the text is selected for the
+  // reader to copy.
+  function setupCopy(button) {
+    var target = document.querySelector(button.getAttribute("data-copy"));
+    if (!target) return;
+    var status = button.parentNode.querySelector("[role=status]");
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+    function select() {
+      var range = document.createRange();
+      range.selectNodeContents(target);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      say("Selected: press Ctrl+C (or ⌘C) to copy.");
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = target.textContent.replace(/\s+/g, " ").trim();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () {
+          say("Citation copied.");
+        }, select);
+      } else {
+        select();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     foldForNarrowScreens();
+    document.querySelectorAll("button[data-copy]").forEach(setupCopy);
     // The card replaces the browser's own tooltip.
     document.querySelectorAll("a.mention[aria-describedby]").forEach(function (a) {
       a.removeAttribute("title");

@@ -255,6 +255,90 @@ fn editing_the_metadata_renders_the_lists_of_documents() {
 }
 
 #[test]
+fn an_edit_changes_the_documents_data_citations_and_the_edition_wide_files() {
+    let edition = Edition::copy_of_example();
+    let mut pipeline = edition.built();
+    let cable = "documents/mikoyan-cable-from-beijing";
+    let others = "documents/mikoyan-telegram-to-cpsu-cc";
+
+    // Words of a text: the document's data and TEI, and the whole edition's TEI;
+    // not its citation, nor any other document's files.
+    let changed = edition.edit(
+        &format!("{CABLE}/en.md"),
+        "that we'll talk about this in detail later.",
+        "that we'll talk about this in detail later, at length.",
+    );
+    let update = run_after(&mut pipeline, &[changed]);
+    let written: BTreeSet<&str> = update.changed.iter().map(String::as_str).collect();
+    for file in [
+        format!("{cable}.json"),
+        format!("{cable}.xml"),
+        "data/edition.xml".to_string(),
+    ] {
+        assert!(
+            written.contains(file.as_str()),
+            "{file} not written: {written:?}"
+        );
+    }
+    for file in [
+        format!("{cable}.bib"),
+        format!("{cable}.ris"),
+        format!("{cable}.csl.json"),
+        format!("{others}.json"),
+        format!("{others}.xml"),
+        "data/documents.json".to_string(),
+        "sitemap.xml".to_string(),
+        "feed.xml".to_string(),
+    ] {
+        assert!(
+            !written.contains(file.as_str()),
+            "{file} written: {written:?}"
+        );
+    }
+    assert_same_as_full_build(&edition);
+
+    // Its metadata: the citation files, the catalogue and the feed too.
+    let changed = edition.edit(
+        &format!("{CABLE}/index.md"),
+        "updated: 2026-12-06",
+        "updated: 2026-12-07",
+    );
+    let update = run_after(&mut pipeline, &[changed]);
+    let written: BTreeSet<&str> = update.changed.iter().map(String::as_str).collect();
+    for file in [
+        format!("{cable}.json"),
+        format!("{cable}.xml"),
+        "data/documents.json".to_string(),
+        "sitemap.xml".to_string(),
+        "feed.xml".to_string(),
+    ] {
+        assert!(
+            written.contains(file.as_str()),
+            "{file} not written: {written:?}"
+        );
+    }
+    assert!(!written.contains(format!("{others}.json").as_str()));
+    let changed = edition.edit(
+        &format!("{CABLE}/index.md"),
+        "title: \"",
+        "title: \"Revised: ",
+    );
+    let update = run_after(&mut pipeline, &[changed]);
+    let written: BTreeSet<&str> = update.changed.iter().map(String::as_str).collect();
+    for file in [
+        format!("{cable}.bib"),
+        format!("{cable}.ris"),
+        format!("{cable}.csl.json"),
+    ] {
+        assert!(
+            written.contains(file.as_str()),
+            "{file} not written: {written:?}"
+        );
+    }
+    assert_same_as_full_build(&edition);
+}
+
+#[test]
 fn a_changed_role_or_translator_renders_the_pages_of_the_people_concerned() {
     let edition = Edition::copy_of_example();
     let mut pipeline = edition.built();

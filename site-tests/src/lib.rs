@@ -65,12 +65,26 @@ impl BuiltSite {
     }
 
     pub fn try_build(root: &Path, relative: bool) -> Result<Self, BuildError> {
+        Self::try_build_with(root, relative, None)
+    }
+
+    /// The edition at `root` built as if published at `base_url`.
+    pub fn build_at(root: &Path, base_url: &str) -> Self {
+        Self::try_build_with(root, false, Some(base_url.to_string()))
+            .unwrap_or_else(|e| panic!("build failed:\n{e}"))
+    }
+
+    fn try_build_with(
+        root: &Path,
+        relative: bool,
+        base_url: Option<String>,
+    ) -> Result<Self, BuildError> {
         let dir = tempfile::tempdir().expect("temporary folder");
         let output = dir.path().join("public");
         let report = dossier::build(&BuildOptions {
             root: root.to_path_buf(),
             output: output.clone(),
-            base_url: None,
+            base_url,
             relative,
         })?;
         Ok(Self {

@@ -452,6 +452,7 @@ fn load_site_config(files: &Files, diagnostics: &mut Diagnostics) -> Option<Site
     let mut config: SiteConfig = yaml::parse(&text, &shown, 0)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
+    config.base_url_at = Some((shown.clone(), key_position(&text, "base_url", 0)));
     let options = key_position(&text, "options", 0);
     drop_values_templates_cannot_take(&mut config.options, &shown, |_| options, diagnostics);
     config.introduction_source = config.introduction.as_ref().map(|introduction| Source {

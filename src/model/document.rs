@@ -176,6 +176,10 @@ impl Document {
 pub struct DocumentMeta {
     pub title: String,
     pub date: PartialDate,
+    /// When the edition last changed the document (its texts, translation or
+    /// apparatus): what the sitemap and the feed give as its last modification.
+    #[serde(default)]
+    pub updated: Option<PartialDate>,
     /// Why the date is what it is when sources disagree.
     #[serde(default)]
     pub date_note: Option<String>,
@@ -225,6 +229,7 @@ impl DocumentMeta {
     pub const KNOWN_KEYS: &'static [&'static str] = &[
         "title",
         "date",
+        "updated",
         "date_note",
         "type",
         "summary",

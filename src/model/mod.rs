@@ -22,7 +22,7 @@ pub use document::{
     Archive, BundleFile, Document, DocumentMeta, DocumentRole, Page, Placement, Source, Text,
 };
 pub use entity::{EntityKind, EntityRef, Mention};
-pub use register::{Event, GlossaryTerm, Person, Place, Registers, Role};
+pub use register::{Authority, Event, GlossaryTerm, Person, Place, Registers, Role};
 pub use site::SiteConfig;
 pub use text::{
     AlignedBy, AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, ColumnAlignment, Content,

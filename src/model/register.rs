@@ -310,6 +310,27 @@ impl Person {
     /// "1895–1978"; a year the register does not give is a question mark ("1900–?",
     /// "?–1956": not known, which a bare "1900–" would not say); nothing if neither is
     /// given.
+    /// The person's records in authority files (Wikidata, VIAF), with their
+    /// addresses.
+    pub fn authorities(&self) -> Vec<Authority> {
+        let mut found = Vec::new();
+        if let Some(q) = &self.wikidata {
+            found.push(Authority {
+                label: "Wikidata",
+                id: q.clone(),
+                url: format!("https://www.wikidata.org/wiki/{q}"),
+            });
+        }
+        if let Some(v) = &self.viaf {
+            found.push(Authority {
+                label: "VIAF",
+                id: v.clone(),
+                url: format!("https://viaf.org/viaf/{v}/"),
+            });
+        }
+        found
+    }
+
     pub fn lifespan(&self) -> Option<String> {
         let year = |d: Option<PartialDate>| d.map_or("?".to_string(), |d| d.year.to_string());
         match (self.born, self.died) {
@@ -317,6 +338,16 @@ impl Person {
             (b, d) => Some(format!("{}–{}", year(b), year(d))),
         }
     }
+}
+
+/// A record of an authority file: which file, the id there, its address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Authority {
+    pub label: &'static str,
+    pub id: String,
+    /// (`href` to templates, which link to it.)
+    #[serde(rename = "href")]
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

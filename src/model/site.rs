@@ -20,6 +20,10 @@ pub struct SiteConfig {
     /// feeds). Internal links are relative and do not depend on it.
     #[serde(default = "default_base_url")]
     pub base_url: String,
+    /// Where `base_url` is set, or the settings file when it is not (set by the
+    /// loader, for `check`'s warning about an edition without a public address).
+    #[serde(skip)]
+    pub base_url_at: Option<(std::path::PathBuf, crate::diagnostics::Position)>,
     #[serde(default)]
     pub editors: Vec<String>,
     #[serde(default)]
@@ -70,6 +74,32 @@ impl SiteConfig {
         }
     }
 
+    /// The address the edition is published at, if it has a real one: `None` when
+    /// `base_url` is unset or relative, or is a name reserved for examples, tests or
+    /// this machine (`example.org`, `example.com`, `example.net`, `*.example`,
+    /// `*.test`, `*.invalid`, `localhost`; RFC 2606), so that no citation sends a
+    /// reader to a placeholder.
+    pub fn public_url(&self) -> Option<&str> {
+        let url = self.base_url.trim_end_matches('/');
+        let (scheme, rest) = url.split_once("://")?;
+        let host = rest.split(['/', ':', '?', '#']).next().unwrap_or_default();
+        let host = host.to_ascii_lowercase();
+        let host = host.trim_end_matches('.');
+        let placeholder = [
+            "example.org",
+            "example.com",
+            "example.net",
+            "example",
+            "test",
+            "invalid",
+            "localhost",
+        ]
+        .iter()
+        .any(|reserved| host == *reserved || host.ends_with(&format!(".{reserved}")));
+        let web = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+        (web && !host.is_empty() && !placeholder).then_some(url)
+    }
+
     /// "Russian" for `ru`: the site's table first, then a built-in one, else the code.
     pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
         if let Some(name) = self.language_names.get(code) {
@@ -103,6 +133,38 @@ impl SiteConfig {
 #[cfg(test)]
 mod tests {
     use super::SiteConfig;
+
+    #[test]
+    fn only_a_real_web_address_is_public() {
+        let public = |base_url: &str| {
+            let config: SiteConfig =
+                serde_yaml::from_str(&format!("title: t\nbase_url: \"{base_url}\"")).unwrap();
+            config.public_url().map(str::to_string)
+        };
+        assert_eq!(
+            public("https://archive.example.edu/x/").as_deref(),
+            Some("https://archive.example.edu/x")
+        );
+        assert_eq!(
+            public("http://history.state.gov").as_deref(),
+            Some("http://history.state.gov")
+        );
+        for placeholder in [
+            "/",
+            "",
+            "/pyongyang/",
+            "https://example.org/pyongyang-1956",
+            "https://www.Example.COM",
+            "https://example.net:8080/x",
+            "https://edition.example/",
+            "https://archive.test/x",
+            "http://localhost:1111/",
+            "ftp://archive.org/x",
+            "https://",
+        ] {
+            assert_eq!(public(placeholder), None, "{placeholder}");
+        }
+    }
 
     #[test]
     fn editors_are_named_as_a_phrase() {

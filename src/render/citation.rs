@@ -277,10 +277,6 @@ impl Reference {
     /// not written (BibTeX has no field for them). Its plain BibTeX reading
     /// (`@bibtex/text`) also drops `date` (the day), the translator, the language, the
     /// abstract and the keywords.
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "the download files, to come, write these")
-    )]
     pub(super) fn bibtex(&self, key: &str) -> String {
         let mut fields: Vec<(&str, String)> = Vec::new();
         if !self.authors.is_empty() {
@@ -368,10 +364,6 @@ impl Reference {
     /// location and T2 as its collection title, the keywords joined by commas; it
     /// drops A4 (no manuscript has translators in its RIS), which N1 says again, and
     /// gives the item an id of its own (RIS has none here).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "the download files, to come, write these")
-    )]
     pub(super) fn ris(&self) -> String {
         let mut lines: Vec<(&str, String)> = vec![("TY", "MANSCPT".into())];
         lines.push(("TI", self.title.clone()));
@@ -428,10 +420,6 @@ impl Reference {
     /// joined by commas as citation-js joins them from the other formats; citation-js
     /// reads it all back as written. (From BibTeX and RIS it reads a letter as a
     /// manuscript.)
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "the download files, to come, write these")
-    )]
     pub(super) fn csl_json(&self, id: &str) -> Value {
         let names = |names: &[Name]| -> Value {
             names

@@ -18,6 +18,9 @@
 //! is `load`).
 
 mod citation;
+mod data;
+mod feeds;
+mod metadata;
 mod search;
 mod source;
 mod sources;
@@ -503,6 +506,20 @@ enum Output {
     SearchCatalogue,
     /// A document's passages for the search page, by the document's position.
     SearchDocument(usize),
+    /// A document as data, by position.
+    DocumentData(usize),
+    /// A document's citation for reference managers, by position.
+    CitationFile(usize, CitationFormat),
+    /// The catalogue of documents (`data/documents.json`).
+    Catalogue,
+    /// A register as data.
+    RegisterData(EntityKind),
+    /// `sitemap.xml`: the whole sitemap, or the index of its parts.
+    Sitemap,
+    /// A part of a sitemap too large for one file (from 1).
+    SitemapPart(usize),
+    /// The Atom feed of documents.
+    Feed,
 }
 
 /// Every output of the edition, by path; static files that would stand where pages
@@ -528,7 +545,33 @@ fn all_outputs(
                 Output::SearchDocument(d),
             );
         }
+        outputs.insert(
+            data::document_file(&document.id, "json"),
+            Output::DocumentData(d),
+        );
+        for format in CitationFormat::ALL {
+            outputs.insert(
+                data::document_file(&document.id, format.extension()),
+                Output::CitationFile(d, format),
+            );
+        }
     }
+    outputs.insert(format!("{}documents.json", data::DATA), Output::Catalogue);
+    for kind in EntityKind::ALL {
+        outputs.insert(data::register_file(kind), Output::RegisterData(kind));
+    }
+    let pages = outputs
+        .values()
+        .filter(|o| matches!(o, Output::Page(_)))
+        .count();
+    outputs.insert(feeds::SITEMAP.into(), Output::Sitemap);
+    let parts = pages.div_ceil(feeds::SITEMAP_LIMIT);
+    if parts > 1 {
+        for n in 1..=parts {
+            outputs.insert(feeds::sitemap_part(n), Output::SitemapPart(n));
+        }
+    }
+    outputs.insert(feeds::FEED.into(), Output::Feed);
     if edition.config.search {
         outputs.insert(format!("{SEARCH}catalogue.js"), Output::SearchCatalogue);
     }
@@ -959,7 +1002,83 @@ fn make<'a>(
         }
         Output::SearchCatalogue => Ok(Contents::Bytes(search::catalogue(r, r.term_file_count()))),
         Output::SearchDocument(d) => Ok(Contents::Bytes(search::document(r, *d))),
+        Output::DocumentData(d) => Ok(Contents::Bytes(data::document(r, *d))),
+        Output::CitationFile(d, format) => Ok(Contents::Bytes(citation_file(r, *d, *format))),
+        Output::Catalogue => Ok(Contents::Bytes(data::catalogue(r))),
+        Output::RegisterData(kind) => Ok(Contents::Bytes(data::register(r, *kind))),
+        Output::Sitemap => Ok(Contents::Bytes(feeds::sitemap(
+            r,
+            sources,
+            &site_pages(r, sources),
+        ))),
+        Output::SitemapPart(n) => Ok(Contents::Bytes(feeds::sitemap_part_file(
+            r,
+            sources,
+            &site_pages(r, sources),
+            *n,
+        ))),
+        Output::Feed => Ok(Contents::Bytes(feeds::feed(r))),
     }
+}
+
+/// The forms of a citation reference managers import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CitationFormat {
+    BibTex,
+    Ris,
+    CslJson,
+}
+
+impl CitationFormat {
+    const ALL: [CitationFormat; 3] = [
+        CitationFormat::BibTex,
+        CitationFormat::Ris,
+        CitationFormat::CslJson,
+    ];
+
+    fn extension(self) -> &'static str {
+        match self {
+            CitationFormat::BibTex => "bib",
+            CitationFormat::Ris => "ris",
+            CitationFormat::CslJson => "csl.json",
+        }
+    }
+}
+
+/// A document's citation as a file, with the page's address when the edition has a
+/// public one.
+fn citation_file(r: &Reader, doc: usize, format: CitationFormat) -> Vec<u8> {
+    let id = &r.document(doc).id;
+    let links = r.links();
+    let url = r
+        .settings()
+        .public_url()
+        .map(|_| links.absolute(&document_address(id)));
+    let reference = r.reference(doc, url.as_deref());
+    match format {
+        CitationFormat::BibTex => reference.bibtex(id).into_bytes(),
+        CitationFormat::Ris => reference.ris().into_bytes(),
+        CitationFormat::CslJson => {
+            let mut bytes =
+                serde_json::to_vec_pretty(&reference.csl_json(id)).expect("CSL-JSON serialises");
+            bytes.push(b'\n');
+            bytes
+        }
+    }
+}
+
+/// Every page of the site, noting what decides which pages there are: the
+/// documents, the registers' entries, the tags and the settings (free pages, search).
+fn site_pages<'a>(r: &Reader<'_, 'a>, sources: &Sources<'a>) -> Vec<PageId> {
+    r.note_all([
+        ReadOf::Chronology,
+        ReadOf::Register(EntityKind::Person),
+        ReadOf::Register(EntityKind::Event),
+        ReadOf::Register(EntityKind::Place),
+        ReadOf::Tags,
+        ReadOf::Settings,
+    ]);
+    all_pages(sources.edition(), sources.index())
 }
 
 fn render_page<'a>(

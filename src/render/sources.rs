@@ -97,6 +97,8 @@ pub(crate) struct Summary<'a> {
     pub date: PartialDate,
     pub kind: Option<&'a str>,
     pub summary: Option<&'a str>,
+    /// When the edition last changed it, if the editor says.
+    pub updated: Option<PartialDate>,
 }
 
 impl<'a> Summary<'a> {
@@ -107,11 +109,19 @@ impl<'a> Summary<'a> {
             date: document.meta.date,
             kind: document.meta.kind.as_deref(),
             summary: document.meta.summary.as_deref(),
+            updated: document.meta.updated,
         }
     }
 
     fn version(&self) -> u64 {
-        fingerprint::of(&(self.id, self.title, self.date, self.kind, self.summary))
+        fingerprint::of(&(
+            self.id,
+            self.title,
+            self.date,
+            self.kind,
+            self.summary,
+            self.updated,
+        ))
     }
 }
 
@@ -496,6 +506,19 @@ impl<'s, 'a> Reader<'s, 'a> {
             .iter()
             .map(|&d| Summary::of(&documents[d]))
             .collect()
+    }
+
+    /// What lists show of the document `id` (part of the chronology).
+    pub(super) fn summary_of(&self, id: &str) -> Option<Summary<'a>> {
+        self.note(ReadOf::Chronology);
+        let at = self.sources.position(id)?;
+        Some(Summary::of(&self.sources.edition.documents[at]))
+    }
+
+    /// Every document's position, by date.
+    pub(super) fn by_date(&self) -> &'a [usize] {
+        self.note(ReadOf::Chronology);
+        &self.sources.index.by_date
     }
 
     /// The entry `id` of register `kind`, if there is one.

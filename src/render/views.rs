@@ -324,6 +324,12 @@ pub(super) struct DocumentView<'a> {
     /// The entries the document names, by kind ("People", "Events", ...).
     named: Vec<Group>,
     citation: Citation,
+    /// What reference managers and search engines read (`<meta>`, JSON-LD).
+    head: String,
+    /// The citation as files for reference managers.
+    citations: Vec<Download>,
+    /// The document as data (TEI, JSON).
+    data: Vec<Download>,
     previous: Option<DocumentLink<'a>>,
     next: Option<DocumentLink<'a>>,
     /// Front matter keys the generator does not know, for custom templates.
@@ -341,6 +347,46 @@ struct TextView<'a> {
     translated_by: Option<NameLink>,
     /// Where the text comes from and its state.
     transcription: Option<&'a str>,
+}
+
+/// A file of the document in another form.
+#[derive(Serialize)]
+struct Download {
+    label: &'static str,
+    href: String,
+    media_type: &'static str,
+}
+
+/// The forms a document is published in besides its page: label, file extension,
+/// media type; citations first, then data.
+const CITATION_FILES: [(&str, &str, &str); 3] = [
+    ("BibTeX", "bib", "application/x-bibtex"),
+    ("RIS", "ris", "application/x-research-info-systems"),
+    (
+        "CSL-JSON",
+        "csl.json",
+        "application/vnd.citationstyles.csl+json",
+    ),
+];
+const DATA_FILES: [(&str, &str, &str); 2] = [
+    ("TEI P5 XML", "xml", "application/tei+xml"),
+    ("JSON", "json", "application/json"),
+];
+
+fn downloads(
+    links: &crate::links::Links,
+    address: &Address,
+    id: &str,
+    files: &[(&'static str, &'static str, &'static str)],
+) -> Vec<Download> {
+    files
+        .iter()
+        .map(|&(label, extension, media_type)| Download {
+            label,
+            href: links.href(address, &super::data::document_file(id, extension)),
+            media_type,
+        })
+        .collect()
 }
 
 /// A name, linked to its entry's page when the register has one.
@@ -593,6 +639,9 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
         named.last_mut().expect("pushed above").entries.push(link);
     }
     let links = r.links();
+    // The citation gives the page's address only if the edition has a real one.
+    let url = config.public_url().map(|_| links.absolute(address));
+    let reference = r.reference(doc, url.as_deref());
     DocumentView {
         id: &document.id,
         title: &meta.title,
@@ -625,7 +674,10 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
         notes,
         source_href: links.href(address, &format!("{address}source/")),
         named,
-        citation: r.reference(doc, Some(&links.absolute(address))).chicago(),
+        citation: reference.chicago(),
+        citations: downloads(links, address, &document.id, &CITATION_FILES),
+        data: downloads(links, address, &document.id, &DATA_FILES),
+        head: super::metadata::document_head(r, address, doc, &reference),
         previous: previous.map(|d| DocumentLink::new(r, address, d)),
         next: next.map(|d| DocumentLink::new(r, address, d)),
         extra: &meta.extra,
@@ -659,7 +711,9 @@ pub(super) struct EntryView<'a> {
     roles: Vec<RoleView>,
     description: Option<String>,
     /// Authority records (Wikidata, VIAF).
-    authorities: Vec<Authority>,
+    authorities: Vec<crate::model::Authority>,
+    /// What search engines read of the entry (a person's JSON-LD).
+    head: String,
     related: Vec<Group>,
     /// The documents the person had a part in, with the part (a list apart from
     /// the documents naming them).
@@ -691,13 +745,6 @@ struct ScriptName {
 struct RoleView {
     role: String,
     when: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Authority {
-    label: &'static str,
-    id: String,
-    href: String,
 }
 
 /// What `partials/occurrences.html` is given.
@@ -773,6 +820,7 @@ pub(super) fn entry<'a>(
         parts: Vec::new(),
         documents: Vec::new(),
         occurrences_html: String::new(),
+        head: String::new(),
     };
     (view.documents, view.parts) = occurrences(r, kind, id, address);
     match entry {
@@ -802,20 +850,9 @@ pub(super) fn entry<'a>(
                 })
                 .collect();
             view.description = p.description.clone();
-            if let Some(q) = &p.wikidata {
-                view.authorities.push(Authority {
-                    label: "Wikidata",
-                    id: q.clone(),
-                    href: format!("https://www.wikidata.org/wiki/{q}"),
-                });
-            }
-            if let Some(v) = &p.viaf {
-                view.authorities.push(Authority {
-                    label: "VIAF",
-                    id: v.clone(),
-                    href: format!("https://viaf.org/viaf/{v}/"),
-                });
-            }
+            view.authorities = p.authorities();
+            view.head =
+                super::metadata::person_head(r.links(), address, config.public_url().is_some(), p);
             let with: Vec<EntryLink> = r
                 .co_occurring(id)
                 .iter()
