@@ -21,6 +21,7 @@ mod citation;
 mod search;
 mod source;
 mod sources;
+mod tei;
 mod text;
 mod timeline;
 mod track;
