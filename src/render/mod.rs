@@ -24,6 +24,7 @@ mod metadata;
 mod search;
 mod source;
 mod sources;
+mod tei;
 mod text;
 mod timeline;
 mod track;
