@@ -43,6 +43,8 @@ pub struct Pipeline {
     written: bool,
     /// The edition of the last `check`.
     last: Option<Edition>,
+    /// Files of the last run still being written (see [`write::Pending`]).
+    pending: Option<write::Pending>,
 }
 
 /// What a run did.
@@ -117,6 +119,20 @@ impl Pipeline {
             render: Render::new(runs_again),
             written: false,
             last: None,
+            pending: None,
+        }
+    }
+
+    /// Waits until every file of the last run is on the disk. A run waits for it
+    /// itself; for tests and tools that read the output between runs.
+    pub fn settle(&mut self) -> Result<(), RunError> {
+        match self.pending.take().map(write::Pending::wait) {
+            Some(Err(e)) => {
+                // What is on disk is no longer known: the next run writes it anew.
+                self.written = false;
+                Err(RunError::Output(e))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -144,6 +160,7 @@ impl Pipeline {
     }
 
     fn run_into(&mut self, changed: &Changed, target: Target) -> Result<Run, RunError> {
+        self.settle()?;
         let mut clock = StageClock::new();
         let mut diagnostics = Diagnostics::new();
         let content_error = |d: Diagnostics| RunError::Content(d.sorted());
@@ -193,10 +210,13 @@ impl Pipeline {
         clock.stage("render");
         let replaced = matches!(output, write::Output::Replace(_));
         let written = !matches!(output, write::Output::Sink(_));
-        if let Err(e) = output.finish(&rendered.removed) {
-            // What is on disk is no longer known: the next run writes it anew.
-            self.written = false;
-            return Err(RunError::Output(e));
+        match output.finish(&rendered.removed) {
+            Ok(pending) => self.pending = pending,
+            Err(e) => {
+                // What is on disk is no longer known: the next run writes it anew.
+                self.written = false;
+                return Err(RunError::Output(e));
+            }
         }
         clock.stage("write");
 
@@ -223,6 +243,13 @@ impl Pipeline {
             self.last = Some(edition);
         }
         Ok(run)
+    }
+}
+
+impl Drop for Pipeline {
+    /// A pipeline dropped (`serve` stopping) finishes writing what it began.
+    fn drop(&mut self) {
+        let _ = self.settle();
     }
 }
 

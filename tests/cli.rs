@@ -855,6 +855,46 @@ fn check_lists_name_like_words_no_register_knows() {
 }
 
 #[test]
+fn check_warns_when_the_edition_has_no_public_address() {
+    // The example's `base_url` is an example address: citations leave it out, and
+    // check says where to set a real one.
+    let edition = Edition::copy_of_example();
+    let out = dossier(&["check"], edition.root());
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/site.yaml:12:1: warning: base_url: `https://example.org/pyongyang-1956` is an example address"),
+        "{err}"
+    );
+    // Published somewhere real, it does not.
+    let settings = edition.path("content/site.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace(
+            "https://example.org/pyongyang-1956",
+            "https://archive.dossier-editions.net/pyongyang",
+        ),
+    )
+    .unwrap();
+    let out = dossier(&["check"], edition.root());
+    assert!(!stderr(&out).contains("base_url"), "{}", stderr(&out));
+    // Without any, it is said at the settings file.
+    std::fs::write(
+        &settings,
+        text.replace("base_url: \"https://example.org/pyongyang-1956\"\n", ""),
+    )
+    .unwrap();
+    let out = dossier(&["check"], edition.root());
+    assert!(
+        stderr(&out).contains(
+            "content/site.yaml:1:1: warning: base_url: the edition has no public address"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn check_exits_one_on_errors() {
     let edition = Edition::copy_of_example();
     edition.edit(META, "title:", "people: [nobody]\ntitle:");

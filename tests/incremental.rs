@@ -92,9 +92,11 @@ fn made(run: &Run) -> BTreeSet<String> {
 }
 
 fn run_after(pipeline: &mut Pipeline, paths: &[PathBuf]) -> Run {
-    pipeline
+    let run = pipeline
         .run(&Changed::Paths(paths.to_vec()))
-        .expect("the update succeeds")
+        .expect("the update succeeds");
+    pipeline.settle().expect("the edition's corpus is written");
+    run
 }
 
 const CABLE: &str = "content/documents/mikoyan-cable-from-beijing";

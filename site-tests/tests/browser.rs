@@ -359,3 +359,45 @@ fn the_timeline_reads_at_any_density() {
     );
     assert!(share.as_f64().unwrap() > 1.0 / 7.0, "{share}");
 }
+
+#[test]
+fn the_citation_is_copied_or_selected_for_the_reader() {
+    let site = BuiltSite::try_build(&repository_root(), true).expect("the example edition builds");
+    let page = site
+        .output
+        .join("documents/mikoyan-telegram-to-cpsu-cc/index.html");
+    let mut browser = Browser::launch();
+    let mut tab = browser.tab(1280, 900);
+    tab.open(&page);
+    assert_eq!(
+        tab.eval("document.querySelector('button[data-copy]').hidden"),
+        Value::Bool(false),
+        "the button is shown where the script runs"
+    );
+    tab.eval("document.querySelector('button[data-copy]').click()");
+    tab.wait_until(
+        "document.querySelector('.citation-copy [role=status]').textContent !== ''",
+        std::time::Duration::from_secs(5),
+    );
+    let said = tab.eval("document.querySelector('.citation-copy [role=status]').textContent");
+    let citation = tab
+        .eval("document.querySelector('#citation-text').textContent.replace(/\\s+/g, ' ').trim()");
+    assert!(
+        citation
+            .as_str()
+            .unwrap()
+            .starts_with("Anastas Mikoyan, “Telegram"),
+        "{citation}"
+    );
+    // From a file, the page may not write to the clipboard: the citation is
+    // selected for the reader to copy.
+    match said.as_str().unwrap() {
+        "Citation copied." => {}
+        s if s.starts_with("Selected") => assert_eq!(
+            tab.eval("getSelection().toString().replace(/\\s+/g, ' ').trim()"),
+            citation
+        ),
+        other => panic!("the button said {other:?}"),
+    }
+    assert!(tab.errors().is_empty(), "{:?}", tab.errors());
+}

@@ -624,3 +624,34 @@ fn json_ld_describes_the_document_where_it_is_kept_and_whom_it_names() {
             .contains(&Value::from(format!("https://www.wikidata.org/wiki/{q}"))));
     }
 }
+
+#[test]
+fn every_tei_file_and_the_edition_corpus_validate_against_tei_all() {
+    let site = published();
+    let mut files = files_in(&site.output.join("documents"), ".xml");
+    assert_eq!(files.len(), 4);
+    files.push(site.output.join("data/edition.xml"));
+    run(Command::new("jing")
+        .arg(repository_root().join("tests/schemas/tei_all.rng"))
+        .args(&files));
+    // What the TEI of one document holds, as a TEI reader looks for it.
+    let tei =
+        std::fs::read_to_string(site.output.join(format!("documents/{TELEGRAM}.xml"))).unwrap();
+    for expected in [
+        "<idno type=\"fond\">5446</idno>",
+        "<div type=\"original\" xml:lang=\"ru\"",
+        "<div type=\"translation\" xml:lang=\"en\"",
+        "<linkGrp type=\"translation\"",
+        "<pb n=\"13\"/>",
+        "ref=\"#person-kim-il-sung\"",
+        "<person xml:id=\"person-kim-il-sung\"",
+        "<listPerson>",
+        &format!("<idno type=\"URI\">{PUBLISHED_AT}/documents/{TELEGRAM}/</idno>"),
+    ] {
+        assert!(tei.contains(expected), "the TEI has {expected}");
+    }
+    // The corpus holds every document once, by date.
+    let corpus = std::fs::read_to_string(site.output.join("data/edition.xml")).unwrap();
+    assert_eq!(corpus.matches("<TEI ").count(), 4);
+    assert_eq!(corpus.matches("<standOff>").count(), 1);
+}

@@ -521,8 +521,10 @@ pub(super) fn register_file(kind: EntityKind) -> String {
     format!("{DATA}{}.json", kind.section())
 }
 
+/// Compact JSON: a document's file is a quarter smaller than indented (machines
+/// read it; `jq .` shows it indented).
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("data serialises");
+    let mut bytes = serde_json::to_vec(value).expect("data serialises");
     bytes.push(b'\n');
     bytes
 }

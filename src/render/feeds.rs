@@ -9,6 +9,7 @@
 //! Not here: the pages themselves, or deciding which exist (`render::all_pages`).
 
 use super::sources::{Reader, Sources, Summary};
+use super::tei::escape as xml_escape;
 use super::{PageId, Section};
 use crate::model::PartialDate;
 use std::fmt::Write;
@@ -252,23 +253,6 @@ fn name_uri(title: &str, address: &str) -> String {
     )
 }
 
-/// Text for XML: markup escaped, characters XML 1.0 does not allow left out.
-pub(super) fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,14 +264,6 @@ mod tests {
         assert_ne!(a, name_uri("Edition", "documents/b/"));
         assert_eq!(a.len(), "urn:uuid:".len() + 36);
         assert_eq!(&a["urn:uuid:".len() + 14..][..1], "8");
-    }
-
-    #[test]
-    fn text_for_xml_leaves_out_what_xml_forbids() {
-        assert_eq!(
-            xml_escape("a<b & \"c\"\u{0}\u{1b}\u{ffff}\n"),
-            "a&lt;b &amp; &quot;c&quot;\n"
-        );
     }
 
     #[test]

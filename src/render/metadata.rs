@@ -38,15 +38,7 @@ pub(super) fn document_head(
     };
     let tei = link(&super::data::document_file(&document.id, "xml"));
     let mut head = String::with_capacity(4096);
-    let mut meta = |name: &str, content: &str| {
-        if !content.trim().is_empty() {
-            let _ = writeln!(
-                head,
-                "<meta name=\"{name}\" content=\"{}\">",
-                escape(content.trim())
-            );
-        }
-    };
+    let mut meta = |name: &str, content: &str| push_meta(&mut head, "name", name, content);
     meta("citation_title", &reference.title);
     for author in &reference.authors {
         meta("citation_author", &inverted(author));
@@ -101,15 +93,9 @@ pub(super) fn document_head(
     if let Some(url) = &reference.url {
         meta("DC.identifier", url);
     }
-    let mut og = |property: &str, content: &str| {
-        if !content.trim().is_empty() {
-            let _ = writeln!(
-                head,
-                "<meta property=\"{property}\" content=\"{}\">",
-                escape(content.trim())
-            );
-        }
-    };
+    // OpenGraph names its tags with `property` (RDFa).
+    let mut og =
+        |property: &str, content: &str| push_meta(&mut head, "property", property, content);
     og("og:title", &reference.title);
     og(
         "og:description",
@@ -328,6 +314,17 @@ fn dc_type(kind: Option<&str>) -> &'static str {
         "letter"
     } else {
         "manuscript"
+    }
+}
+
+/// `<meta name="..." content="...">` (or `property=`), unless there is no content.
+fn push_meta(head: &mut String, attribute: &str, name: &str, content: &str) {
+    if !content.trim().is_empty() {
+        let _ = writeln!(
+            head,
+            "<meta {attribute}=\"{name}\" content=\"{}\">",
+            escape(content.trim())
+        );
     }
 }
 

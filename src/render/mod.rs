@@ -56,6 +56,25 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// A file of the edition, copied as it is (`write` reads it).
     Copy(PathBuf),
+    /// Put together from other files of the site once they are written.
+    Assemble(Assembly),
+}
+
+/// A file made of parts of other files of the same site, which `write` puts together
+/// once those are on the disk: the edition's TEI corpus holds every document's TEI,
+/// and made in memory it would be made again whole, and held whole, after every
+/// edit; the files on the disk are its parts, already made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assembly {
+    pub head: Vec<u8>,
+    /// The files whose parts follow the head, by path in the site, in order.
+    pub parts: Vec<String>,
+    /// What of each file is a part: from byte `skip` to the end of the first
+    /// `until` (the whole file if it has none), then `close`.
+    pub skip: usize,
+    pub until: &'static str,
+    pub close: &'static str,
+    pub tail: Vec<u8>,
 }
 
 impl OutputFile {
@@ -63,7 +82,7 @@ impl OutputFile {
     pub fn bytes(&self) -> Option<&[u8]> {
         match &self.contents {
             Contents::Bytes(bytes) => Some(bytes),
-            Contents::Copy(_) => None,
+            Contents::Copy(_) | Contents::Assemble(_) => None,
         }
     }
 }
@@ -509,6 +528,10 @@ enum Output {
     SearchDocument(usize),
     /// A document as data, by position.
     DocumentData(usize),
+    /// A document in TEI, by position.
+    DocumentTei(usize),
+    /// The whole edition as one TEI corpus.
+    EditionTei,
     /// A document's citation for reference managers, by position.
     CitationFile(usize, CitationFormat),
     /// The catalogue of documents (`data/documents.json`).
@@ -550,6 +573,10 @@ fn all_outputs(
             data::document_file(&document.id, "json"),
             Output::DocumentData(d),
         );
+        outputs.insert(
+            data::document_file(&document.id, "xml"),
+            Output::DocumentTei(d),
+        );
         for format in CitationFormat::ALL {
             outputs.insert(
                 data::document_file(&document.id, format.extension()),
@@ -558,6 +585,7 @@ fn all_outputs(
         }
     }
     outputs.insert(format!("{}documents.json", data::DATA), Output::Catalogue);
+    outputs.insert(EDITION_TEI.into(), Output::EditionTei);
     for kind in EntityKind::ALL {
         outputs.insert(data::register_file(kind), Output::RegisterData(kind));
     }
@@ -873,8 +901,11 @@ impl Render {
                             let fingerprint = match &contents {
                                 _ if !keep => 0,
                                 Contents::Bytes(bytes) => fingerprint::of_bytes(bytes),
-                                // A copy is what it read: the file's version.
-                                Contents::Copy(_) => fingerprint::of(&versions),
+                                // A copy is what it read: the file's version; an
+                                // assembly, the versions of what its parts read.
+                                Contents::Copy(_) | Contents::Assemble(_) => {
+                                    fingerprint::of(&versions)
+                                }
                             };
                             let changed =
                                 records.made(key).map(|m| m.fingerprint) != Some(fingerprint);
@@ -1004,6 +1035,11 @@ fn make<'a>(
         Output::SearchCatalogue => Ok(Contents::Bytes(search::catalogue(r, r.term_file_count()))),
         Output::SearchDocument(d) => Ok(Contents::Bytes(search::document(r, *d))),
         Output::DocumentData(d) => Ok(Contents::Bytes(data::document(r, *d))),
+        Output::DocumentTei(d) => {
+            let here = data::document_file(&r.document(*d).id, "xml");
+            Ok(Contents::Bytes(tei_document(r, *d, &here).into_bytes()))
+        }
+        Output::EditionTei => Ok(Contents::Assemble(tei_corpus(r, sources))),
         Output::CitationFile(d, format) => Ok(Contents::Bytes(citation_file(r, *d, *format))),
         Output::Catalogue => Ok(Contents::Bytes(data::catalogue(r))),
         Output::RegisterData(kind) => Ok(Contents::Bytes(data::register(r, *kind))),
@@ -1019,6 +1055,90 @@ fn make<'a>(
             *n,
         ))),
         Output::Feed => Ok(Contents::Bytes(feeds::feed(r))),
+    }
+}
+
+/// The whole edition in one TEI file.
+const EDITION_TEI: &str = "data/edition.xml";
+
+/// A document in TEI, for the file at `here`.
+fn tei_document(r: &Reader, doc: usize, here: &str) -> String {
+    let document = r.document(doc);
+    let annotated = r.annotation(doc);
+    let config = r.settings();
+    let links = r.links();
+    let registers = r.registers_of(doc);
+    let named = r.named(doc);
+    let roles: BTreeMap<String, Vec<crate::model::DocumentRole>> = r
+        .roles(doc)
+        .into_iter()
+        .map(|(id, roles)| (id.to_string(), roles))
+        .collect();
+    for tag in &document.meta.tags {
+        r.tag_name(tag);
+    }
+    let public = config.public_url().is_some();
+    let url = public.then(|| links.absolute(&document_address(&document.id)));
+    let link = |to: &str| match public {
+        true => links.absolute(to),
+        false => links.href(here, to),
+    };
+    let entry_url = |entity: &EntityRef| link(&entity_address(entity));
+    let folder = document_address(&document.id);
+    let facsimile = |label: &str| {
+        document
+            .facsimile(label)
+            .map(|file| link(&format!("{folder}{file}")))
+    };
+    tei::document(&tei::TeiInput {
+        document,
+        annotated,
+        registers,
+        site: config,
+        roles: &roles,
+        named,
+        url: url.as_deref(),
+        entry_url: &entry_url,
+        facsimile: &facsimile,
+    })
+}
+
+/// `data/edition.xml`: every document by date in one `teiCorpus`, with one
+/// `standOff` of every entry they name, put together by `write` from the
+/// documents' own TEI files (whose links, one folder down from the site's root as
+/// this file is, lead to the same places from here). It reads what they read: every
+/// document and the registers and settings.
+fn tei_corpus(r: &Reader, sources: &Sources) -> Assembly {
+    let documents = r.all_documents();
+    r.note_all(EntityKind::ALL.map(ReadOf::Register));
+    let mut named: Vec<&EntityRef> = documents.iter().flat_map(|(_, n)| *n).collect();
+    named.sort();
+    named.dedup();
+    let named: Vec<EntityRef> = named.into_iter().cloned().collect();
+    let parts = documents
+        .iter()
+        .map(|(d, _)| data::document_file(&d.id, "xml"))
+        .collect();
+    let config = r.settings();
+    let links = r.links();
+    let public = config.public_url().is_some();
+    let entry_url = |entity: &EntityRef| match public {
+        true => links.absolute(&entity_address(entity)),
+        false => links.href(EDITION_TEI, &entity_address(entity)),
+    };
+    let registers = &sources.edition().registers;
+    let whole = tei::corpus(config, registers, &named, &entry_url, std::iter::empty());
+    let (head, tail) = whole
+        .rsplit_once("</teiCorpus>")
+        .expect("the corpus closes");
+    let (skip, until, close) = tei::CORPUS_MEMBER;
+    Assembly {
+        head: head.as_bytes().to_vec(),
+        parts,
+        skip,
+        until,
+        close,
+        tail: format!("</teiCorpus>{tail}").into_bytes(),
     }
 }
 

@@ -54,6 +54,9 @@ pub(crate) enum ReadOf<'n> {
     TermFile(&'n str),
     /// How many term files the search index has.
     TermFileCount,
+    /// Every document, its annotation and the entries it names: what an output
+    /// made of all of them reads (the edition's TEI corpus).
+    AllDocuments,
 }
 
 /// The reads of one document's parts, by position (see [`Sources::document_version`]).
@@ -85,6 +88,7 @@ pub(crate) struct Sources<'a> {
     settings: OnceLock<u64>,
     shared_templates: OnceLock<u64>,
     chronology: OnceLock<u64>,
+    all_documents: OnceLock<u64>,
     tags: OnceLock<u64>,
     registers: [OnceLock<u64>; 4],
 }
@@ -177,6 +181,7 @@ impl<'a> Sources<'a> {
             settings: OnceLock::new(),
             shared_templates: OnceLock::new(),
             chronology: OnceLock::new(),
+            all_documents: OnceLock::new(),
             tags: OnceLock::new(),
             registers: Default::default(),
         }
@@ -291,6 +296,17 @@ impl<'a> Sources<'a> {
                         .map(|&d| versions[d])
                         .collect::<Vec<_>>(),
                 )
+            }),
+            ReadOf::AllDocuments => *self.all_documents.get_or_init(|| {
+                let mut f = Fingerprinter::new();
+                for &d in &index.by_date {
+                    f.add(&(
+                        documents[d].fingerprint,
+                        self.annotated.versions[d],
+                        index.document_entities_versions[d],
+                    ));
+                }
+                f.finish()
             }),
             ReadOf::Entry(kind, id) => {
                 let entity = Self::entity(kind, id);
@@ -513,6 +529,59 @@ impl<'s, 'a> Reader<'s, 'a> {
         self.note(ReadOf::Chronology);
         let at = self.sources.position(id)?;
         Some(Summary::of(&self.sources.edition.documents[at]))
+    }
+
+    /// The registers, for an output that writes out the entries a document names
+    /// with what the register says of them (TEI's `standOff`): read are the entries
+    /// named, and those they name in turn (a person's "see also", an event's place
+    /// and participants), whose names they show.
+    pub(super) fn registers_of(&self, doc: usize) -> &'a crate::model::Registers {
+        let registers = &self.sources.edition.registers;
+        for entity in self.named(doc) {
+            self.note(ReadOf::Entry(entity.kind, &entity.id));
+            let related: Vec<(EntityKind, &'a str)> = match entity.kind {
+                EntityKind::Person => registers.people.get(&entity.id).map_or(Vec::new(), |p| {
+                    p.see_also
+                        .iter()
+                        .map(|o| (EntityKind::Person, o.as_str()))
+                        .collect()
+                }),
+                EntityKind::Event => registers.events.get(&entity.id).map_or(Vec::new(), |e| {
+                    e.place
+                        .iter()
+                        .map(|p| (EntityKind::Place, p.as_str()))
+                        .chain(
+                            e.participants
+                                .iter()
+                                .map(|p| (EntityKind::Person, p.as_str())),
+                        )
+                        .collect()
+                }),
+                EntityKind::Place | EntityKind::Term => Vec::new(),
+            };
+            for (kind, id) in related {
+                self.note(ReadOf::Entry(kind, id));
+            }
+        }
+        registers
+    }
+
+    /// Every document by date, for an output made of all of them with what they
+    /// name ([`ReadOf::AllDocuments`]): one read, where noting each document's
+    /// parts would be hundreds of thousands.
+    pub(super) fn all_documents(&self) -> Vec<(&'a Document, &'a [EntityRef])> {
+        self.note(ReadOf::AllDocuments);
+        let s = self.sources;
+        s.index
+            .by_date
+            .iter()
+            .map(|&d| {
+                (
+                    &*s.edition.documents[d],
+                    s.index.document_entities[d].as_slice(),
+                )
+            })
+            .collect()
     }
 
     /// Every document's position, by date.
@@ -789,6 +858,7 @@ impl ReadKeys {
             }
             ReadOf::TermFile(name) => Read::TermFile(self.names.key_str(&format!("terms:{name}"))),
             ReadOf::TermFileCount => Read::TermFileCount,
+            ReadOf::AllDocuments => Read::AllDocuments,
             ReadOf::Entry(..)
             | ReadOf::Occurrences(..)
             | ReadOf::Naming(..)
@@ -854,6 +924,7 @@ impl ReadKeys {
             }
             Read::TermFile(k) => sources.version(ReadOf::TermFile(&after(k, "terms:"))),
             Read::TermFileCount => sources.version(ReadOf::TermFileCount),
+            Read::AllDocuments => sources.version(ReadOf::AllDocuments),
         }
     }
 }

@@ -25,8 +25,6 @@ use crate::model::{
 use std::collections::{BTreeMap, HashSet};
 
 /// Everything one document's TEI is made from.
-// Not called yet: the pipeline writes these files next.
-#[allow(dead_code)]
 pub(super) struct TeiInput<'a> {
     pub document: &'a Document,
     pub annotated: &'a AnnotatedDocument,
@@ -46,17 +44,6 @@ pub(super) struct TeiInput<'a> {
     pub facsimile: &'a dyn Fn(&str) -> Option<String>,
 }
 
-/// Whether a document's TEI is a file of its own or a member of the corpus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-// Not called yet: the pipeline writes these files next.
-#[allow(dead_code)]
-pub(super) enum Form {
-    /// With the XML declaration and a `standOff` of the entries it names.
-    Standalone,
-    /// The `<TEI>` element only: the corpus has one `standOff` for all entries.
-    InCorpus,
-}
-
 const NAMESPACE: &str = "http://www.tei-c.org/ns/1.0";
 
 /// The declaration, and where TEI editors find the schema.
@@ -64,18 +51,14 @@ const PROLOGUE: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 <?xml-model href=\"http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng\" \
 type=\"application/xml\" schematypens=\"http://relaxng.org/ns/structure/1.0\"?>\n";
 
-/// A document as a TEI file (`Standalone`: with the XML declaration and its own
-/// standOff), or as the `<TEI>` element of the edition's corpus (`InCorpus`: no
-/// declaration, no standOff: the corpus has one for all entries).
-// Not called yet: the pipeline writes these files next.
-#[allow(dead_code)]
-pub(super) fn document(input: &TeiInput, form: Form) -> String {
+/// A document as a TEI file: the XML declaration, the `TEI` element with its header,
+/// its text and a `standOff` of the entries it names. Its part in the edition's
+/// corpus is cut from it (see [`CORPUS_MEMBER`]).
+pub(super) fn document(input: &TeiInput) -> String {
     let document = input.document;
     let id = document_id(&document.id);
     let mut x = Xml::default();
-    if form == Form::Standalone {
-        x.s.push_str(PROLOGUE);
-    }
+    x.s.push_str(PROLOGUE);
     x.open(
         "TEI",
         &[
@@ -85,19 +68,23 @@ pub(super) fn document(input: &TeiInput, form: Form) -> String {
         ],
     );
     header(&mut x, input, &id);
-    if form == Form::Standalone {
-        stand_off(&mut x, input.registers, input.named, input.entry_url);
-    }
     text(&mut x, input, &id);
+    // After the text (TEI allows the standOff there), so that the corpus member is
+    // the file up to the text's end: see [`CORPUS_MEMBER`].
+    stand_off(&mut x, input.registers, input.named, input.entry_url);
     x.close("TEI");
     x.s
 }
 
+/// How a document's file becomes a member of the corpus, which `write` puts together
+/// from the files on the disk: the file from after the prologue up to the end of its
+/// `text` (no text of the edition can hold `</text>`: it is escaped), then the
+/// `TEI` element closed; the corpus has one `standOff` for all.
+pub(super) const CORPUS_MEMBER: (usize, &str, &str) = (PROLOGUE.len(), "</text>\n", "</TEI>\n");
+
 /// The whole edition as one `teiCorpus`: a header from the site settings, one
-/// standOff with every entry in `named`, and `members` (each made by
-/// `document(.., Form::InCorpus)`) in order.
-// Not called yet: the pipeline writes these files next.
-#[allow(dead_code)]
+/// standOff with every entry in `named`, and `members` (each cut from a document's
+/// file as [`CORPUS_MEMBER`] says) in order.
 pub(super) fn corpus<'m>(
     site: &SiteConfig,
     registers: &Registers,
@@ -122,10 +109,7 @@ pub(super) fn corpus<'m>(
         x.leaf("editor", &[], editor);
     }
     x.close("titleStmt");
-    let base = site
-        .base_url
-        .contains("://")
-        .then_some(site.base_url.as_str());
+    let base = site.public_url();
     publication(&mut x, site, base);
     x.open("sourceDesc", &[]);
     x.leaf(
@@ -274,6 +258,16 @@ fn header(x: &mut Xml, input: &TeiInput, id: &str) {
         x.close("textClass");
     }
     x.close("profileDesc");
+    if let Some(updated) = &meta.updated {
+        // The front matter's `updated`: when the edition last changed the document.
+        x.open("revisionDesc", &[]);
+        x.leaf(
+            "change",
+            &[("when", &updated.to_string())],
+            "Last revised by the edition.",
+        );
+        x.close("revisionDesc");
+    }
     x.close("teiHeader");
 }
 
@@ -1311,7 +1305,7 @@ impl Xml {
 /// than tab and line breaks, U+FFFE, U+FFFF) are left out: an editor's text may hold
 /// them, and no reference to them is allowed either. (`crate::html::escape` escapes
 /// the same markup characters, but keeps those.)
-fn escape_into(out: &mut String, text: &str, attribute: bool) {
+pub(super) fn escape_into(out: &mut String, text: &str, attribute: bool) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -1326,6 +1320,14 @@ fn escape_into(out: &mut String, text: &str, attribute: bool) {
             c => out.push(c),
         }
     }
+}
+
+/// `text` escaped for an XML attribute value in double quotes (which also does for
+/// element content); see [`escape_into`].
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text, true);
+    out
 }
 
 #[cfg(test)]
@@ -1401,13 +1403,18 @@ mod tests {
                 entry_url: &entry_url,
                 facsimile: &facsimile,
             };
-            let standalone = super::document(&input, Form::Standalone);
-            assert_eq!(standalone, super::document(&input, Form::Standalone));
+            let standalone = super::document(&input);
+            assert_eq!(standalone, super::document(&input));
             assert_refs_resolve(&standalone);
             let path = dir.path().join(format!("{}.xml", document.id));
             std::fs::write(&path, &standalone).unwrap();
             files.push(path);
-            members.push(super::document(&input, Form::InCorpus));
+            // The member, cut from the file as `write` cuts it.
+            let (skip, until, close) = CORPUS_MEMBER;
+            let end = standalone.find(until).expect("the file has its text") + until.len();
+            let member = format!("{}{close}", &standalone[skip..end]);
+            assert!(member.starts_with("<TEI ") && !member.contains("standOff"));
+            members.push(member);
         }
         let mut named: Vec<EntityRef> = index.document_entities.concat();
         named.sort();
@@ -1563,7 +1570,7 @@ mod tests {
             entry_url: &entry_url,
             facsimile: &facsimile,
         };
-        super::document(&input, Form::Standalone)
+        super::document(&input)
     }
 
     fn write_and_validate(xml: &str) {

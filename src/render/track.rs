@@ -68,6 +68,8 @@ pub(crate) enum Read {
     TermFileCount,
     /// A file of a document's bundle, by path key.
     BundleFile(u32),
+    /// Every document, its annotation and what it names.
+    AllDocuments,
 }
 
 /// Small numbers for the names reads and outputs go by (document ids, entities,

@@ -9,7 +9,7 @@
 //! Not here: what the files contain (that is `render`).
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::render::{Contents, OutputFile, Sink};
+use crate::render::{Assembly, Contents, OutputFile, Sink};
 use std::collections::HashSet;
 use std::fmt;
 use std::io;
@@ -162,6 +162,8 @@ struct Shared {
     abandoned: AtomicBool,
     /// The first failure; after it, files are no longer written.
     failure: Mutex<Option<WriteError>>,
+    /// Files put together from others, written once those are.
+    assemblies: Mutex<Vec<OutputFile>>,
 }
 
 /// Writer threads: two keep one waiting on the disk while the other writes.
@@ -202,6 +204,7 @@ impl Staging {
             folders: Mutex::new(HashSet::new()),
             abandoned: AtomicBool::new(false),
             failure: Mutex::new(None),
+            assemblies: Mutex::new(Vec::new()),
         });
         let (queue, files) = std::sync::mpsc::sync_channel::<Vec<OutputFile>>(QUEUE);
         let files = Arc::new(Mutex::new(files));
@@ -245,6 +248,14 @@ impl Staging {
     /// the site could have the marker's name) and puts it in the output's place.
     pub(crate) fn commit(mut self) -> Result<(), WriteError> {
         self.finish_writing()?;
+        let assemblies = std::mem::take(&mut *self.shared.assemblies.lock().expect("not poisoned"));
+        for file in &assemblies {
+            let path = self.shared.staging.join(&file.path);
+            if let Some(folder) = path.parent() {
+                std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+            }
+            put_contents(&self.shared.staging, &path, &file.contents)?;
+        }
         let marker = self.shared.staging.join(MARKER);
         std::fs::write(&marker, MARKER_CONTENTS).map_err(io_error(&marker))?;
         swap(&self.shared.staging, &self.output, &self.retired)?;
@@ -354,12 +365,21 @@ impl Shared {
                     .insert(folder.to_path_buf());
             }
         }
-        put_contents(&path, &file.contents)
+        if let Contents::Assemble(_) = &file.contents {
+            // Its parts may not be written yet: it waits for the commit.
+            self.assemblies
+                .lock()
+                .expect("not poisoned")
+                .push(file.clone());
+            return Ok(());
+        }
+        put_contents(&self.staging, &path, &file.contents)
     }
 }
 
-/// Writes `contents` to `path`: bytes made, or a file of the edition copied.
-fn put_contents(path: &Path, contents: &Contents) -> Result<(), WriteError> {
+/// Writes `contents` to `path` in the site at `site`: bytes made, a file of the
+/// edition copied, or parts of files of the site put together.
+fn put_contents(site: &Path, path: &Path, contents: &Contents) -> Result<(), WriteError> {
     match contents {
         Contents::Bytes(bytes) => std::fs::write(path, bytes).map_err(io_error(path)),
         Contents::Copy(from) => {
@@ -370,7 +390,29 @@ fn put_contents(path: &Path, contents: &Contents) -> Result<(), WriteError> {
                     error,
                 })
         }
+        Contents::Assemble(assembly) => assemble(site, path, assembly),
     }
+}
+
+/// Writes the head of `assembly`, the part of each of its files (read from the site
+/// at `site`, one at a time), and its tail.
+fn assemble(site: &Path, path: &Path, assembly: &Assembly) -> Result<(), WriteError> {
+    use std::io::Write;
+    let file = std::fs::File::create(path).map_err(io_error(path))?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, file);
+    out.write_all(&assembly.head).map_err(io_error(path))?;
+    for part in &assembly.parts {
+        let from = site.join(part);
+        let text = std::fs::read(&from).map_err(io_error(&from))?;
+        let text = &text[assembly.skip.min(text.len())..];
+        let end = memchr::memmem::find(text, assembly.until.as_bytes())
+            .map_or(text.len(), |at| at + assembly.until.len());
+        out.write_all(&text[..end]).map_err(io_error(path))?;
+        out.write_all(assembly.close.as_bytes())
+            .map_err(io_error(path))?;
+    }
+    out.write_all(&assembly.tail).map_err(io_error(path))?;
+    out.flush().map_err(io_error(path))
 }
 
 impl Sink for Staging {
@@ -479,16 +521,46 @@ impl<'s> Output<'s> {
     }
 
     /// Puts what render handed over on the disk; `removed`: the files the site no
-    /// longer has.
-    pub(crate) fn finish(self, removed: &[String]) -> Result<(), WriteError> {
+    /// longer has. Updating in place, the files put together from others (the
+    /// edition's TEI corpus, tens of megabytes from every document's TEI) are
+    /// written after the rest, on a thread of their own: the pages an editor waits
+    /// for are on the disk when this returns, and that file follows (see
+    /// [`Pending`]).
+    pub(crate) fn finish(self, removed: &[String]) -> Result<Option<Pending>, WriteError> {
         match self {
-            Output::Replace(staging) => staging.commit(),
+            Output::Replace(staging) => staging.commit().map(|()| None),
             Output::Update { output, files } => {
                 let files = files.0.into_inner().expect("not poisoned");
-                apply(output, &files, removed)
+                let (assemblies, files): (Vec<OutputFile>, Vec<OutputFile>) = files
+                    .into_iter()
+                    .partition(|f| matches!(f.contents, Contents::Assemble(_)));
+                apply(output, &files, removed)?;
+                if assemblies.is_empty() {
+                    return Ok(None);
+                }
+                let output = output.to_path_buf();
+                Ok(Some(Pending(std::thread::spawn(move || {
+                    apply(&output, &assemblies, &[])
+                }))))
             }
-            Output::Sink(_) => Ok(()),
+            Output::Sink(_) => Ok(None),
         }
+    }
+}
+
+/// Files still being written after an update in place; the next run waits for them
+/// before it writes anything (their parts could change under them otherwise).
+pub(crate) struct Pending(JoinHandle<Result<(), WriteError>>);
+
+impl Pending {
+    /// Waits until they are on the disk; why not, if they could not be written.
+    pub(crate) fn wait(self) -> Result<(), WriteError> {
+        self.0.join().unwrap_or_else(|_| {
+            Err(WriteError::Io {
+                path: PathBuf::new(),
+                error: io::Error::other("the thread writing the edition's corpus failed"),
+            })
+        })
     }
 }
 
@@ -513,7 +585,11 @@ pub(crate) fn apply(
     changed: &[OutputFile],
     removed: &[String],
 ) -> Result<(), WriteError> {
-    for file in changed {
+    // Files put together from others last, when those are written.
+    let (assemblies, files): (Vec<&OutputFile>, Vec<&OutputFile>) = changed
+        .iter()
+        .partition(|f| matches!(f.contents, Contents::Assemble(_)));
+    for file in files.into_iter().chain(assemblies) {
         let target = output.join(&file.path);
         if let Some(folder) = target.parent() {
             std::fs::create_dir_all(folder).map_err(io_error(folder))?;
@@ -525,7 +601,7 @@ pub(crate) fn apply(
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default()
         ));
-        put_contents(&temporary, &file.contents)?;
+        put_contents(output, &temporary, &file.contents)?;
         std::fs::rename(&temporary, &target).map_err(io_error(&target))?;
     }
     for path in removed {
