@@ -545,6 +545,11 @@ fn reference_managers_find_a_manuscript_or_letter_with_its_archive() {
     assert!(item["rights"].contains("CC BY 4.0"));
     assert!(item["abstractNote"].starts_with("A meeting with Kim Il Sung"));
     assert_eq!(item["url"], format!("{PUBLISHED_AT}/documents/{TELEGRAM}/"));
+    // The archive, for readers of Highwire tags that know archives.
+    assert!(meta.contains(&(
+        "citation_archive".to_string(),
+        "State Archive of the Russian Federation (GARF)".to_string()
+    )));
     // The TEI is named for those who want it.
     assert!(meta.contains(&(
         "citation_xml_url".to_string(),

@@ -59,6 +59,14 @@ pub(super) fn document_head(
     if !reference.keywords.is_empty() {
         meta("citation_keywords", &reference.keywords.join("; "));
     }
+    if let Some(archive) = &reference.archive {
+        // Not one of Zotero's (it reads DC.coverage below), but Highwire readers
+        // that know archives take it.
+        meta("citation_archive", archive);
+    }
+    if let Some(location) = &reference.archive_location {
+        meta("citation_archive_location", location);
+    }
     if let Some(url) = &reference.url {
         meta("citation_public_url", url);
     }
