@@ -89,6 +89,42 @@ impl Links {
     }
 }
 
+/// The schemes an editor's address may have to be published as a link: the web and
+/// e-mail. Addresses without a scheme (relative, `#fragment`) are links too.
+const SAFE_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// The scheme of `url` if it is one that is not published as a link (`javascript`,
+/// `data`, `vbscript`, `file`...): read as a browser reads it, with tabs and line
+/// breaks anywhere and spaces or control characters in front left out, in any case
+/// (character references are decoded before: Markdown decodes them in addresses).
+pub(crate) fn forbidden_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let address = cleaned.trim_start_matches(|c: char| c <= ' ');
+    let end = address.find([':', '/', '?', '#'])?;
+    let scheme = &address[..end];
+    // Before a colon, anything but a scheme's letters makes the address relative.
+    let is_scheme = address[end..].starts_with(':')
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let scheme = scheme.to_ascii_lowercase();
+    (is_scheme && !SAFE_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
+/// Why `url` is not published as a link, worded for the editor, if it is not.
+pub(crate) fn unsafe_link(url: &str) -> Option<String> {
+    forbidden_scheme(url).map(|scheme| {
+        format!(
+            "`{scheme}:` addresses are not published as links (a reader's browser would run or \
+             open them): only http, https, mailto, relative and #fragment addresses are"
+        )
+    })
+}
+
 pub(crate) fn document_address(id: &str) -> String {
     format!("documents/{id}/")
 }
@@ -209,6 +245,40 @@ fn resolve(folder: &str, target: &str) -> Option<String> {
         resolved.push('/');
     }
     Some(resolved)
+}
+
+#[cfg(test)]
+mod safe_links {
+    use super::forbidden_scheme;
+
+    #[test]
+    fn only_the_web_mail_and_relative_addresses_are_links() {
+        for safe in [
+            "https://example.org/x",
+            "HTTP://x",
+            "mailto:a@b.c",
+            "../people/x/",
+            "#ru-3",
+            "36.jpg",
+            "a/b:c",
+            "?q=a:b",
+            "%6Aavascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(forbidden_scheme(safe), None, "{safe}");
+        }
+        for (url, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            ("JaVaScRiPt:alert(1)", "javascript"),
+            (" \u{1}javascript:alert(1)", "javascript"),
+            ("java\tscr\nipt:alert(1)", "javascript"),
+            ("vbscript:msgbox", "vbscript"),
+            ("data:text/html,<script>", "data"),
+            ("file:///etc/passwd", "file"),
+        ] {
+            assert_eq!(forbidden_scheme(url).as_deref(), Some(scheme), "{url:?}");
+        }
+    }
 }
 
 #[cfg(test)]

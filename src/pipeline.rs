@@ -169,6 +169,14 @@ impl Pipeline {
             return Err(content_error(diagnostics));
         };
         if let Some(base_url) = &self.options.base_url {
+            if let Some(problem) = crate::links::unsafe_link(base_url) {
+                diagnostics.error(
+                    std::path::Path::new("--base-url"),
+                    crate::diagnostics::Position::START,
+                    problem,
+                );
+                return Err(content_error(diagnostics));
+            }
             Arc::make_mut(&mut edition.config).base_url = base_url.clone();
         }
         clock.stage("load");

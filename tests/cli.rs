@@ -1415,6 +1415,149 @@ fn init_makes_an_edition_that_builds_and_refuses_to_overwrite() {
     assert!(stderr(&again).contains("exists already"));
 }
 
+#[test]
+fn a_base_url_that_would_run_is_an_error() {
+    // It begins the canonical link of every page.
+    let edition = Edition::copy_of_example();
+    let out = dossier(
+        &["build", "--base-url", "javascript:alert(1)//"],
+        edition.root(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--base-url:1:1: error: `javascript:` addresses"),
+        "{}",
+        stderr(&out)
+    );
+    edition.edit(
+        "content/site.yaml",
+        "base_url: \"https://example.org/pyongyang-1956\"",
+        "base_url: \" JavaScript:alert(1)//\"",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/site.yaml:12:1: error: base_url: `javascript:` addresses"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!edition.path("public").exists());
+}
+
+#[test]
+fn over_long_ids_and_tags_are_errors_at_their_line() {
+    let edition = Edition::copy_of_example();
+    let long = "a".repeat(300);
+    edition.edit(META, "tags: [", &format!("tags: [\"{long}\", "));
+    let people = std::fs::read_to_string(edition.path("content/people.yaml")).unwrap();
+    edition.write(
+        "content/people.yaml",
+        &format!("{}:\n  name: \"Someone\"\n{people}", "b".repeat(101)),
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("error: tag `{long}` is not a valid tag"))
+            && err.contains("at most 100"),
+        "{err}"
+    );
+    assert!(err.contains("content/people.yaml:1:1: error:"), "{err}");
+    assert!(!err.contains("File name too long"), "{err}");
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_says_which_part_is_in_the_way() {
+    let edition = Edition::copy_of_example();
+    edition.write("somefile", "not a folder\n");
+    let out = dossier(&["build", "--output", "somefile/sub"], edition.root());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("`somefile` is a file, not a folder"), "{err}");
+}
+
+/// Control characters have no place in a text (HTML cannot hold most of them): an
+/// error at the first, with how many more.
+#[test]
+fn control_characters_in_a_text_are_an_error_at_their_place() {
+    let edition = Edition::copy_of_example();
+    let text = "content/documents/conversation-with-kwp-delegation/ru.md";
+    let before = std::fs::read_to_string(edition.path(text)).unwrap();
+    edition.write(
+        text,
+        &format!("Тов. Ким\0 Ир Сен\n\nдва\u{1b}[0m и \u{85}\n\n{before}"),
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{text}:1:9: error: control character U+0000 in the text (and 2 more in the file)"
+        )),
+        "{err}"
+    );
+    assert!(!edition.path("public").exists(), "nothing is written");
+}
+
+/// Only addresses a browser does not run are published as links: any other scheme,
+/// however written, is an error where it is written.
+#[test]
+fn links_that_would_run_are_errors_at_their_place() {
+    let edition = Edition::copy_of_example();
+    let text = "content/documents/conversation-with-kwp-delegation/en.md";
+    let before = std::fs::read_to_string(edition.path(text)).unwrap();
+    edition.write(
+        text,
+        &format!(
+            "[a](javascript:alert(1)) <JavaScript:alert(2)> [b][r] ![c](data:text/html,x)\n\
+             [d](&#106;avascript:alert(3)) [e](vbscript:x) [f](https://example.org) [g](#ru-1)\n\n\
+             [r]: java%0Ascript:no ' x'\n[r2]: \tjavascript:alert(4)\n\n[h][r2]\n\n{before}"
+        ),
+    );
+    let page = "content/pages/about.md";
+    let about = std::fs::read_to_string(edition.path(page)).unwrap();
+    edition.write(
+        page,
+        &about.replacen("\n\n", "\n\n[x](file:///etc/passwd)\n\n", 1),
+    );
+    let meta = "content/documents/conversation-with-kwp-delegation/index.md";
+    edition.edit(
+        meta,
+        "source_url: \"",
+        "source_url: \"javascript:alert(5)//",
+    );
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for (at, scheme) in [
+        ("en.md:1:1", "javascript"),
+        ("en.md:1:26", "javascript"),
+        ("en.md:1:55", "data"),
+        ("en.md:2:1", "javascript"),
+        ("en.md:2:31", "vbscript"),
+        ("en.md:7:1", "javascript"),
+    ] {
+        assert!(
+            err.contains(&format!("conversation-with-kwp-delegation/{at}: error: `{scheme}:` addresses are not published as links")),
+            "{at} {scheme}:\n{err}"
+        );
+    }
+    assert!(err.contains("about.md:"), "{err}");
+    assert!(err.contains("`file:` addresses"), "{err}");
+    assert!(
+        err.contains("index.md:") && err.contains("source_url: `javascript:`"),
+        "{err}"
+    );
+    // The safe ones, and a percent-encoded "scheme" (a relative address), are not
+    // reported.
+    assert_eq!(
+        err.matches("are not published as links").count(),
+        8,
+        "{err}"
+    );
+    assert!(!edition.path("public").exists(), "nothing is written");
+}
+
 /// No character of a text means anything to dossier: private-use characters (of
 /// both supplementary areas, as the first markup placeholders and the old mention
 /// markers were), the word joiner and characters of every other kind reach the
@@ -1439,13 +1582,12 @@ fn every_character_of_a_text_reaches_the_page() {
         '\u{1F600}',
         '\u{FFFE}',
         '\u{10FFFF}',
-        '\u{0085}',
         'Ж',
         '漢',
         '٣',
         '«',
     ];
-    let mut line = String::from("Тов. Ким Ир Сен {++вставил++} {--убрал--} [SIC] \0y");
+    let mut line = String::from("Тов. Ким Ир Сен {++вставил++} {--убрал--} [SIC]");
     for c in own {
         line.push(' ');
         line.push(c);
@@ -1463,10 +1605,6 @@ fn every_character_of_a_text_reaches_the_page() {
     for c in own {
         assert!(page.contains(&format!(" {c}x")), "{c:?} is not in the page");
     }
-    // But U+0000, which HTML cannot hold: the replacement character, as CommonMark
-    // says.
-    assert!(page.contains(" \u{FFFD}y"), "U+0000 is not replaced");
-    assert!(!page.contains('\0'));
     let first = page
         .split("class=\"segment\"")
         .find(|s| s.contains("\u{F0005}x"))

@@ -404,11 +404,16 @@ impl TextBuilder<'_, '_> {
                     title,
                     ..
                 }) => {
-                    links.push(OpenLink::Ordinary);
                     let url = match link_type {
                         LinkType::Email => format!("mailto:{dest_url}"),
                         _ => dest_url.to_string(),
                     };
+                    if let Some(problem) = crate::links::unsafe_link(&url) {
+                        self.unsafe_address(range.start, problem);
+                        links.push(OpenLink::Suppressed);
+                        continue;
+                    }
+                    links.push(OpenLink::Ordinary);
                     out.push(Piece::Start(Element::Link(Box::new(LinkTarget {
                         url,
                         title: title.to_string(),
@@ -433,6 +438,9 @@ impl TextBuilder<'_, '_> {
                     dest_url, title, ..
                 }) => {
                     in_image = true;
+                    if let Some(problem) = crate::links::unsafe_link(&dest_url) {
+                        self.unsafe_address(range.start, problem);
+                    }
                     out.push(Piece::Start(Element::Image(Box::new(LinkTarget {
                         url: dest_url.to_string(),
                         title: title.to_string(),
@@ -548,6 +556,17 @@ impl TextBuilder<'_, '_> {
             problem,
         ));
         OpenLink::Suppressed
+    }
+
+    /// An address that is not published as a link, reported where it is written
+    /// (the build fails on it: the page is not written).
+    fn unsafe_address(&mut self, masked_offset: usize, problem: String) {
+        let offset = self.masked.original_offset(masked_offset);
+        self.problems.push(Diagnostic::error(
+            &self.source.path,
+            self.source.position(offset),
+            problem,
+        ));
     }
 
     /// Pass 2: finds the names in the block's words and puts each piece of words

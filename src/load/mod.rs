@@ -343,19 +343,52 @@ pub(crate) const PLACEHOLDER_HEADNOTE: &str =
 /// `text` with U+0000 replaced by U+FFFD, as CommonMark asks of Markdown: HTML has no
 /// place for it (a parser reports it and drops it), and in YAML it is no character.
 /// Lines and columns stay as they were.
-fn without_nul(text: String) -> String {
-    if memchr::memchr(0, text.as_bytes()).is_some() {
-        text.replace('\0', "\u{FFFD}")
-    } else {
-        text
+/// Where `text` holds a control character (U+0000 to U+001F but tab and line
+/// breaks, U+007F, U+0080 to U+009F), and what to say: none belongs in a text,
+/// HTML cannot hold most of them, and they come from a bad export or a binary file
+/// named like a text. The first is placed; how many more there are is said.
+fn control_characters(text: &str) -> Option<(Position, String)> {
+    let is_control = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || ('\u{7f}'..='\u{9f}').contains(&c)
+    };
+    // Most texts hold none: look at the bytes first (a C1 control is 0xC2 then
+    // 0x80-0x9F in UTF-8).
+    let bytes = text.as_bytes();
+    let suspect = bytes
+        .iter()
+        .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2);
+    if !suspect {
+        return None;
     }
+    let mut found = text.char_indices().filter(|&(_, c)| is_control(c));
+    let (at, first) = found.next()?;
+    let more = found.count();
+    let others = match more {
+        0 => String::new(),
+        1 => " (and 1 more in the file)".to_string(),
+        n => format!(" (and {n} more in the file)"),
+    };
+    Some((
+        Position::of_offset(text, at),
+        format!(
+            "control character U+{:04X} in the text{others}: remove it (texts hold no control \
+             characters but tabs and line breaks; a binary file or a bad export may have put it here)",
+            first as u32
+        ),
+    ))
 }
 
-/// Whether `id` is a valid document, page or register id: `[a-z0-9-]+`. Ids become
+/// The longest id: ids name files (`documents/<id>.csl.json`), which file systems
+/// cut at 255 bytes; no edition needs more.
+pub const MAX_ID: usize = 100;
+
+/// Whether `id` is a valid document, page or register id: `[a-z0-9-]+`, at most
+/// [`MAX_ID`] characters. Ids become
 /// parts of addresses and file names, so nothing else (no `..`, `/`, capitals) is let
 /// through.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= MAX_ID
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -412,7 +445,7 @@ impl Files<'_> {
             .take(size)
             .read_to_end(&mut bytes)
             .map_err(cannot)?;
-        String::from_utf8(bytes).map(without_nul).map_err(|e| {
+        let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
             Diagnostic::error(
@@ -420,7 +453,11 @@ impl Files<'_> {
                 Position::of_offset(&text, valid),
                 "the file is not UTF-8: save it as UTF-8 (the first invalid byte is here)",
             )
-        })
+        })?;
+        match control_characters(&text) {
+            None => Ok(text),
+            Some(problem) => Err(Diagnostic::error(&shown, problem.0, problem.1)),
+        }
     }
 
     fn exists(&self, relative: &Path) -> bool {
@@ -453,6 +490,15 @@ fn load_site_config(files: &Files, diagnostics: &mut Diagnostics) -> Option<Site
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     config.base_url_at = Some((shown.clone(), key_position(&text, "base_url", 0)));
+    if let Some(problem) = crate::links::unsafe_link(&config.base_url) {
+        // It begins every absolute address of the site (canonical links, the sitemap).
+        diagnostics.error(
+            &shown,
+            key_position(&text, "base_url", 0),
+            format!("base_url: {problem}"),
+        );
+        return None;
+    }
     let options = key_position(&text, "options", 0);
     drop_values_templates_cannot_take(&mut config.options, &shown, |_| options, diagnostics);
     config.introduction_source = config.introduction.as_ref().map(|introduction| Source {
@@ -528,7 +574,7 @@ fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) ->
         diagnostics.error(
             &files.shown(bundle),
             Position::START,
-            format!("`{id}` is not a valid document id: rename the folder using lowercase letters, digits and hyphens only"),
+            format!("`{id}` is not a valid document id: rename the folder using lowercase letters, digits and hyphens only, at most 100 of them"),
         );
         return None;
     }
@@ -564,6 +610,17 @@ fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) ->
         .ok()
         .and_then(|s| s.yaml)
         .unwrap_or("");
+    if let Some(problem) = meta
+        .source_url
+        .as_deref()
+        .and_then(crate::links::unsafe_link)
+    {
+        diagnostics.error(
+            &shown_index,
+            key_position(yaml, "source_url", 1),
+            format!("source_url: {problem}"),
+        );
+    }
     for (label, file) in &meta.facsimiles {
         if !bundle_files.iter().any(|f| &f.name == file) {
             diagnostics.error(
@@ -680,7 +737,7 @@ fn check_front_matter_ids(
         diagnostics.error(
             shown,
             registers::id_position(yaml, "tags", tag).below(1),
-            format!("tag `{tag}` is not a valid tag: use lowercase letters, digits and hyphens (tags become addresses)"),
+            format!("tag `{tag}` is not a valid tag: use lowercase letters, digits and hyphens, at most 100 of them (tags become addresses)"),
         );
     }
 }
@@ -893,7 +950,7 @@ fn load_pages(files: &Files, diagnostics: &mut Diagnostics) -> Vec<Page> {
             diagnostics.error(
                 &shown,
                 Position::START,
-                format!("`{slug}` cannot be a page address: use lowercase letters, digits and hyphens, and none of {}", RESERVED_PAGE_SLUGS.join(", ")),
+                format!("`{slug}` cannot be a page address: use lowercase letters, digits and hyphens (at most 100), and none of {}", RESERVED_PAGE_SLUGS.join(", ")),
             );
             continue;
         }

@@ -68,7 +68,7 @@ fn load_register<T: DeserializeOwned>(
             diagnostics.error(
                 &shown,
                 pos,
-                format!("`{id}` is not a valid id: use lowercase letters, digits and hyphens only"),
+                format!("`{id}` is not a valid id: use lowercase letters, digits and hyphens only, at most 100 of them"),
             );
         }
         seen.insert(id.clone(), pos);

@@ -183,7 +183,7 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        std::fs::create_dir_all(&parent).map_err(|error| unmakeable(output, &parent, error))?;
         remove_debris(&parent, &name);
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.tmp-{pid}"));
@@ -261,6 +261,31 @@ impl Staging {
         swap(&self.shared.staging, &self.output, &self.retired)?;
         self.committed = true;
         Ok(())
+    }
+}
+
+/// Why the folder `folder` (for the output `output`) could not be made, saying which
+/// part of the path stands in the way: a file where a folder should be, or the
+/// last folder that exists and would not take a new one.
+fn unmakeable(output: &Path, folder: &Path, error: io::Error) -> WriteError {
+    let mut existing = folder;
+    while !existing.exists() {
+        match existing.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => existing = parent,
+            _ => break,
+        }
+    }
+    let reason = if existing.exists() && !existing.is_dir() {
+        format!(
+            "`{}` is a file, not a folder: choose an output folder elsewhere",
+            existing.display()
+        )
+    } else {
+        format!("cannot make a folder in `{}`: {error}", existing.display())
+    };
+    WriteError::Refused {
+        output: output.to_path_buf(),
+        reason,
     }
 }
 
