@@ -126,19 +126,33 @@ pub struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     pub fn new(source: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
-            .collect();
-        Self { source, starts }
+        Self {
+            source,
+            starts: line_starts(source),
+        }
     }
 
     /// The position of byte `offset`, as [`Position::of_offset`] gives it.
     pub fn position(&self, offset: usize) -> Position {
-        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
-        // The last line that starts at or before `offset`.
-        let line = self.starts.partition_point(|&start| start <= offset);
-        Position::in_line(self.source, line, self.starts[line - 1], offset)
+        position_in(self.source, &self.starts, offset)
     }
+}
+
+/// Where each line of `source` begins (see [`position_in`]).
+pub fn line_starts(source: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
+/// The position of byte `offset` of `source`, whose lines begin at `starts`
+/// ([`line_starts`]): as [`Position::of_offset`] gives it, without counting the
+/// lines before it again.
+pub fn position_in(source: &str, starts: &[usize], offset: usize) -> Position {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    // The last line that starts at or before `offset`.
+    let line = starts.partition_point(|&start| start <= offset);
+    Position::in_line(source, line, starts[line - 1], offset)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

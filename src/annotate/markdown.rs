@@ -623,7 +623,18 @@ impl TextBuilder<'_, '_> {
             }
         }
         let mut found = recognizer.find_within(&text, &barriers);
-        found.retain(|f| !excluded.iter().any(|r| f.start < r.end && f.end > r.start));
+        // Both are in order and neither overlaps itself: one pass over each (a
+        // paragraph of 5 MB holds tens of thousands of both).
+        let mut next_excluded = 0;
+        found.retain(|f| {
+            while excluded
+                .get(next_excluded)
+                .is_some_and(|r| r.end <= f.start)
+            {
+                next_excluded += 1;
+            }
+            excluded.get(next_excluded).is_none_or(|r| r.start >= f.end)
+        });
         if found.is_empty() {
             return pieces;
         }
@@ -636,6 +647,9 @@ impl TextBuilder<'_, '_> {
             words: (u32::MAX, 0),
         }));
         let mut out = Vec::with_capacity(pieces.len() + found.len() * 3);
+        // The first name not wholly before the current piece (pieces and names are in
+        // order, and names do not overlap).
+        let mut next_found = 0;
         for (piece, range) in pieces.into_iter().zip(ranges) {
             let (Piece::Text { text: t, .. }, Some(range)) = (&piece, range) else {
                 out.push(piece);
@@ -646,10 +660,14 @@ impl TextBuilder<'_, '_> {
                 text: t[from - range.start..to - range.start].to_string(),
                 recognise: true,
             };
+            while found.get(next_found).is_some_and(|f| f.end <= range.start) {
+                next_found += 1;
+            }
             for (k, f) in found
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.start < range.end && f.end > range.start)
+                .skip(next_found)
+                .take_while(|(_, f)| f.start < range.end)
             {
                 let (s, e) = (f.start.max(range.start), f.end.min(range.end));
                 if s > at {

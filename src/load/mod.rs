@@ -501,10 +501,12 @@ fn load_site_config(files: &Files, diagnostics: &mut Diagnostics) -> Option<Site
     }
     let options = key_position(&text, "options", 0);
     drop_values_templates_cannot_take(&mut config.options, &shown, |_| options, diagnostics);
-    config.introduction_source = config.introduction.as_ref().map(|introduction| Source {
-        path: shown.clone(),
-        text: introduction.clone(),
-        placement: placement_of_value(&text, "introduction"),
+    config.introduction_source = config.introduction.as_ref().map(|introduction| {
+        Source::placed(
+            shown.clone(),
+            introduction.clone(),
+            placement_of_value(&text, "introduction"),
+        )
     });
     Some(config)
 }

@@ -10,7 +10,62 @@ pub(super) fn parse<T: DeserializeOwned>(
     path: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
+    if let Some(at) = too_deep(source) {
+        return Err(Diagnostic::error(
+            path,
+            crate::diagnostics::Position::of_offset(source, at).below(line_offset),
+            format!(
+                "lists and mappings nested more than {MAX_DEPTH} deep: no setting needs that; \
+                 check the brackets"
+            ),
+        ));
+    }
     serde_yaml::from_str(source).map_err(|e| to_diagnostic(&e, source, path, line_offset))
+}
+
+/// How deep brackets may nest in YAML. The parser's time grew with the square of
+/// the depth (100,000 levels: 70 s), and nothing an editor writes goes past a few.
+const MAX_DEPTH: usize = 64;
+
+/// Where flow collections (`[`, `{`) in `yaml` first nest deeper than [`MAX_DEPTH`],
+/// if they do; brackets in quotes and comments do not count. (Block collections
+/// nest by indentation, which costs the editor a line a level.)
+fn too_deep(yaml: &str) -> Option<usize> {
+    let bytes = yaml.as_bytes();
+    if bytes.iter().filter(|&&b| b == b'[' || b == b'{').count() <= MAX_DEPTH {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut comment = false;
+    let mut escaped = false;
+    let mut previous = b'\n';
+    for (at, &b) in bytes.iter().enumerate() {
+        // A quoted scalar starts where a value can (not at an apostrophe in a word).
+        let may_start = matches!(
+            previous,
+            b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':' | b'-'
+        );
+        match (quote, b) {
+            _ if comment => comment = b != b'\n',
+            _ if escaped => escaped = false,
+            (Some(b'"'), b'\\') => escaped = true,
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'#') if matches!(previous, b' ' | b'\t' | b'\n') => comment = true,
+            (None, b'"' | b'\'') if may_start => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(at);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = b;
+    }
+    None
 }
 
 /// The first key of a mapping inside `value` that templates cannot be given, as the
@@ -122,6 +177,27 @@ fn describe(full: &str) -> String {
         format!("{message} (malformed YAML: check indentation, and quote values containing `: ` or starting with a special character)")
     } else {
         message
+    }
+}
+
+#[cfg(test)]
+mod depth {
+    #[test]
+    fn brackets_nested_deeper_than_the_limit_are_found_where_they_go_too_deep() {
+        let deep = format!("a: {}1{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(super::too_deep(&deep), Some(3 + 64));
+        let fine = format!("a: {}1{}", "[".repeat(64), "]".repeat(64));
+        assert_eq!(super::too_deep(&fine), None);
+        // In quotes or comments, brackets are words.
+        let quoted = format!("a: \"{}\" # {}", "[".repeat(100), "{".repeat(100));
+        assert_eq!(super::too_deep(&quoted), None);
+        // An apostrophe in a word starts no quotation; an escaped quote ends none.
+        let word = format!("a: don't {}1{}", "[".repeat(65), "]".repeat(65));
+        assert!(super::too_deep(&word).is_some());
+        let escaped = format!("a: \"\\\" {}\"", "[".repeat(100));
+        assert_eq!(super::too_deep(&escaped), None);
+        // Many lists side by side are not deep.
+        assert_eq!(super::too_deep(&"[a] ".repeat(1000)), None);
     }
 }
 

@@ -15,6 +15,11 @@ pub struct Source {
     pub text: String,
     #[serde(skip)]
     pub placement: Placement,
+    /// Where the text's lines begin, found when a position is first asked for: a
+    /// file with thousands of problems costs a search each instead of a count from
+    /// its start each (which made the cost of a problem grow with the file).
+    #[serde(skip)]
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Where a [`Source`]'s text is in its file.
@@ -38,13 +43,23 @@ impl Source {
 
     /// Text that starts `line_offset` lines into its file.
     pub fn lines(path: PathBuf, text: String, line_offset: usize) -> Self {
-        Self {
+        Self::placed(
             path,
             text,
-            placement: Placement::Lines {
+            Placement::Lines {
                 line_offset,
                 indent: 0,
             },
+        )
+    }
+
+    /// Text at `placement` in its file.
+    pub fn placed(path: PathBuf, text: String, placement: Placement) -> Self {
+        Self {
+            path,
+            text,
+            placement,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
@@ -55,7 +70,10 @@ impl Source {
                 line_offset,
                 indent,
             } => {
-                let at = Position::of_offset(&self.text, offset);
+                let starts = self
+                    .line_starts
+                    .get_or_init(|| crate::diagnostics::line_starts(&self.text));
+                let at = crate::diagnostics::position_in(&self.text, starts, offset);
                 Position::new(at.line + line_offset, at.column + indent)
             }
             Placement::At(at) => at,

@@ -342,10 +342,11 @@ fn text_data<'a>(
         .iter()
         .enumerate()
         .flat_map(|(s, segment)| {
+            let mut offsets = CharOffsets::new(segment.content.text());
             page_breaks(&segment.content).map(move |(label, inline, byte)| PageBreakData {
                 label,
                 segment: segment_id(s),
-                offset: chars_before(segment.content.text(), byte),
+                offset: offsets.at(byte),
                 inline,
                 facsimile: document
                     .facsimile(label)
@@ -353,6 +354,8 @@ fn text_data<'a>(
             })
         })
         .collect();
+    // Mentions come in text order: each block's offsets are counted once.
+    let mut offsets = CharOffsets::new("");
     let mentions = text
         .mentions
         .iter()
@@ -364,13 +367,16 @@ fn text_data<'a>(
                 }
                 None => (text.segments[m.segment].content.text(), None),
             };
+            if !std::ptr::eq(offsets.text, words) {
+                offsets = CharOffsets::new(words);
+            }
             MentionData {
                 kind: m.entity.kind,
                 id: &m.entity.id,
                 segment: segment_id(m.segment),
                 footnote,
-                start: chars_before(words, m.words.0 as usize),
-                end: chars_before(words, m.words.1 as usize),
+                start: offsets.at(m.words.0 as usize),
+                end: offsets.at(m.words.1 as usize),
                 explicit: m.explicit,
             }
         })
@@ -401,10 +407,37 @@ fn page_breaks(content: &Content) -> impl Iterator<Item = (&str, bool, usize)> {
     })
 }
 
-/// How many characters of `text` come before byte `byte`.
-fn chars_before(text: &str, byte: usize) -> usize {
-    text.get(..byte.min(text.len()))
-        .map_or(0, |before| before.chars().count())
+/// Byte offsets of one text as offsets in characters, counted on from the last one
+/// asked for when they come in order (counting from the start each time made a
+/// paragraph of a megabyte with thousands of names quadratic).
+struct CharOffsets<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// How many characters of the text come before byte `byte`.
+    fn at(&mut self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        if byte < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -532,9 +565,12 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn offsets_count_characters_not_bytes() {
-        assert_eq!(super::chars_before("Ким Ир Сен", 7), 4);
-        assert_eq!(super::chars_before("abc", 10), 3);
-        assert_eq!(super::chars_before("Ки", 1), 0);
+    fn offsets_count_characters_not_bytes_in_any_order() {
+        let mut offsets = super::CharOffsets::new("Ким Ир Сен");
+        assert_eq!(offsets.at(7), 4);
+        assert_eq!(offsets.at(12), 7);
+        assert_eq!(offsets.at(3), 1);
+        assert_eq!(offsets.at(100), 10);
+        assert_eq!(super::CharOffsets::new("Ки").at(1), 0);
     }
 }
