@@ -60,10 +60,13 @@ mod links;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 mod render;
 pub mod scaffold;
 mod search;
 pub mod serve;
 mod write;
 
-pub use build::{build, check, BuildError, BuildOptions, BuildReport};
+pub use build::{
+    build, build_showing, check, check_showing, BuildError, BuildOptions, BuildReport,
+};

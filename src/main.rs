@@ -175,7 +175,7 @@ enum Format {
 
 fn check(root: &std::path::Path, format: Format, deny_warnings: bool) -> ExitCode {
     keep_freed_memory();
-    let diagnostics = dossier::check(root);
+    let diagnostics = dossier::check_showing(root, dossier::progress::Progress::on_terminal());
     let errors = diagnostics.error_count();
     let warnings = diagnostics.len() - errors;
     match format {
@@ -243,7 +243,7 @@ fn today() -> String {
 fn build(options: BuildOptions) -> ExitCode {
     let started = Instant::now();
     keep_freed_memory();
-    match dossier::build(&options) {
+    match dossier::build_showing(&options, dossier::progress::Progress::on_terminal()) {
         Ok(report) => {
             dossier::stderr_text!("{}", report.warnings);
             dossier::stderr_line!(

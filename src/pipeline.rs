@@ -25,6 +25,7 @@ use crate::index::Indexer;
 use crate::links::{LinkCheck, Links};
 use crate::load::{Changed, Loader};
 use crate::model::Edition;
+use crate::progress::Progress;
 use crate::render::{self, Render, Sink};
 use crate::search::SearchIndexer;
 use crate::write::{self, WriteError};
@@ -45,6 +46,8 @@ pub struct Pipeline {
     last: Option<Edition>,
     /// Files of the last run still being written (see [`write::Pending`]).
     pending: Option<write::Pending>,
+    /// What the run shows of itself on a terminal.
+    progress: Progress,
 }
 
 /// What a run did.
@@ -120,7 +123,14 @@ impl Pipeline {
             written: false,
             last: None,
             pending: None,
+            progress: Progress::hidden(),
         }
+    }
+
+    /// Shows the stages of the next runs, and the pages made (see [`Progress`]).
+    pub fn show_progress(&mut self, progress: Progress) {
+        self.render.show_progress(progress.clone());
+        self.progress = progress;
     }
 
     /// Waits until every file of the last run is on the disk. A run waits for it
@@ -161,10 +171,14 @@ impl Pipeline {
 
     fn run_into(&mut self, changed: &Changed, target: Target) -> Result<Run, RunError> {
         self.settle()?;
+        // Whatever way the run ends, its progress line goes.
+        let progress = self.progress.clone();
+        let _cleared = Cleared(&progress);
         let mut clock = StageClock::new();
         let mut diagnostics = Diagnostics::new();
         let content_error = |d: Diagnostics| RunError::Content(d.sorted());
 
+        progress.stage("reading the edition");
         let Some(mut edition) = self.loader.load(changed, &mut diagnostics) else {
             return Err(content_error(diagnostics));
         };
@@ -180,8 +194,10 @@ impl Pipeline {
             Arc::make_mut(&mut edition.config).base_url = base_url.clone();
         }
         clock.stage("load");
+        progress.stage("annotating");
         let annotated = self.annotator.annotate(&edition, &mut diagnostics);
         clock.stage("annotate");
+        progress.stage("indexing");
         let index = self.indexer.index(&edition, &annotated);
         clock.stage("index");
         let terms = self.search.index(&edition, &annotated);
@@ -216,6 +232,7 @@ impl Pipeline {
                 }
             };
         clock.stage("render");
+        progress.stage("writing");
         let replaced = matches!(output, write::Output::Replace(_));
         let written = !matches!(output, write::Output::Sink(_));
         match output.finish(&rendered.removed) {
@@ -258,6 +275,15 @@ impl Drop for Pipeline {
     /// A pipeline dropped (`serve` stopping) finishes writing what it began.
     fn drop(&mut self) {
         let _ = self.settle();
+    }
+}
+
+/// Clears the progress line when a run ends, however it ends.
+struct Cleared<'p>(&'p Progress);
+
+impl Drop for Cleared<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
     }
 }
 
@@ -360,12 +386,16 @@ fn public_address(edition: &Edition, diagnostics: &mut Diagnostics) {
 /// Everything `build` would report, plus what only `check` looks for: words that
 /// look like names no register knows, internal links that lead nowhere, and an
 /// edition without a public address.
-pub fn check(options: &BuildOptions) -> Diagnostics {
+pub fn check(options: &BuildOptions, progress: Progress) -> Diagnostics {
     let links = LinkCheck::default();
     let mut pipeline = Pipeline::once(options);
+    pipeline.show_progress(progress.clone());
     let diagnostics = match pipeline.check(&links) {
         Ok((run, edition)) => {
             let mut d = run.warnings;
+            // Run after the pipeline's own stages, so shown as one of them again.
+            let progress = Cleared(&progress);
+            progress.0.stage("looking for names no register knows");
             annotate::name_hints(&edition, pipeline.annotator.recognizer(), &mut d);
             public_address(&edition, &mut d);
             d.extend(links.broken(&run.paths));

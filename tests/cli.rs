@@ -855,6 +855,43 @@ fn check_lists_name_like_words_no_register_knows() {
 }
 
 #[test]
+fn progress_is_shown_on_a_terminal_and_nowhere_else() {
+    let edition = Edition::copy_of_example();
+    // On a terminal (a pseudo-terminal made by util-linux's `script`): the stages,
+    // the pages counted, then the summary line.
+    let command = format!(
+        "{} build --output {}",
+        env!("CARGO_BIN_EXE_dossier"),
+        edition.path("public").display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(edition.root())
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    for stage in ["annotating", "making pages and files ["] {
+        assert!(shown.contains(stage), "{stage:?} in {shown:?}");
+    }
+    // The count goes up to the number of files the summary gives.
+    let files = shown
+        .split("pages (")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("the summary line");
+    assert!(shown.contains(&format!("/{files}")), "{shown}");
+    // In a log (stderr not a terminal): the summary line alone.
+    let out = dossier(&["build", "--output", "again"], edition.root());
+    let err = stderr(&out);
+    assert!(err.starts_with("Built "), "{err:?}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains("making pages"),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn check_warns_when_the_edition_has_no_public_address() {
     // The example's `base_url` is an example address: citations leave it out, and
     // check says where to set a real one.

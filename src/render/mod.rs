@@ -709,6 +709,8 @@ pub(crate) struct Render {
     shape: Shape,
     /// Whether what outputs read is kept (for a pipeline that runs again).
     keep: bool,
+    /// Where the outputs made are counted on a terminal.
+    progress: crate::progress::Progress,
 }
 
 /// What the site's outputs are, and what lists show of each document, as of the
@@ -849,6 +851,7 @@ impl Render {
         links: &Links,
         sink: &dyn Sink,
     ) -> Result<Rendered, Vec<Diagnostic>> {
+        let progress = &self.progress;
         let mut problems = Vec::new();
         let templates = fingerprint::of(&edition.theme.templates);
         if self.renderer.as_ref().map(|r| r.0) != Some(templates) {
@@ -873,6 +876,7 @@ impl Render {
             .filter(|(_, _, key)| stale.contains(key) || self.records.made(*key).is_none())
             .map(|(path, output, key)| (*key, path, output))
             .collect();
+        progress.counting("making pages and files", to_make.len());
         let records = &self.records;
         let keep = self.keep;
         // Pages differ in cost a hundredfold (a person named in every document, a
@@ -923,6 +927,7 @@ impl Render {
                 if let Err(problem) = sink.put_all(files) {
                     problems.push(problem);
                 }
+                progress.advance(piece.len());
                 (made, problems)
             })
             .collect();
@@ -980,6 +985,11 @@ impl Render {
                 .map(|(path, _, _)| path.clone())
                 .collect(),
         })
+    }
+
+    /// Counts the outputs made on `progress`.
+    pub(crate) fn show_progress(&mut self, progress: crate::progress::Progress) {
+        self.progress = progress;
     }
 
     /// Forgets what was written: the next render makes everything (into a new
