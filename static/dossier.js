@@ -178,10 +178,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     foldForNarrowScreens();
     document.querySelectorAll("button[data-copy]").forEach(setupCopy);
-    // The card replaces the browser's own tooltip.
-    document.querySelectorAll("a.mention[aria-describedby]").forEach(function (a) {
-      a.removeAttribute("title");
-    });
     document.querySelectorAll("section.texts").forEach(setupViews);
   });
 })();

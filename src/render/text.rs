@@ -386,7 +386,7 @@ fn mention_open_tag<'a>(
         escape_into(tag, entity.kind.slug());
         tag.push(':');
         escape_into(tag, &entity.id);
-        tag.push_str("\" title=\"");
+        tag.push('"');
     };
     if entity.kind == EntityKind::Term {
         let Some(expansion) = entries.expansion(entity, lang) else {
@@ -394,6 +394,7 @@ fn mention_open_tag<'a>(
         };
         tag.push_str("<abbr class=\"mention term\"");
         data(&mut tag);
+        tag.push_str(" title=\"");
         escape_into(&mut tag, expansion);
         tag.push_str("\">");
         return tag;
@@ -405,11 +406,15 @@ fn mention_open_tag<'a>(
     escape_into(&mut tag, &href);
     tag.push('"');
     data(&mut tag);
-    escape_into(&mut tag, entries.card(entity).unwrap_or_default());
-    tag.push('"');
     if page.cards {
+        // The card on the page says it (and the script shows it beside the
+        // mention): once a page, not once a mention.
         tag.push_str(" aria-describedby=\"");
         tag.push_str(&card_id(entity));
+        tag.push('"');
+    } else {
+        tag.push_str(" title=\"");
+        escape_into(&mut tag, entries.card(entity).unwrap_or_default());
         tag.push('"');
     }
     tag.push('>');
