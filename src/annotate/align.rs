@@ -540,6 +540,109 @@ mod tests {
         "слово ".repeat(n)
     }
 
+    /// Blocks of the given lengths, ending their sentences, without anchors.
+    fn blocks_of(lengths: &[f64]) -> Vec<Block> {
+        lengths
+            .iter()
+            .map(|&length| Block {
+                length,
+                anchors: Vec::new(),
+                runs_on: 0.0,
+            })
+            .collect()
+    }
+
+    fn rows_of(rows: &[AlignedRow]) -> Vec<(Vec<usize>, Vec<usize>, AlignedBy)> {
+        rows.iter()
+            .map(|r| (r.original.clone(), r.translation.clone(), r.by))
+            .collect()
+    }
+
+    #[test]
+    fn a_chunk_with_one_side_empty_leaves_each_block_alone_and_unsure() {
+        let (o, t) = (blocks_of(&[100.0]), blocks_of(&[100.0, 40.0]));
+        let scorer = Scorer {
+            o: &o,
+            t: &t,
+            ratio: 1.0,
+        };
+        for pinned in [false, true] {
+            let rows = scorer.chunk(&[], &[0, 1], pinned);
+            assert_eq!(
+                rows_of(&rows),
+                vec![
+                    (vec![], vec![0], AlignedBy::Lengths),
+                    (vec![], vec![1], AlignedBy::Lengths)
+                ]
+            );
+            assert!(rows.iter().all(|r| r.confidence == 0.0));
+            let rows = scorer.chunk(&[0], &[], pinned);
+            assert_eq!(rows_of(&rows), vec![(vec![0], vec![], AlignedBy::Lengths)]);
+            assert_eq!(rows[0].confidence, 0.0);
+            // One block alone against one: still a block without counterpart.
+            let rows = scorer.chunk(&[], &[1], pinned);
+            assert_eq!(rows_of(&rows), vec![(vec![], vec![1], AlignedBy::Lengths)]);
+            assert!(scorer.chunk(&[], &[], pinned).is_empty());
+        }
+    }
+
+    #[test]
+    fn one_block_against_several_is_one_row_and_equal_counts_pair_in_order() {
+        let (o, t) = (blocks_of(&[100.0, 100.0]), blocks_of(&[60.0, 40.0, 150.0]));
+        let scorer = Scorer {
+            o: &o,
+            t: &t,
+            ratio: 1.0,
+        };
+        let rows = scorer.chunk(&[0], &[0, 1], false);
+        assert_eq!(
+            rows_of(&rows),
+            vec![(vec![0], vec![0, 1], AlignedBy::Order)]
+        );
+        assert!(rows[0].confidence > 0.5);
+        let rows = scorer.chunk(&[0], &[0, 1], true);
+        assert_eq!(
+            rows_of(&rows),
+            vec![(vec![0], vec![0, 1], AlignedBy::Marker)]
+        );
+        assert_eq!(rows[0].confidence, 1.0);
+        // Equal counts: in order; after a marker, its first row is pinned, the rest
+        // are by order.
+        let rows = scorer.chunk(&[0, 1], &[1, 2], true);
+        assert_eq!(
+            rows_of(&rows),
+            vec![
+                (vec![0], vec![1], AlignedBy::Marker),
+                (vec![1], vec![2], AlignedBy::Order)
+            ]
+        );
+        assert_eq!(rows[0].confidence, 1.0);
+        assert!(rows[1].confidence < 1.0);
+        let rows = scorer.chunk(&[0, 1], &[1, 2], false);
+        assert!(rows.iter().all(|r| r.by == AlignedBy::Order));
+    }
+
+    #[test]
+    fn after_a_marker_the_first_row_of_the_lengths_programme_is_pinned() {
+        let (o, t) = (blocks_of(&[300.0, 200.0]), blocks_of(&[300.0, 120.0, 80.0]));
+        let scorer = Scorer {
+            o: &o,
+            t: &t,
+            ratio: 1.0,
+        };
+        let rows = scorer.dynamic(&[0, 1], &[0, 1, 2], true);
+        assert_eq!(
+            rows_of(&rows),
+            vec![
+                (vec![0], vec![0], AlignedBy::Marker),
+                (vec![1], vec![1, 2], AlignedBy::Lengths)
+            ]
+        );
+        assert_eq!(rows[0].confidence, 1.0);
+        let rows = scorer.dynamic(&[0, 1], &[0, 1, 2], false);
+        assert!(rows.iter().all(|r| r.by == AlignedBy::Lengths));
+    }
+
     #[test]
     fn equal_counts_align_by_order() {
         let (a, b, c) = (words(10), words(30), words(5));

@@ -498,8 +498,8 @@ mod tests {
         assert_eq!(
             html[0],
             "<p>Беседа с тов. <a class=\"mention people\" href=\"../../people/kim-il-sung/\" \
-             data-entity=\"person:kim-il-sung\" title=\"Kim Il Sung (1912–1994)\" \
-             aria-describedby=\"card-people-kim-il-sung\">Ким Ир Сеном</a> о \
+             data-entity=\"person:kim-il-sung\" aria-describedby=\"card-people-kim-il-sung\">\
+             Ким Ир Сеном</a> о \
              <abbr class=\"mention term\" data-entity=\"term:kwp\" title=\"Трудовая партия Кореи\">ТПК</abbr>.</p>\n"
         );
     }
