@@ -623,6 +623,26 @@ mod tests {
     }
 
     #[test]
+    fn lengths_are_compared_against_their_mean_in_the_original_s_terms() {
+        // Gale and Church: the translation's length is brought to the original's
+        // by the ratio, and the difference weighed against the mean of the two.
+        let (o, t) = (blocks_of(&[100.0]), blocks_of(&[250.0]));
+        let scorer = Scorer {
+            o: &o,
+            t: &t,
+            ratio: 2.0,
+        };
+        // Mean: (100 + 250 / 2) / 2 = 112.5; difference: 250 - 2 × 100 = 50.
+        let expected = 2.0 * (1.0 - normal_cdf(50.0 / (112.5 * VARIANCE).sqrt()));
+        let found = scorer.length_probability(&[0], &[0]);
+        assert!(
+            (found - expected).abs() < 1e-9,
+            "{found} against {expected}"
+        );
+        assert!((0.06..0.08).contains(&found), "{found}");
+    }
+
+    #[test]
     fn after_a_marker_the_first_row_of_the_lengths_programme_is_pinned() {
         let (o, t) = (blocks_of(&[300.0, 200.0]), blocks_of(&[300.0, 120.0, 80.0]));
         let scorer = Scorer {
