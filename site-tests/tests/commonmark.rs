@@ -336,13 +336,46 @@ const RAW_HTML: &[u64] = &[
     613, 614, 615, 616, 617, 623, 625, 626, 627, 628, 629, 630, 631, 642, 643,
 ];
 
+/// The CommonMark examples of autolinks with a scheme other than http, https and
+/// mailto (`irc:`, `a+b+c:`, `made-up-scheme:`, `localhost:5001`): dossier
+/// publishes no such link (a browser could run or open it), and says so where it is.
+const OTHER_SCHEMES: &[(u64, &str)] = &[
+    (596, "irc"),
+    (598, "a+b+c"),
+    (599, "made-up-scheme"),
+    (601, "localhost"),
+];
+
 #[test]
 fn every_commonmark_example_means_on_the_page_what_the_spec_says() {
     let examples = examples("spec.json");
     assert_eq!(examples.len(), 652, "CommonMark 0.31.2 has 652 examples");
-    let raw = all_as_the_spec_says(&examples, "cm");
+    let (refused, published): (Vec<Example>, Vec<Example>) = examples
+        .into_iter()
+        .partition(|e| OTHER_SCHEMES.iter().any(|(n, _)| *n == e.number));
+    let raw = all_as_the_spec_says(&published, "cm");
     // The examples compared with their HTML as words are those listed, no more.
     assert_eq!(raw, RAW_HTML.to_vec(), "the examples holding raw HTML");
+    // The others are each an error at their link.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("edition");
+    dossier::scaffold::new_edition(&root).unwrap();
+    for e in &refused {
+        let page = format!("---\ntitle: \"Example {}\"\n---\n{}", e.number, e.markdown);
+        std::fs::write(root.join(format!("content/pages/cm-{}.md", e.number)), page).unwrap();
+    }
+    let error = BuiltSite::try_build(&root, false)
+        .err()
+        .expect("other schemes are errors")
+        .to_string();
+    for (number, scheme) in OTHER_SCHEMES {
+        assert!(
+            error.contains(&format!(
+                "content/pages/cm-{number}.md:4:1: error: `{scheme}:` addresses are not published as links"
+            )),
+            "{error}"
+        );
+    }
 }
 
 #[test]

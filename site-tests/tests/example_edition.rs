@@ -355,12 +355,14 @@ fn a_document_with_its_original_alone_shows_it() {
 #[test]
 fn cards_give_life_dates_and_the_first_whole_sentence() {
     let page = site().page("documents/mikoyan-cable-from-beijing/");
+    // A mention names its card on the page.
     let card = |id: &str| {
-        page.select(&selector(&format!("[data-entity=\"person:{id}\"]")))
+        let card = page
+            .select(&selector(&format!("[data-entity=\"person:{id}\"]")))
             .next()
-            .and_then(|a| a.value().attr("title"))
-            .unwrap_or_else(|| panic!("a card of {id}"))
-            .to_string()
+            .and_then(|a| a.value().attr("aria-describedby"))
+            .unwrap_or_else(|| panic!("a card of {id}"));
+        text_of(&page, &format!("#{card}")).unwrap_or_else(|| panic!("the card {card}"))
     };
     // Born in 1900, death not known: not "(1900–)", as if alive.
     assert!(card("pak-heon-yeong").starts_with("Pak Heon-yeong (1900–?)"));
