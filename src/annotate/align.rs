@@ -643,6 +643,24 @@ mod tests {
     }
 
     #[test]
+    fn of_alignments_that_cost_the_same_the_first_found_is_kept() {
+        // Two blocks of 100 against 50, 100, 50: pairing the first one to one, or
+        // the last, costs the same. The programme keeps the first it finds (the
+        // extra block joins the later row), so that a rebuild of the same text
+        // gives the same rows, and every tie is broken the same way.
+        let (o, t) = (blocks_of(&[100.0, 100.0]), blocks_of(&[50.0, 100.0, 50.0]));
+        let scorer = Scorer {
+            o: &o,
+            t: &t,
+            ratio: 1.0,
+        };
+        assert_eq!(
+            pairs(&scorer.dynamic(&[0, 1], &[0, 1, 2], false)),
+            vec![(vec![0], vec![0]), (vec![1], vec![1, 2])]
+        );
+    }
+
+    #[test]
     fn after_a_marker_the_first_row_of_the_lengths_programme_is_pinned() {
         let (o, t) = (blocks_of(&[300.0, 200.0]), blocks_of(&[300.0, 120.0, 80.0]));
         let scorer = Scorer {
