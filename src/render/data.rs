@@ -186,10 +186,12 @@ pub(super) fn document(r: &Reader, doc: usize) -> Vec<u8> {
     let links = r.links();
     let config = r.settings();
     let address = document_address(&document.id);
+    // The HTML is the page's, mentions naming the page's cards (the data's
+    // `entries` say what they say): no card's text repeated at every mention.
     let page = TextPage {
         address: &address,
         links,
-        cards: false,
+        cards: true,
         document: Some(document),
     };
     let texts = annotated
