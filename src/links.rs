@@ -19,6 +19,9 @@ pub(crate) type Address = str;
 pub(crate) struct Links {
     base_url: String,
     relative_files: bool,
+    /// Whether `base_url` is where the edition is really published (see
+    /// [`crate::model::public_base`]).
+    public: bool,
 }
 
 impl Links {
@@ -26,6 +29,7 @@ impl Links {
         Self {
             base_url: base_url.trim_end_matches('/').to_string(),
             relative_files,
+            public: crate::model::public_base(base_url).is_some(),
         }
     }
 
@@ -62,6 +66,22 @@ impl Links {
     /// The full address, for citations and machine-readable links.
     pub(crate) fn absolute(&self, to: &Address) -> String {
         format!("{}/{}", self.base_url, to)
+    }
+
+    /// The full address of `to` if the edition has a public one: what citations
+    /// and data give, never a placeholder.
+    pub(crate) fn public(&self, to: &Address) -> Option<String> {
+        self.public.then(|| self.absolute(to))
+    }
+
+    /// A link in a file for machines (data, TEI, feeds, metadata) at `from`: the
+    /// full address when the edition has a public one, else relative to `from`
+    /// (which readers of such files resolve against where they found it).
+    pub(crate) fn for_machines(&self, from: &Address, to: &Address) -> String {
+        match self.public {
+            true => self.absolute(to),
+            false => self.href(from, to),
+        }
     }
 
     /// The path of the site's root on its server (`/pyongyang-1956/` for

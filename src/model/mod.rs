@@ -23,7 +23,7 @@ pub use document::{
 };
 pub use entity::{EntityKind, EntityRef, Mention};
 pub use register::{Authority, Event, GlossaryTerm, Person, Place, Registers, Role};
-pub use site::SiteConfig;
+pub use site::{public_base, SiteConfig};
 pub use text::{
     AlignedBy, AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, ColumnAlignment, Content,
     ContentBuilder, ContentEvent, Element, Footnote, FootnoteReference, LinkTarget, Node,

@@ -64,6 +64,32 @@ fn default_language() -> String {
     "en".to_string()
 }
 
+/// `base_url` without its last slash if it is a real, public address: `None` when
+/// it is unset or relative, or is a name reserved for examples, tests or this
+/// machine (`example.org`, `example.com`, `example.net`, `*.example`, `*.test`,
+/// `*.invalid`, `localhost`; RFC 2606), so that no citation sends a reader to a
+/// placeholder.
+pub fn public_base(base_url: &str) -> Option<&str> {
+    let url = base_url.trim_end_matches('/');
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', ':', '?', '#']).next().unwrap_or_default();
+    let host = host.to_ascii_lowercase();
+    let host = host.trim_end_matches('.');
+    let placeholder = [
+        "example.org",
+        "example.com",
+        "example.net",
+        "example",
+        "test",
+        "invalid",
+        "localhost",
+    ]
+    .iter()
+    .any(|reserved| host == *reserved || host.ends_with(&format!(".{reserved}")));
+    let web = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+    (web && !host.is_empty() && !placeholder).then_some(url)
+}
+
 impl SiteConfig {
     /// The editors as a phrase: "A", "A and B", "A, B and C"; None without editors.
     pub fn editors_in_words(&self) -> Option<String> {
@@ -74,30 +100,10 @@ impl SiteConfig {
         }
     }
 
-    /// The address the edition is published at, if it has a real one: `None` when
-    /// `base_url` is unset or relative, or is a name reserved for examples, tests or
-    /// this machine (`example.org`, `example.com`, `example.net`, `*.example`,
-    /// `*.test`, `*.invalid`, `localhost`; RFC 2606), so that no citation sends a
-    /// reader to a placeholder.
+    /// The address the edition is published at, if it has a real one (see
+    /// [`public_base`]).
     pub fn public_url(&self) -> Option<&str> {
-        let url = self.base_url.trim_end_matches('/');
-        let (scheme, rest) = url.split_once("://")?;
-        let host = rest.split(['/', ':', '?', '#']).next().unwrap_or_default();
-        let host = host.to_ascii_lowercase();
-        let host = host.trim_end_matches('.');
-        let placeholder = [
-            "example.org",
-            "example.com",
-            "example.net",
-            "example",
-            "test",
-            "invalid",
-            "localhost",
-        ]
-        .iter()
-        .any(|reserved| host == *reserved || host.ends_with(&format!(".{reserved}")));
-        let web = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
-        (web && !host.is_empty() && !placeholder).then_some(url)
+        public_base(&self.base_url)
     }
 
     /// "Russian" for `ru`: the site's table first, then a built-in one, else the code.

@@ -184,7 +184,6 @@ pub(super) fn document(r: &Reader, doc: usize) -> Vec<u8> {
     let annotated = r.annotation(doc);
     let meta = &document.meta;
     let links = r.links();
-    let config = r.settings();
     let address = document_address(&document.id);
     // The HTML is the page's, mentions naming the page's cards (the data's
     // `entries` say what they say): no card's text repeated at every mention.
@@ -263,7 +262,7 @@ pub(super) fn document(r: &Reader, doc: usize) -> Vec<u8> {
             })
         })
         .collect();
-    let url = config.public_url().map(|_| links.absolute(&address));
+    let url = links.public(&address);
     let citation = r.reference(doc, url.as_deref()).chicago();
     let data = DocumentData {
         id: &document.id,

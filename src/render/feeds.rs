@@ -133,13 +133,15 @@ pub(super) fn feed(r: &Reader) -> Vec<u8> {
     documents.reverse();
     documents.sort_by_key(|d| std::cmp::Reverse(changed(d)));
     documents.truncate(FEED_ENTRIES);
-    let public = config.public_url().is_some();
     // Atom wants an id that never changes: the address when the edition has one,
     // else a name made from the edition's title.
-    let id_of = |address: &str| match public {
-        true => links.absolute(address),
-        false => name_uri(&config.title, address),
+    let id_of = |address: &str| {
+        links
+            .public(address)
+            .unwrap_or_else(|| name_uri(&config.title, address))
     };
+    // Links: relative ones are read against the feed, at the root.
+    let href = |address: &str| links.for_machines(FEED, address);
     let feed_updated = documents
         .iter()
         .map(changed)
@@ -165,12 +167,12 @@ pub(super) fn feed(r: &Reader) -> Vec<u8> {
     let _ = writeln!(
         xml,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml_escape(&href(links, public, FEED))
+        xml_escape(&href(FEED))
     );
     let _ = writeln!(
         xml,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(&href(links, public, ""))
+        xml_escape(&href(""))
     );
     let _ = writeln!(
         xml,
@@ -190,13 +192,13 @@ pub(super) fn feed(r: &Reader) -> Vec<u8> {
         let _ = writeln!(
             xml,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            xml_escape(&href(links, public, &address))
+            xml_escape(&href(&address))
         );
         let data = super::data::document_file(d.id, "xml");
         let _ = writeln!(
             xml,
             "    <link rel=\"alternate\" type=\"application/tei+xml\" href=\"{}\"/>",
-            xml_escape(&href(links, public, &data))
+            xml_escape(&href(&data))
         );
         if let Some(kind) = d.kind {
             let _ = writeln!(xml, "    <category term=\"{}\"/>", xml_escape(kind));
@@ -210,16 +212,6 @@ pub(super) fn feed(r: &Reader) -> Vec<u8> {
     }
     xml.push_str("</feed>\n");
     xml.into_bytes()
-}
-
-/// A link in the feed: absolute when the edition has a public address, else
-/// relative to the feed (which is at the root).
-fn href(links: &crate::links::Links, public: bool, address: &str) -> String {
-    if public {
-        links.absolute(address)
-    } else {
-        links.href(FEED, address)
-    }
 }
 
 /// RFC 3339, as Atom wants it, of the first moment of a (partial) date.

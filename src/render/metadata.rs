@@ -29,13 +29,8 @@ pub(super) fn document_head(
     let named = r.named(doc);
     let links = r.links();
     let config = r.settings();
-    let public = reference.url.is_some();
-    // Links for machines: absolute when the edition has a public address, else
-    // relative to the page (Zotero resolves them).
-    let link = |to: &str| match public {
-        true => links.absolute(to),
-        false => links.href(address, to),
-    };
+    // Zotero resolves relative links against the page.
+    let link = |to: &str| links.for_machines(address, to);
     let tei = link(&super::data::document_file(&document.id, "xml"));
     let mut head = String::with_capacity(4096);
     let mut meta = |name: &str, content: &str| push_meta(&mut head, "name", name, content);
@@ -221,18 +216,13 @@ pub(super) fn document_head(
 }
 
 /// The head of a person's page: schema.org `Person`.
-pub(super) fn person_head(
-    links: &Links,
-    address: &Address,
-    public: bool,
-    person: &Person,
-) -> String {
+pub(super) fn person_head(links: &Links, address: &Address, person: &Person) -> String {
     let mut ld = Map::new();
     ld.insert("@context".into(), "https://schema.org".into());
     ld.insert("@type".into(), "Person".into());
-    if public {
-        ld.insert("@id".into(), links.absolute(address).into());
-        ld.insert("url".into(), links.absolute(address).into());
+    if let Some(url) = links.public(address) {
+        ld.insert("@id".into(), url.clone().into());
+        ld.insert("url".into(), url.into());
     }
     ld.insert("name".into(), person.name.clone().into());
     let mut other: Vec<&String> = person.names.values().chain(&person.aliases).collect();

@@ -1087,12 +1087,8 @@ fn tei_document(r: &Reader, doc: usize, here: &str) -> String {
     for tag in &document.meta.tags {
         r.tag_name(tag);
     }
-    let public = config.public_url().is_some();
-    let url = public.then(|| links.absolute(&document_address(&document.id)));
-    let link = |to: &str| match public {
-        true => links.absolute(to),
-        false => links.href(here, to),
-    };
+    let url = links.public(&document_address(&document.id));
+    let link = |to: &str| links.for_machines(here, to);
     let entry_url = |entity: &EntityRef| link(&entity_address(entity));
     let folder = document_address(&document.id);
     let facsimile = |label: &str| {
@@ -1131,11 +1127,7 @@ fn tei_corpus(r: &Reader, sources: &Sources) -> Assembly {
         .collect();
     let config = r.settings();
     let links = r.links();
-    let public = config.public_url().is_some();
-    let entry_url = |entity: &EntityRef| match public {
-        true => links.absolute(&entity_address(entity)),
-        false => links.href(EDITION_TEI, &entity_address(entity)),
-    };
+    let entry_url = |entity: &EntityRef| links.for_machines(EDITION_TEI, &entity_address(entity));
     let registers = &sources.edition().registers;
     let whole = tei::corpus(config, registers, &named, &entry_url, std::iter::empty());
     let (head, tail) = whole
@@ -1180,11 +1172,7 @@ impl CitationFormat {
 /// public one.
 fn citation_file(r: &Reader, doc: usize, format: CitationFormat) -> Vec<u8> {
     let id = &r.document(doc).id;
-    let links = r.links();
-    let url = r
-        .settings()
-        .public_url()
-        .map(|_| links.absolute(&document_address(id)));
+    let url = r.links().public(&document_address(id));
     let reference = r.reference(doc, url.as_deref());
     match format {
         CitationFormat::BibTex => reference.bibtex(id).into_bytes(),

@@ -640,7 +640,7 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
     }
     let links = r.links();
     // The citation gives the page's address only if the edition has a real one.
-    let url = config.public_url().map(|_| links.absolute(address));
+    let url = links.public(address);
     let reference = r.reference(doc, url.as_deref());
     DocumentView {
         id: &document.id,
@@ -851,8 +851,7 @@ pub(super) fn entry<'a>(
                 .collect();
             view.description = p.description.clone();
             view.authorities = p.authorities();
-            view.head =
-                super::metadata::person_head(r.links(), address, config.public_url().is_some(), p);
+            view.head = super::metadata::person_head(r.links(), address, p);
             let with: Vec<EntryLink> = r
                 .co_occurring(id)
                 .iter()
