@@ -53,6 +53,7 @@ macro_rules! stdout_line {
 pub mod annotate;
 mod build;
 pub mod diagnostics;
+pub mod import;
 mod fingerprint;
 mod html;
 mod index;
