@@ -8,8 +8,9 @@
 //! Writing it out is one function for both, which never overwrites a file unless told
 //! to.
 //!
-//! Not a converter of everything: what an importer cannot place it says, with the
-//! file and line, in [`Imported::unplaced`], and leaves it out.
+//! Not a converter of everything: what an importer cannot place it reports as a
+//! warning at its file and line, and leaves out; a file it cannot read at all is an
+//! error. Each reader is `fn read(path, text, &mut Diagnostics) -> Imported`.
 //! Public for the binary.
 
 use serde_yaml::Mapping;
@@ -24,8 +25,6 @@ pub struct Imported {
     pub places: Vec<(String, Mapping)>,
     pub events: Vec<(String, Mapping)>,
     pub glossary: Vec<(String, Mapping)>,
-    /// What could not be placed, each as "file:line: what and why".
-    pub unplaced: Vec<String>,
 }
 
 /// One document bundle: `content/documents/<slug>/index.md` and a file per text.
