@@ -284,6 +284,35 @@ fn every_broken_entry_of_a_register_is_reported_not_only_the_first() {
 }
 
 #[test]
+fn notes_keep_the_numbers_the_editor_gave_them_on_the_page_and_in_the_data() {
+    let edition = Edition::copy_of_example();
+    let en = "content/documents/mikoyan-cable-from-beijing/en.md";
+    edition.edit(
+        en,
+        "that we'll talk about this in detail later.",
+        "that we'll talk about this in detail later.[^7] See also[^2].\n\n[^2]: An earlier note.\n\n[^7]: Footnote 7 of the volume.",
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |p: &str| std::fs::read_to_string(edition.path(p)).unwrap();
+    let page = read("public/documents/mikoyan-cable-from-beijing/index.html");
+    assert!(
+        page.contains(">7</a></sup> See also<sup class=\"fnref\">"),
+        "{page}"
+    );
+    assert!(page.contains(">2</a></sup>."), "{page}");
+    assert!(
+        page.contains("value=\"7\"><p>Footnote 7 of the volume."),
+        "{page}"
+    );
+    let data = read("public/documents/mikoyan-cable-from-beijing.json");
+    assert!(data.contains(r#""label":"7","number":7"#), "{data}");
+    let tei = read("public/documents/mikoyan-cable-from-beijing.xml");
+    assert!(tei.contains(r#"<note place="foot" n="7""#), "{tei}");
+    assert!(tei.contains(r#"<note place="foot" n="2""#), "{tei}");
+}
+
+#[test]
 fn base_url_from_the_command_line_is_the_address_pages_give_for_themselves() {
     let edition = Edition::copy_of_example();
     let out = dossier(
