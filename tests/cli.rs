@@ -185,7 +185,7 @@ fn unknown_front_matter_keys_are_kept_for_templates_not_errors() {
     edition.write(
         "templates/document.html",
         &template.replacen(
-            "<h1>{{ document.title }}</h1>",
+            "<h1>{{ document.title_html | safe }}</h1>",
             "<h1>{{ document.title }}</h1>{% if \"shelfmark\" in document.extra %}<p class=\"shelfmark\">{{ document.extra.shelfmark }}</p>{% endif %}",
             1,
         ),
@@ -310,6 +310,84 @@ fn notes_keep_the_numbers_the_editor_gave_them_on_the_page_and_in_the_data() {
     let tei = read("public/documents/mikoyan-cable-from-beijing.xml");
     assert!(tei.contains(r#"<note place="foot" n="7""#), "{tei}");
     assert!(tei.contains(r#"<note place="foot" n="2""#), "{tei}");
+}
+
+#[test]
+fn a_person_named_only_in_the_title_or_summary_is_linked_and_counted() {
+    let edition = Edition::copy_of_example();
+    let people = std::fs::read_to_string(edition.path("content/people.yaml")).unwrap();
+    edition.write(
+        "content/people.yaml",
+        &format!("{people}\nvasily-sender:\n  name: \"Vasily Sender\"\n  aliases: [\"Sender\"]\n"),
+    );
+    edition.edit(META, "title: \"Cable from", "title: \"Sender's Cable from");
+    edition.edit(
+        META,
+        "summary: \"Mikoyan reports",
+        "summary: \"Vasily Sender forwards what Mikoyan reports",
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |p: &str| std::fs::read_to_string(edition.path(p)).unwrap();
+    let page = read("public/documents/mikoyan-cable-from-beijing/index.html");
+    let link = "href=\"../../people/vasily-sender/\"";
+    let h1 = page
+        .split("<h1>")
+        .nth(1)
+        .unwrap()
+        .split("</h1>")
+        .next()
+        .unwrap();
+    assert!(
+        h1.contains(link) && h1.contains(">Sender</a>'s Cable"),
+        "{h1}"
+    );
+    let summary = page
+        .split("<p class=\"summary\">")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
+    assert!(summary.contains(">Vasily Sender</a> forwards"), "{summary}");
+    let named = page
+        .split("id=\"named-title\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(named.contains(link), "In this document: {named}");
+    // The person's page lists the document, the passage pointing at the header.
+    let person = read("public/people/vasily-sender/index.html");
+    assert!(
+        person.contains("mikoyan-cable-from-beijing/#about"),
+        "{person}"
+    );
+    assert!(person.contains("class=\"kwic in-about\""), "{person}");
+    let index = read("public/people/index.html");
+    let row = index
+        .split("vasily-sender/")
+        .nth(1)
+        .unwrap()
+        .split("</li>")
+        .next()
+        .unwrap();
+    assert!(row.contains('1'), "counted in the people index: {row}");
+    // The data marks them as names in the metadata, with their places there.
+    let data = read("public/documents/mikoyan-cable-from-beijing.json");
+    assert!(
+        data.contains(
+            r#"{"field":"title","kind":"person","id":"vasily-sender","start":0,"end":6}"#
+        ),
+        "{data}"
+    );
+    assert!(
+        data.contains(
+            r#"{"field":"summary","kind":"person","id":"vasily-sender","start":0,"end":13}"#
+        ),
+        "{data}"
+    );
 }
 
 #[test]

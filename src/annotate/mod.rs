@@ -30,7 +30,8 @@ pub(crate) use markdown::tests::{annotate_in as annotate_for_test, registers as 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::fingerprint::Fingerprinter;
 use crate::model::{
-    AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, Document, Edition, Source,
+    AlignedRow, Alignment, AnnotatedDocument, AnnotatedText, ContentBuilder, Document, Edition,
+    Element, Mention, Segment, Source,
 };
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -335,8 +336,49 @@ pub fn annotate_document(
         .collect();
     AnnotatedDocument {
         headnote: annotate_text(&document.headnote, site_language, &context, problems),
+        about: annotate_about(document, site_language, recognizer),
         texts,
         alignments,
+    }
+}
+
+/// The title and summary as a text of one or two blocks, with the names they
+/// mention. They are plain words (no Markdown), in the site's language.
+fn annotate_about(document: &Document, lang: &str, recognizer: &Recognizer) -> AnnotatedText {
+    let meta = &document.meta;
+    let mut segments = Vec::new();
+    let mut mentions = Vec::new();
+    for words in std::iter::once(&meta.title).chain(meta.summary.as_ref()) {
+        let segment = segments.len();
+        let mut content = ContentBuilder::new();
+        let mut at = 0;
+        for found in recognizer.find(words) {
+            content.text(&words[at..found.start]);
+            let start = content.offset();
+            content.start(Element::Mention(mentions.len() as u32));
+            content.text(&words[found.start..found.end]);
+            content.end(&Element::Mention(0));
+            mentions.push(Mention {
+                entity: found.entity,
+                segment,
+                footnote: None,
+                explicit: false,
+                words: (start, content.offset()),
+            });
+            at = found.end;
+        }
+        content.text(&words[at..]);
+        segments.push(Segment {
+            line: 1,
+            anchor: None,
+            content: content.finish(),
+        });
+    }
+    AnnotatedText {
+        lang: lang.to_string(),
+        segments,
+        footnotes: Vec::new(),
+        mentions,
     }
 }
 

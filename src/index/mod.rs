@@ -9,8 +9,8 @@
 
 use crate::annotate::Annotated;
 use crate::model::{
-    AnnotatedDocument, Document, DocumentRole, Edition, EntityKind, EntityRef, Occurrence, Passage,
-    Registers, SiteIndex,
+    AnnotatedDocument, Document, DocumentRole, Edition, EntityKind, EntityRef, Occurrence, Part,
+    Passage, Registers, SiteIndex,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -269,7 +269,7 @@ fn passage_versions(
 ) -> Vec<u64> {
     use crate::fingerprint::Fingerprinter;
     // Each block once, however many passages it holds.
-    let mut blocks: rustc_hash::FxHashMap<(bool, usize, usize, Option<u32>), u64> =
+    let mut blocks: rustc_hash::FxHashMap<(Part, usize, usize, Option<u32>), u64> =
         Default::default();
     // Pages pair passages by row: a row that changed changes the page.
     let rows = annotated.rows_of_segments();
@@ -279,10 +279,10 @@ fn passage_versions(
             let mut f = Fingerprinter::new();
             for p in passages {
                 let (text, mention) = p.resolve(annotated);
-                if !p.in_headnote {
+                if p.part == Part::Text {
                     f.add(&rows[p.text].get(mention.segment));
                 }
-                let block = (p.in_headnote, p.text, mention.segment, mention.footnote);
+                let block = (p.part, p.text, mention.segment, mention.footnote);
                 let version = *blocks
                     .entry(block)
                     .or_insert_with(|| match mention.footnote {
@@ -472,14 +472,18 @@ pub(crate) fn entries_named(
         .texts
         .iter()
         .enumerate()
-        .map(|(i, t)| (t, i, false));
-    for (text, position, in_headnote) in texts.chain([(&annotated.headnote, 0, true)]) {
+        .map(|(i, t)| (t, i, Part::Text));
+    let others = [
+        (&annotated.headnote, 0, Part::Headnote),
+        (&annotated.about, 0, Part::About),
+    ];
+    for (text, position, part) in texts.chain(others) {
         for (mention_position, mention) in text.mentions.iter().enumerate() {
             found
                 .entry(mention.entity.clone())
                 .or_default()
                 .push(Passage {
-                    in_headnote,
+                    part,
                     text: position,
                     mention: mention_position,
                 });
@@ -683,6 +687,7 @@ mod tests {
         };
         AnnotatedDocument {
             headnote: text("headnote"),
+            about: Default::default(),
             texts: vec![text("ru"), text("en")],
             alignments: Vec::new(),
         }

@@ -102,21 +102,32 @@ pub struct Occurrence {
 /// headnote), by position, so the index holds no copies of the words around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Passage {
-    /// In the editor's headnote rather than a text of the document.
-    pub in_headnote: bool,
-    /// Position in `AnnotatedDocument::texts` (unused for the headnote).
+    /// A text of the document, its headnote, or its title and summary.
+    pub part: Part,
+    /// Position in `AnnotatedDocument::texts` (for the texts only).
     pub text: usize,
     /// Position in that text's `mentions`.
     pub mention: usize,
 }
 
+/// The part of a document a passage is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// One of its texts (the original or a translation).
+    Text,
+    /// The editor's headnote.
+    Headnote,
+    /// Its title and summary.
+    About,
+}
+
 impl Passage {
     /// The text and the mention this passage is.
     pub fn resolve<'a>(&self, document: &'a AnnotatedDocument) -> (&'a AnnotatedText, &'a Mention) {
-        let text = if self.in_headnote {
-            &document.headnote
-        } else {
-            &document.texts[self.text]
+        let text = match self.part {
+            Part::Text => &document.texts[self.text],
+            Part::Headnote => &document.headnote,
+            Part::About => &document.about,
         };
         (text, &text.mentions[self.mention])
     }

@@ -33,7 +33,7 @@ pub struct Footnote {
 }
 
 /// A text (or a headnote, or a free page) after annotation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AnnotatedText {
     pub lang: String,
     pub segments: Vec<Segment>,
@@ -47,6 +47,9 @@ pub struct AnnotatedText {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnotatedDocument {
     pub headnote: AnnotatedText,
+    /// The title (segment 0) and the summary (segment 1, if there is one), with the
+    /// names they mention: the sender of a telegram is often named only there.
+    pub about: AnnotatedText,
     pub texts: Vec<AnnotatedText>,
     /// For each translation (position in `texts`, never 0: that is the original), its
     /// alignment with the original.

@@ -40,6 +40,8 @@ struct DocumentData<'a> {
     #[serde(rename = "type")]
     kind: Option<&'a str>,
     summary: Option<&'a str>,
+    /// The register entries the title and summary name, with their places there.
+    metadata_mentions: Vec<MetadataMention<'a>>,
     original_language: &'a str,
     archive: Option<ArchiveData<'a>>,
     source_url: Option<&'a str>,
@@ -58,6 +60,18 @@ struct DocumentData<'a> {
     /// The same document in other forms, relative to this file.
     formats: Formats,
     citation: String,
+}
+
+/// A name in the title or summary.
+#[derive(Serialize)]
+struct MetadataMention<'a> {
+    /// "title" or "summary".
+    field: &'static str,
+    kind: EntityKind,
+    id: &'a str,
+    /// Code points into the field.
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -212,6 +226,21 @@ pub(super) fn document(r: &Reader, doc: usize) -> Vec<u8> {
             data
         })
         .collect();
+    let about = &annotated.about;
+    let metadata_mentions = about
+        .mentions
+        .iter()
+        .map(|m| {
+            let mut offsets = CharOffsets::new(about.segments[m.segment].content.text());
+            MetadataMention {
+                field: if m.segment == 0 { "title" } else { "summary" },
+                kind: m.entity.kind,
+                id: &m.entity.id,
+                start: offsets.at(m.words.0 as usize),
+                end: offsets.at(m.words.1 as usize),
+            }
+        })
+        .collect();
     let headnote = (!annotated.headnote.segments.is_empty())
         .then(|| text_data(r, page, &annotated.headnote, "headnote", document));
     let segment_ids = |text: usize, positions: &[usize]| -> Vec<String> {
@@ -283,6 +312,7 @@ pub(super) fn document(r: &Reader, doc: usize) -> Vec<u8> {
             reference: a.reference.as_deref(),
             citation: a.citation(),
         }),
+        metadata_mentions,
         source_url: meta.source_url.as_deref(),
         collection: meta.collection.as_deref(),
         tags: &meta.tags,

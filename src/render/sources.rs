@@ -14,7 +14,8 @@ use crate::fingerprint::{self, Fingerprinter};
 use crate::links::Links;
 use crate::model::{
     AnnotatedDocument, AnnotatedText, Document, DocumentRole, Edition, EntityKind, EntityRef,
-    Event, GlossaryTerm, InContext, Page, PartialDate, Person, Place, SiteConfig, SiteIndex, Theme,
+    Event, GlossaryTerm, InContext, Page, Part, PartialDate, Person, Place, SiteConfig, SiteIndex,
+    Theme,
 };
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -149,8 +150,8 @@ pub(crate) struct Occurrence<'a> {
 /// A passage naming an entry: where, and the words.
 pub(crate) struct Passage<'a> {
     pub lang: &'a str,
-    /// In the document's headnote, rather than one of its texts.
-    pub in_headnote: bool,
+    /// A text of the document, its headnote, or its title and summary.
+    pub part: Part,
     /// In the original (the first text), rather than a translation or the headnote.
     pub in_original: bool,
     pub segment: usize,
@@ -683,12 +684,14 @@ impl<'s, 'a> Reader<'s, 'a> {
                             let (text, mention) = p.resolve(annotated);
                             Passage {
                                 lang: &text.lang,
-                                in_headnote: p.in_headnote,
-                                in_original: !p.in_headnote && p.text == 0,
+                                part: p.part,
+                                in_original: p.part == Part::Text && p.text == 0,
                                 segment: mention.segment,
-                                row: match p.in_headnote {
-                                    true => None,
-                                    false => rows[p.text].get(mention.segment).copied().flatten(),
+                                row: match p.part {
+                                    Part::Text => {
+                                        rows[p.text].get(mention.segment).copied().flatten()
+                                    }
+                                    Part::Headnote | Part::About => None,
                                 },
                                 words: text.in_context(p.mention),
                             }

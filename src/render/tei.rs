@@ -1534,6 +1534,7 @@ mod tests {
                 lang: "en".into(),
                 ..headnote
             },
+            about: Default::default(),
             texts: vec![original, translation],
             alignments: vec![Alignment {
                 translation: 1,

@@ -12,7 +12,7 @@ use super::text::{card_id, TextPage, TextWriter};
 use super::timeline;
 use crate::html::escape_into;
 use crate::links::{document_address, entity_address, tag_address, Address};
-use crate::model::{AlignedBy, AnnotatedText, Document, EntityKind, EntityRef, InContext};
+use crate::model::{AlignedBy, AnnotatedText, Document, EntityKind, EntityRef, InContext, Part};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -305,6 +305,9 @@ pub(super) struct DocumentView<'a> {
     date_note: Option<&'a str>,
     kind: Option<&'a str>,
     summary: Option<&'a str>,
+    /// The title and summary as HTML, the names they mention linked.
+    title_html: String,
+    summary_html: Option<String>,
     archive: Option<String>,
     source_url: Option<&'a str>,
     original_language: String,
@@ -642,9 +645,14 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
     // The citation gives the page's address only if the edition has a real one.
     let url = links.public(address);
     let reference = r.reference(doc, url.as_deref());
+    let about = &annotated.about;
+    let mut about_writer = TextWriter::new(page, r, about, "about");
+    let mut about_html = about.segments.iter().map(|s| about_writer.segment(s));
     DocumentView {
         id: &document.id,
         title: &meta.title,
+        title_html: about_html.next().unwrap_or_default(),
+        summary_html: about_html.next(),
         date: meta.date.to_string(),
         date_human: meta.date.human(),
         date_note: meta.date_note.as_deref(),
@@ -960,16 +968,19 @@ fn occurrences<'a>(
             let mut href = String::with_capacity(document.href.len() + 16);
             href.push_str(&document.href);
             href.push('#');
-            if p.in_headnote {
-                href.push_str("headnote");
-            } else {
-                write!(href, "{}-{}", p.lang, p.segment + 1).expect("writing to a String");
+            match p.part {
+                Part::Headnote => href.push_str("headnote"),
+                Part::About => href.push_str("about"),
+                Part::Text => {
+                    write!(href, "{}-{}", p.lang, p.segment + 1).expect("writing to a String")
+                }
             }
             let view = PassageView {
-                side: match (p.in_headnote, p.in_original) {
-                    (true, _) => "in-headnote",
-                    (false, true) => "original",
-                    (false, false) => "translation",
+                side: match (p.part, p.in_original) {
+                    (Part::Headnote, _) => "in-headnote",
+                    (Part::About, _) => "in-about",
+                    (Part::Text, true) => "original",
+                    (Part::Text, false) => "translation",
                 },
                 lang: p.lang,
                 language: config.language_name(p.lang),
