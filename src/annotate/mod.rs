@@ -284,23 +284,29 @@ pub fn name_hints(
         }
     };
     let index = names::NameIndex::new(&edition.registers);
-    let hints: Vec<Vec<Diagnostic>> = edition
+    let (hints, ordinary): (Vec<Vec<names::Hint>>, Vec<Vec<String>>) = edition
         .documents
         .par_iter()
         .map(|document| {
-            let sources = document
-                .texts
-                .iter()
-                .map(|t| &t.source)
-                .chain([&document.headnote]);
-            sources
-                .flat_map(|source| {
-                    names::unknown_names(source, recognizer, &index, &edition.registers)
-                })
-                .collect()
+            let sources = || {
+                document
+                    .texts
+                    .iter()
+                    .map(|t| &t.source)
+                    .chain([&document.headnote])
+            };
+            let hints = sources()
+                .flat_map(|source| names::unknown_names(source, recognizer, &index))
+                .collect();
+            let ordinary = sources()
+                .flat_map(|source| names::ordinary_words(&source.text))
+                .collect();
+            (hints, ordinary)
         })
-        .collect();
-    diagnostics.extend(hints.into_iter().flatten());
+        .unzip();
+    let ordinary: std::collections::HashSet<String> = ordinary.into_iter().flatten().collect();
+    let hints = hints.into_iter().flatten().collect();
+    names::report(hints, &ordinary, &edition.registers, diagnostics);
 }
 
 /// Annotates one document: its headnote (in the site's language) and its texts.

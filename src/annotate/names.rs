@@ -6,9 +6,10 @@
 //! Not here: recognising known names (that is `recognize`).
 
 use super::recognize::{normalise, words_of, Recognizer};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{EntityRef, Registers, Source};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 /// Aliases by their first letter, for comparing candidates.
 pub(super) struct NameIndex {
@@ -45,8 +46,14 @@ impl NameIndex {
     }
 
     /// The closest alias to `candidate` (normalised words), if close enough, as the
-    /// register writes it.
-    fn closest(&self, candidate: &str, word_count: usize) -> Option<(&str, &EntityRef)> {
+    /// register writes it. An abbreviation ("SEATO", "NOTAL") is only ever the
+    /// closest to a word in capitals: "State" and "Noted" are ordinary words.
+    fn closest(
+        &self,
+        candidate: &str,
+        word_count: usize,
+        in_capitals: bool,
+    ) -> Option<(&str, &EntityRef)> {
         let initial = candidate.chars().next()?;
         let length = candidate.chars().count();
         self.by_initial
@@ -57,6 +64,7 @@ impl NameIndex {
                 alias.words == word_count
                     && !candidate.starts_with(alias.normalised.as_str())
                     && !alias.normalised.starts_with(candidate)
+                    && (in_capitals || !is_in_capitals(&alias.written))
             })
             .filter_map(|alias| {
                 let alias_length = alias.normalised.chars().count();
@@ -76,14 +84,26 @@ impl NameIndex {
     }
 }
 
-/// Hints for one text: runs of capitalised words (not already a mention, not inside
-/// a link) close to an alias.
-pub(super) fn unknown_names(
+/// A run of capitalised words that looks like a name no register knows.
+pub(super) struct Hint<'n> {
+    /// As written.
+    surface: String,
+    /// Its words normalised, by which hints are told apart.
+    words: Vec<String>,
+    path: PathBuf,
+    position: Position,
+    alias: &'n str,
+    entity: &'n EntityRef,
+}
+
+/// Candidate hints for one text: runs of capitalised words (not already a
+/// mention, not inside a link) close to an alias. [`report`] decides which are
+/// worth the editor's time.
+pub(super) fn unknown_names<'n>(
     source: &Source,
     recognizer: &Recognizer,
-    names: &NameIndex,
-    registers: &Registers,
-) -> Vec<Diagnostic> {
+    names: &'n NameIndex,
+) -> Vec<Hint<'n>> {
     let text = &source.text;
     let covered = covered_ranges(text, recognizer);
     let words = words_of(text);
@@ -107,27 +127,100 @@ pub(super) fn unknown_names(
             i += 1;
             continue;
         }
-        let run = &words[i..j];
-        let candidate: Vec<String> = run.iter().map(|(w, _)| normalise(w)).collect();
-        let letters: usize = candidate.iter().map(|w| w.chars().count()).sum();
-        if letters >= 4 {
-            if let Some((alias, entity)) = names.closest(&candidate.join(" "), run.len()) {
-                let surface = &text[run[0].1..run[run.len() - 1].1 + run[run.len() - 1].0.len()];
-                let name = registers.name(entity).unwrap_or(&entity.id);
-                hints.push(Diagnostic::warning(
-                    &source.path,
-                    source.position(run[0].1),
-                    format!(
-                        "\"{surface}\" is in no register but looks like \"{alias}\" ({name}): \
-                         add it to the aliases of `{}`, link it as [{surface}](@{}), or mark it [{surface}](@-)",
-                        entity.id, entity.id
-                    ),
-                ));
+        // The whole run, else without its first words ("Secretary Dulls", "И
+        // Микодю": a title or a sentence's first word before the name).
+        for start in i..j {
+            let run = &words[start..j];
+            let candidate: Vec<String> = run.iter().map(|(w, _)| normalise(w)).collect();
+            let letters: usize = candidate.iter().map(|w| w.chars().count()).sum();
+            if letters < 4 {
+                break;
+            }
+            let surface = &text[run[0].1..run[run.len() - 1].1 + run[run.len() - 1].0.len()];
+            let in_capitals = is_in_capitals(surface);
+            if let Some((alias, entity)) =
+                names.closest(&candidate.join(" "), run.len(), in_capitals)
+            {
+                hints.push(Hint {
+                    surface: surface.to_string(),
+                    words: candidate,
+                    path: source.path.clone(),
+                    position: source.position(run[0].1),
+                    alias,
+                    entity,
+                });
+                break;
             }
         }
         i = j;
     }
     hints
+}
+
+/// The words of `text` written in small letters, normalised: words the edition
+/// uses as ordinary words. "However" opening a sentence is not a misspelt
+/// "Hoover" when the edition also writes "however".
+pub(super) fn ordinary_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    words_of(text)
+        .into_iter()
+        .filter(|(w, _)| w.chars().next().is_some_and(char::is_lowercase))
+        .map(|(w, _)| normalise(w))
+}
+
+/// One warning per distinct word, at its first place, with how often and where
+/// it occurs (an OCR misreading recurs: the editor fixes it once, as an alias);
+/// none for words the edition also writes in small letters.
+pub(super) fn report(
+    hints: Vec<Hint>,
+    ordinary: &HashSet<String>,
+    registers: &Registers,
+    diagnostics: &mut crate::diagnostics::Diagnostics,
+) {
+    let mut by_words: BTreeMap<Vec<String>, Vec<Hint>> = BTreeMap::new();
+    for hint in hints {
+        if hint.words.iter().all(|w| ordinary.contains(w)) {
+            continue;
+        }
+        by_words.entry(hint.words.clone()).or_default().push(hint);
+    }
+    let mut reports: Vec<Diagnostic> = by_words
+        .into_values()
+        .map(|mut places| {
+            places.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+            let first = &places[0];
+            let mut files: Vec<String> = places.iter().map(|h| h.path.display().to_string()).collect();
+            files.dedup();
+            let count = places.len();
+            let where_else = match (count, files.len()) {
+                (1, _) => String::new(),
+                (_, 1) => format!(" ({count} times in this file)"),
+                (_, n) if n <= 3 => format!(" ({count} times, in {})", files.join(", ")),
+                (_, n) => format!(
+                    " ({count} times, in {} and {} other files)",
+                    files[..3].join(", "),
+                    n - 3
+                ),
+            };
+            let (surface, entity) = (&first.surface, first.entity);
+            let name = registers.name(entity).unwrap_or(&entity.id);
+            Diagnostic::warning(
+                &first.path,
+                first.position,
+                format!(
+                    "\"{surface}\"{where_else} is in no register but looks like \"{}\" ({name}): \
+                     add it to the aliases of `{}`, link it as [{surface}](@{}), or mark it [{surface}](@-)",
+                    first.alias, entity.id, entity.id
+                ),
+            )
+        })
+        .collect();
+    reports.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    diagnostics.extend(reports);
+}
+
+/// Written in capitals only ("SEATO", "CC"): an abbreviation.
+fn is_in_capitals(written: &str) -> bool {
+    written.chars().any(char::is_uppercase) && !written.chars().any(char::is_lowercase)
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -179,22 +272,108 @@ mod tests {
         r
     }
 
-    fn hints(text: &str) -> Vec<String> {
+    /// The hints `check` gives for texts (file name, text), as "file:line:col
+    /// \"words\" (how often)".
+    fn hints_of(texts: &[(&str, &str)]) -> Vec<String> {
         let registers = registers();
         let (recognizer, _) = Recognizer::new(&registers);
         let names = NameIndex::new(&registers);
-        let source = Source::file(PathBuf::from("ru.md"), text.into());
-        unknown_names(&source, &recognizer, &names, &registers)
-            .into_iter()
+        let sources: Vec<Source> = texts
+            .iter()
+            .map(|(file, text)| Source::file(PathBuf::from(file), text.to_string()))
+            .collect();
+        let hints = sources
+            .iter()
+            .flat_map(|s| unknown_names(s, &recognizer, &names))
+            .collect();
+        let ordinary = sources
+            .iter()
+            .flat_map(|s| ordinary_words(&s.text))
+            .collect();
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        report(hints, &ordinary, &registers, &mut diagnostics);
+        diagnostics
+            .iter()
             .map(|d| {
                 format!(
-                    "{}:{} {}",
+                    "{}:{}:{} {}",
+                    d.path.display(),
                     d.line,
                     d.column,
                     d.message.split(" is in").next().unwrap()
                 )
             })
             .collect()
+    }
+
+    fn hints(text: &str) -> Vec<String> {
+        hints_of(&[("ru.md", text)])
+            .into_iter()
+            .map(|h| h.trim_start_matches("ru.md:").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_are_hinted_from_capitals_and_ordinary_words_never() {
+        let mut registers = registers();
+        registers.glossary.insert(
+            "seato".into(),
+            serde_yaml::from_str("term: \"SEATO\"").unwrap(),
+        );
+        registers.people.insert(
+            "herbert-hoover".into(),
+            serde_yaml::from_str("name: \"Herbert Hoover\"\naliases: [\"Hoover\"]").unwrap(),
+        );
+        let (recognizer, _) = Recognizer::new(&registers);
+        let names = NameIndex::new(&registers);
+        let source = Source::file(
+            PathBuf::from("en.md"),
+            "State said. However, it was noted. SAETO met. Hoovre came.".into(),
+        );
+        let hints = unknown_names(&source, &recognizer, &names);
+        let ordinary = ordinary_words(&source.text).collect();
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        report(hints, &ordinary, &registers, &mut diagnostics);
+        let surfaces: Vec<&str> = diagnostics
+            .iter()
+            .map(|d| d.message.split('"').nth(1).unwrap())
+            .collect();
+        // "State" is not SEATO (an abbreviation is hinted from capitals only);
+        // SAETO and Hoovre are misspellings.
+        assert!(!surfaces.contains(&"State"), "{surfaces:?}");
+        assert!(
+            surfaces.contains(&"SAETO") && surfaces.contains(&"Hoovre"),
+            "{surfaces:?}"
+        );
+        // "However" is close to "Hoover", but the edition writes "however" too.
+        let source = Source::file(
+            PathBuf::from("en.md"),
+            "However, it was so. It is, however, Hoover's.".into(),
+        );
+        let hints = unknown_names(&source, &recognizer, &names);
+        let ordinary = ordinary_words(&source.text).collect();
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        report(hints, &ordinary, &registers, &mut diagnostics);
+        assert!(
+            diagnostics.is_empty(),
+            "{:?}",
+            diagnostics.iter().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_word_is_hinted_once_with_how_often_and_where() {
+        assert_eq!(
+            hints_of(&[
+                ("b/ru.md", "Тов. Микодю. И Микодю."),
+                ("a/ru.md", "Сказал Микодю."),
+            ]),
+            ["a/ru.md:1:8 \"Микодю\" (3 times, in a/ru.md, b/ru.md)"]
+        );
+        assert_eq!(
+            hints("Микодю и Микодю"),
+            ["1:1 \"Микодю\" (2 times in this file)"]
+        );
     }
 
     #[test]
