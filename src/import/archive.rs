@@ -1336,6 +1336,80 @@ mod tests {
         assert!(slug_of(&"word ".repeat(40)).len() <= 60);
     }
 
+    /// A made-up export in the plainest of the seeds' dresses, with a header line
+    /// and a header field the reader does not know.
+    const EXPORT: &str = "September 21, 1956\n\nTelegram from X to Y\n\nA stray line\n\nCitation:\n\n\"Telegram from X to Y\", September 21, 1956, Wilson Center Digital Archive, RGANI, Fond 5, Opis 30, Delo 1, Listy 3-4. Translated by A. Translator.\n<https://example.org/document/9>\n\nSummary:\n\nA summary.\n\nOriginal Language:\n\nRussian\n\nKeywords:\n\nkorea\n\nContents:\n\nOriginal Scan\nTranslation - English\n\nСекретно\n\n3 17\n\nПервый ~~лист~~ ^{текст}.\n\nWilson Center Digital Archive\n\nвто-\nрой 4\n\n□□\n\nSecret\n\nThe first sheet, 1956.\n";
+
+    #[test]
+    fn an_export_gives_its_metadata_texts_and_warnings_at_their_lines() {
+        let mut diagnostics = Diagnostics::new();
+        let imported = read(Path::new("x.txt"), EXPORT, &mut diagnostics);
+        let document = &imported.documents[0];
+        let warnings: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("x.txt:5:1: warning: header line not understood"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].starts_with("x.txt:20:1: warning: header field `keywords`"),
+            "{warnings:?}"
+        );
+        let yaml = serde_yaml::to_string(&document.meta).unwrap();
+        assert_eq!(
+            yaml,
+            "title: Telegram from X to Y\ndate: 1956-09-21\ntype: telegram\nsummary: A summary.\noriginal_language: ru\narchive:\n  repository: Russian State Archive of Contemporary History (RGANI)\n  fond: '5'\n  opis: '30'\n  delo: '1'\n  listy: 3-4\nsource_url: https://example.org/document/9\ntranslators:\n  en: A. Translator\n"
+        );
+        assert_eq!(document.slug, "telegram-from-x-to-y");
+        assert_eq!(
+            document.texts,
+            [
+                (
+                    "ru".to_string(),
+                    "Секретно\n\n{pb 3}\n\nПервый {--лист--} {++текст++}.\n\nвторой 4\n"
+                        .to_string()
+                ),
+                (
+                    "en".to_string(),
+                    "Secret\n\nThe first sheet, 1956.\n".to_string()
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn a_headerless_text_joins_the_document_sharing_its_numbers() {
+        let document = |title: Option<&str>, lang: &str, text: &str| {
+            let mut meta = Mapping::new();
+            if let Some(title) = title {
+                meta.insert("title".into(), title.into());
+            }
+            ImportedDocument {
+                meta,
+                texts: vec![(lang.into(), text.into())],
+                from: vec![format!("{}.txt", title.unwrap_or("headerless")).into()],
+                ..Default::default()
+            }
+        };
+        let mut documents = vec![
+            document(Some("first"), "ru", "Беседа 16 сентября, 12 часов"),
+            document(None, "en", "Met on 18 September, flew on 19, N 1423-1427"),
+            document(
+                Some("second"),
+                "ru",
+                "Беседа 18 сентября; вылетаем 19-го. N1423-1427",
+            ),
+            document(Some("third"), "ru", "Текст"),
+        ];
+        let mut diagnostics = Diagnostics::new();
+        attach_headerless(&mut documents, &mut diagnostics);
+        assert_eq!(documents.len(), 3);
+        assert_eq!(documents[1].texts.len(), 2, "{documents:?}");
+        assert_eq!(documents[1].texts[1].0, "en");
+        assert_eq!(diagnostics.len(), 1);
+        assert!(!diagnostics.has_errors());
+    }
+
     #[test]
     fn citation_parts() {
         let line = Line {

@@ -114,7 +114,7 @@ impl fmt::Display for ImportError {
             ImportError::Yaml(e) => write!(f, "cannot write the metadata as YAML: {e}"),
             ImportError::Write { path, error } => write!(
                 f,
-                "{}: cannot write: {error} (files listed above were written; run again with --force once the disk is fixed)",
+                "{}: cannot write: {error}; files before it may have been written: fix the cause and import again with --force",
                 path.display()
             ),
         }
@@ -209,7 +209,7 @@ pub fn import(files: &[PathBuf], into: &Path, force: bool) -> ImportOutcome {
     unique_slugs(&mut imported.documents);
     let result = if diagnostics.has_errors() {
         Err(ImportError::Problems(diagnostics.error_count()))
-    } else if imported.documents.is_empty() && imported.people.is_empty() {
+    } else if imported == Imported::default() {
         Err(ImportError::NothingFound)
     } else {
         write(&imported, into, force)
