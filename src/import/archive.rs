@@ -569,7 +569,7 @@ fn read_citation(lines: &[&Line], header: &mut Header, warn: &mut impl FnMut(&Li
                 first,
                 format!("citation part not understood, left out: `{part}`"),
             );
-        } else if !publisher_seen {
+        } else if !publisher_seen && !is_known_archive(part) {
             // Chicago style: after the date, the publisher (the online archive the
             // export is from); then the repository holding the original.
             publisher_seen = true;
@@ -647,6 +647,12 @@ const ARCHIVES: [(&str, &str); 4] = [
     ),
 ];
 
+fn is_known_archive(name: &str) -> bool {
+    ARCHIVES
+        .iter()
+        .any(|(short, long)| name.eq_ignore_ascii_case(short) || name.eq_ignore_ascii_case(long))
+}
+
 fn repository_name(name: &str) -> String {
     for (short, long) in ARCHIVES {
         if name.eq_ignore_ascii_case(short) || name.eq_ignore_ascii_case(long) {
@@ -678,7 +684,7 @@ fn month_number(word: &str) -> Option<u32> {
     }
     MONTHS
         .iter()
-        .position(|m| m.starts_with(&w) && (w.len() >= 3))
+        .position(|m| m.starts_with(&w))
         .map(|i| i as u32 + 1)
 }
 
@@ -1412,10 +1418,6 @@ mod tests {
 
     #[test]
     fn citation_parts() {
-        let line = Line {
-            number: 1,
-            text: String::new(),
-        };
         let mut header = Header {
             title: Some("T".into()),
             date: Some("1956-09-21".into()),
@@ -1433,7 +1435,6 @@ mod tests {
         read_citation(&[&text, &url], &mut header, &mut |l: &Line, m| {
             warnings.push((l.number, m))
         });
-        let _ = line;
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(header.translator.as_deref(), Some("Gary Goldberg"));
         assert_eq!(
@@ -1462,5 +1463,26 @@ mod tests {
                 ("listy", "12-16")
             ]
         );
+
+        // Abbreviated, with no publisher before the repository, and a part after
+        // the reference that is not understood.
+        let mut header = Header::default();
+        let text = Line {
+            number: 3,
+            text: "\"T\", 1956, GARF, f. 5446, op. 98c, d. 718, ll. 12-16, box 3.".into(),
+        };
+        let mut warnings = Vec::new();
+        read_citation(&[&text], &mut header, &mut |l: &Line, m| {
+            warnings.push((l.number, m))
+        });
+        assert_eq!(header.title.as_deref(), Some("T"));
+        assert_eq!(header.publisher, None);
+        assert_eq!(header.archive.len(), 5, "{:?}", header.archive);
+        assert_eq!(
+            header.archive[4],
+            ("listy".to_string(), "12-16".to_string())
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].1.contains("`box 3`"), "{warnings:?}");
     }
 }
