@@ -99,6 +99,23 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Make document bundles from archive text exports (or TEI P5 files)
+    ///
+    /// Each file becomes a document (content/documents/<id>/index.md and a text per
+    /// language); a file that holds only a translation joins the document it
+    /// translates. Nothing is written if any file cannot be read, and no existing file
+    /// is overwritten without --force. Exit status 1 if nothing was written.
+    Import {
+        /// The files to import (archive exports: .txt or .md; TEI: .xml).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The edition's folder to write into (holding, or to hold, content/).
+        #[arg(long, default_value = ".")]
+        into: PathBuf,
+        /// Replace files and register entries that exist already.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -139,6 +156,7 @@ fn main() -> ExitCode {
                 dir.display()
             ),
         ),
+        Command::Import { files, into, force } => import(&files, &into, force),
         Command::Serve {
             root,
             output,
@@ -222,6 +240,34 @@ fn report_created(
                 dossier::stderr_line!("Created {}", file.display());
             }
             dossier::stderr_line!("{next}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            dossier::stderr_line!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `dossier import`: its warnings with their places, then what was written.
+fn import(files: &[PathBuf], into: &std::path::Path, force: bool) -> ExitCode {
+    let outcome = dossier::import::import(files, into, force);
+    dossier::stderr_text!("{}", outcome.diagnostics);
+    match outcome.result {
+        Ok(written) => {
+            for file in &written {
+                dossier::stderr_line!("Created {}", file.display());
+            }
+            let warnings = outcome.diagnostics.len();
+            dossier::stderr_line!(
+                "Imported {} file(s){}. Next: read the warnings' places, then `dossier build --root {}`.",
+                files.len(),
+                match warnings {
+                    0 => String::new(),
+                    n => format!(" with {n} warning(s)"),
+                },
+                into.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
