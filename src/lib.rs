@@ -53,9 +53,9 @@ macro_rules! stdout_line {
 pub mod annotate;
 mod build;
 pub mod diagnostics;
-pub mod import;
 mod fingerprint;
 mod html;
+pub mod import;
 mod index;
 mod links;
 pub mod load;

@@ -200,6 +200,119 @@ fn unknown_front_matter_keys_are_kept_for_templates_not_errors() {
 }
 
 #[test]
+fn fields_registers_and_settings_do_not_know_are_kept_and_slips_are_warned() {
+    let edition = Edition::copy_of_example();
+    edition.edit(
+        "content/people.yaml",
+        "kim-il-sung:\n  name: \"Kim Il Sung\"\n",
+        "kim-il-sung:\n  name: \"Kim Il Sung\"\n  frus_id: p_KIS1\n  provenance: {source: FRUS, volume: 18}\n",
+    );
+    edition.edit(
+        "content/people.yaml",
+        "  aliases: [\"Kim Il Sung\"",
+        "  aliasses: [\"Kim\"]\n  aliases: [\"Kim Il Sung\"",
+    );
+    edition.edit("content/site.yaml", "title:", "series: \"FRUS\"\ntitle:");
+    let template =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/entry.html"))
+            .unwrap();
+    edition.write(
+        "templates/entry.html",
+        &template.replacen(
+            "<h1>{{ entry.name }}</h1>",
+            "<h1>{{ entry.name }}</h1>{% if entry.extra.frus_id %}<p class=\"frus\">{{ entry.extra.frus_id }} in {{ site.extra.series }}, volume {{ entry.extra.provenance.volume }}</p>{% endif %}",
+            1,
+        ),
+    );
+    let out = edition.build();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let page =
+        std::fs::read_to_string(edition.path("public/people/kim-il-sung/index.html")).unwrap();
+    assert!(
+        page.contains("<p class=\"frus\">p_KIS1 in FRUS, volume 18</p>"),
+        "{page}"
+    );
+    // The slip is named at its line, with the field meant; the editor's own
+    // fields are not.
+    let line = std::fs::read_to_string(edition.path("content/people.yaml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("  aliasses:"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("content/people.yaml:{line}:3: warning: `aliasses` is not a field dossier reads: did you mean `aliases`?")),
+        "{err}"
+    );
+    assert!(!err.contains("frus_id") && !err.contains("series"), "{err}");
+    let data = std::fs::read_to_string(edition.path("public/data/people.json")).unwrap();
+    assert!(
+        data.contains(r#""extra":{"aliasses":["Kim"],"frus_id":"p_KIS1""#),
+        "{data}"
+    );
+}
+
+#[test]
+fn every_broken_entry_of_a_register_is_reported_not_only_the_first() {
+    let edition = Edition::copy_of_example();
+    let people = std::fs::read_to_string(edition.path("content/people.yaml")).unwrap();
+    let people = people
+        .replacen(
+            "  name: \"Kim Il Sung\"",
+            "  name: \"Kim Il Sung\"\n  born: 1912-13-40",
+            1,
+        )
+        .replacen("  aliases: [", "  aliases: 12\n  see_also: [", 1);
+    edition.write("content/people.yaml", &people);
+    let lines: Vec<usize> = people
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("  born: 1912-13-40") || l.starts_with("  aliases: 12"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let out = edition.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for line in lines {
+        assert!(
+            err.contains(&format!("content/people.yaml:{line}:")),
+            "no problem at line {line}: {err}"
+        );
+    }
+}
+
+#[test]
+fn notes_keep_the_numbers_the_editor_gave_them_on_the_page_and_in_the_data() {
+    let edition = Edition::copy_of_example();
+    let en = "content/documents/mikoyan-cable-from-beijing/en.md";
+    edition.edit(
+        en,
+        "that we'll talk about this in detail later.",
+        "that we'll talk about this in detail later.[^7] See also[^2].\n\n[^2]: An earlier note.\n\n[^7]: Footnote 7 of the volume.",
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |p: &str| std::fs::read_to_string(edition.path(p)).unwrap();
+    let page = read("public/documents/mikoyan-cable-from-beijing/index.html");
+    assert!(
+        page.contains(">7</a></sup> See also<sup class=\"fnref\">"),
+        "{page}"
+    );
+    assert!(page.contains(">2</a></sup>."), "{page}");
+    assert!(
+        page.contains("value=\"7\"><p>Footnote 7 of the volume."),
+        "{page}"
+    );
+    let data = read("public/documents/mikoyan-cable-from-beijing.json");
+    assert!(data.contains(r#""label":"7","number":7"#), "{data}");
+    let tei = read("public/documents/mikoyan-cable-from-beijing.xml");
+    assert!(tei.contains(r#"<note place="foot" n="7""#), "{tei}");
+    assert!(tei.contains(r#"<note place="foot" n="2""#), "{tei}");
+}
+
+#[test]
 fn base_url_from_the_command_line_is_the_address_pages_give_for_themselves() {
     let edition = Edition::copy_of_example();
     let out = dossier(

@@ -19,7 +19,7 @@ use crate::model::{
     Footnote, FootnoteReference, LinkTarget, Mention, Node, PageBreak, Registers, Segment, Source,
 };
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// What annotating a text needs besides the text itself.
@@ -65,6 +65,7 @@ pub(super) fn annotate_for_alignment(
         segments: Vec::new(),
         reading: Vec::new(),
         footnote_numbers: BTreeMap::new(),
+        labels_are_numbers: labels_are_numbers(&source.text),
         footnotes: Vec::new(),
         mentions: Vec::new(),
         pending: Pending::default(),
@@ -108,6 +109,8 @@ struct TextBuilder<'a, 'p> {
     reading: Vec<String>,
     /// Footnote label → number, in order of first reference.
     footnote_numbers: BTreeMap<String, usize>,
+    /// Whether the notes are shown by the numbers the editor gave them.
+    labels_are_numbers: bool,
     footnotes: Vec<Footnote>,
     mentions: Vec<Mention>,
     pending: Pending,
@@ -760,12 +763,49 @@ impl TextBuilder<'_, '_> {
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
+        if self.labels_are_numbers {
+            if let Ok(number) = label.parse() {
+                return number;
+            }
+        }
         let next = self.footnote_numbers.len() + 1;
         *self
             .footnote_numbers
             .entry(label.to_string())
             .or_insert(next)
     }
+}
+
+/// Whether every footnote label of `text` is a number, each a different one. An
+/// edition's notes are cited by their numbers ("footnote 3 to Document 10"), so
+/// numbers the editor wrote are the ones shown, gaps and all (`[^2]`...`[^7]`, the
+/// first note being in another part); other labels (`[^a]`, or numbers mixed with
+/// words) are numbered in order of reference, as Markdown does.
+///
+/// Read from the text before Markdown is, as the first reference needs its number.
+/// What looks like a label inside code counts too: a code span holding `[^x]` in
+/// a text whose notes are numbered turns numbering by order back on, no worse.
+fn labels_are_numbers(text: &str) -> bool {
+    let mut numbers = BTreeSet::new();
+    let mut any = false;
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"[^") {
+        let rest = &text[at + 2..];
+        let Some(end) = rest.find(']') else { continue };
+        let label = &rest[..end];
+        if label.is_empty() || label.contains(char::is_whitespace) {
+            continue;
+        }
+        any = true;
+        let number = match label.parse::<u32>() {
+            Ok(n) if n > 0 && !label.starts_with('0') => n,
+            _ => return false,
+        };
+        numbers.insert((number, label));
+    }
+    // A label is written at its reference and at its note: a number twice is fine,
+    // but two labels for one number ("7", "+7") are not.
+    let distinct: BTreeSet<u32> = numbers.iter().map(|(n, _)| *n).collect();
+    any && distinct.len() == numbers.len()
 }
 
 /// What a piece of editorial markup opens or closes.
@@ -1306,6 +1346,30 @@ pub(crate) mod tests {
             shape(&t.footnotes[0].content),
             "<paragraph>First.</paragraph>"
         );
+    }
+
+    #[test]
+    fn notes_the_editor_numbered_keep_their_numbers() {
+        let (t, _, _) = annotate("As said[^7], and before[^2].\n\n[^2]: Earlier.\n[^7]: Later.\n");
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph>As said[^7=7], and before[^2=2].</paragraph>"
+        );
+        let notes: Vec<(usize, &str)> = t
+            .footnotes
+            .iter()
+            .map(|n| (n.number, n.label.as_str()))
+            .collect();
+        assert_eq!(notes, vec![(2, "2"), (7, "7")]);
+        // Numbers mixed with words, or written two ways, are numbered in order.
+        for text in [
+            "A[^7] b[^x].\n\n[^7]: N.\n[^x]: M.\n",
+            "A[^7] b[^07].\n\n[^7]: N.\n[^07]: M.\n",
+        ] {
+            let (t, _, _) = annotate(text);
+            let numbers: Vec<usize> = t.footnotes.iter().map(|n| n.number).collect();
+            assert_eq!(numbers, vec![1, 2], "{text}");
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@
 use crate::model::{EntityKind, EntityRef, Registers};
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 /// A word that is in no alias.
 const OTHER: u32 = 0;
@@ -182,11 +184,16 @@ impl Recognizer {
 /// makes the two one word: both then match wherever either stands.
 fn number_words(entries: &[(EntityRef, Vec<String>)]) -> HashMap<Vec<u8>, u32> {
     let mut words: HashMap<String, u32> = HashMap::default();
+    let mut abbreviations = rustc_hash::FxHashSet::default();
     for (_, names) in entries {
         for name in names {
             for (word, _) in words_of(name) {
                 let next = FIRST_WORD + words.len() as u32;
-                words.entry(normalise(word)).or_insert(next);
+                let normal = normalise(word);
+                if is_abbreviation(word) {
+                    abbreviations.insert(normal.clone());
+                }
+                words.entry(normal).or_insert(next);
             }
         }
     }
@@ -194,7 +201,12 @@ fn number_words(entries: &[(EntityRef, Vec<String>)]) -> HashMap<Vec<u8>, u32> {
     let mut bases: Vec<(String, u32)> = words.iter().map(|(w, &n)| (w.clone(), n)).collect();
     bases.sort(); // the same numbering from run to run
     for (word, number) in bases {
-        for form in declined_forms(&word) {
+        let mut forms = declined_forms(&word);
+        if abbreviations.contains(&word) {
+            // English makes plurals of abbreviations with a small s: "the ROKs".
+            forms.push(format!("{word}s"));
+        }
+        for form in forms {
             match words.get(&form) {
                 Some(&other) => classes.union(number as usize, other as usize),
                 None => {
@@ -207,6 +219,14 @@ fn number_words(entries: &[(EntityRef, Vec<String>)]) -> HashMap<Vec<u8>, u32> {
         .into_iter()
         .map(|(word, number)| (word.into_bytes(), classes.find(number as usize) as u32))
         .collect()
+}
+
+/// Whether `word` is an abbreviation written in capitals ("ROK", "NNIT", "CC"),
+/// whose English plural adds a small s.
+fn is_abbreviation(word: &str) -> bool {
+    word.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && !word.chars().any(is_cyrillic)
 }
 
 /// Equivalence classes of word numbers.
@@ -314,7 +334,8 @@ impl<'a> Words<'a> {
                     .chars()
                     .next()
                     .expect("a character starts here");
-                (c.is_alphanumeric(), c.len_utf8())
+                // A combining accent (text in decomposed form) is part of its word.
+                (c.is_alphanumeric() || is_combining_mark(c), c.len_utf8())
             }
         }
     }
@@ -406,8 +427,17 @@ fn normalise_bytes(word: &str, into: &mut Vec<u8>) {
             _ => {
                 let c = word[i..].chars().next().expect("a character starts here");
                 let mut buffer = [0; 4];
-                for lower in c.to_lowercase() {
-                    into.extend_from_slice(lower.encode_utf8(&mut buffer).as_bytes());
+                // Letters of the Latin alphabets lose their accents: texts typed
+                // without them ("Hammarskjold", "Pak Hon-yong") name the same people.
+                // Cyrillic keeps its (й is not и), and has its own path above.
+                let letters = c.to_lowercase().flat_map(|lower| {
+                    let keep = is_cyrillic(lower);
+                    std::iter::once(lower)
+                        .filter(move |_| keep)
+                        .chain(lower.nfd().filter(move |d| !keep && !is_combining_mark(*d)))
+                });
+                for letter in letters {
+                    into.extend_from_slice(letter.encode_utf8(&mut buffer).as_bytes());
                 }
                 i += c.len_utf8();
             }
@@ -553,7 +583,10 @@ mod tests {
             let joins = c == '-'
                 && start.is_some()
                 && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-            if c.is_alphanumeric() || joins {
+            // Combining marks belong to their letter, but for the Cyrillic signs
+            // U+0482-U+0489, which stand alone.
+            let mark = is_combining_mark(c) && !('\u{482}'..='\u{489}').contains(&c);
+            if c.is_alphanumeric() || mark || joins {
                 start.get_or_insert(i);
             } else if let Some(s) = start.take() {
                 words.push((&text[s..i], s));
@@ -581,11 +614,19 @@ mod tests {
         for text in &texts {
             assert_eq!(words_of(text), reference_words(text), "{text}");
             for (word, _) in reference_words(text) {
-                // As defined: lower case, ё as е.
+                // As defined: lower case, ё as е, letters of other scripts
+                // than Cyrillic without their accents.
                 let expected: String = word
                     .chars()
                     .flat_map(char::to_lowercase)
                     .map(|c| if c == 'ё' { 'е' } else { c })
+                    .flat_map(|c| {
+                        if is_cyrillic(c) {
+                            vec![c]
+                        } else {
+                            c.nfd().filter(|d| !is_combining_mark(*d)).collect()
+                        }
+                    })
                     .collect();
                 assert_eq!(normalise(word), expected, "{word}");
             }
@@ -676,6 +717,48 @@ mod tests {
             ids("the mao").is_empty(),
             "capitalised aliases need capitals"
         );
+    }
+
+    #[test]
+    fn names_match_without_their_accents_and_abbreviations_in_the_plural() {
+        let mut r = registers();
+        r.people.insert(
+            "dag-hammarskjold".into(),
+            person("Dag Hammarskjöld", &["Hammarskjöld"]),
+        );
+        r.glossary.insert(
+            "rok".into(),
+            GlossaryTerm {
+                term: "ROK".into(),
+                expansion: Default::default(),
+                aliases: vec![],
+                description: None,
+                extra: Default::default(),
+            },
+        );
+        let (recognizer, _) = Recognizer::new(&r);
+        let found = |text: &str| -> Vec<(String, String)> {
+            recognizer
+                .find(text)
+                .into_iter()
+                .map(|f| (text[f.start..f.end].to_string(), f.entity.id))
+                .collect()
+        };
+        let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
+        assert_eq!(
+            found("Mr. Hammarskjold met the ROKs; the ROK's view; Hammarskj\u{6f}\u{308}ld."),
+            vec![
+                pair("Hammarskjold", "dag-hammarskjold"),
+                pair("ROKs", "rok"),
+                pair("ROK", "rok"),
+                pair("Hammarskj\u{6f}\u{308}ld", "dag-hammarskjold"),
+            ]
+        );
+        // Cyrillic keeps its marks: Й is not И.
+        assert_eq!(normalise("Йосиф"), "йосиф");
+        assert_ne!(normalise("Йосиф"), normalise("Иосиф"));
+        // A word in small letters is not an abbreviation.
+        assert!(found("the roks").is_empty());
     }
 
     #[test]

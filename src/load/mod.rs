@@ -489,6 +489,15 @@ fn load_site_config(files: &Files, diagnostics: &mut Diagnostics) -> Option<Site
     let mut config: SiteConfig = yaml::parse(&text, &shown, 0)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
+    if let Ok(Some(all)) = serde_yaml::from_str::<Option<serde_yaml::Mapping>>(&text) {
+        config.extra = unknown_keys(
+            all,
+            yaml::fields_of::<SiteConfig>(),
+            &shown,
+            |key| key_position(&text, key, 0),
+            diagnostics,
+        );
+    }
     config.base_url_at = Some((shown.clone(), key_position(&text, "base_url", 0)));
     if let Some(problem) = crate::links::unsafe_link(&config.base_url) {
         // It begins every absolute address of the site (canonical links, the sitemap).
@@ -541,6 +550,45 @@ fn key_position(yaml: &str, key: &str, line_offset: usize) -> Position {
         .into_iter()
         .find(|(k, _)| k == key)
         .map_or(Position::START, |(_, p)| p.below(line_offset))
+}
+
+/// The keys of `mapping` outside `known`, kept for templates (another edition's ids,
+/// notes, provenance: an editor's own fields are not errors). A key a letter or two
+/// from a known one ("aliasses") is most likely a slip, which would otherwise go
+/// unnoticed: a warning names the key meant.
+fn unknown_keys(
+    mapping: serde_yaml::Mapping,
+    known: &[&'static str],
+    path: &Path,
+    position_of: impl Fn(&str) -> Position,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, serde_yaml::Value> {
+    let mut extra = BTreeMap::new();
+    for (key, value) in mapping {
+        let key = match key {
+            serde_yaml::Value::String(key) => key,
+            other => serde_yaml::to_string(&other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(meant) = yaml::slip_for(&key, known) {
+            diagnostics.warning(
+                path,
+                position_of(&key),
+                format!(
+                    "`{key}` is not a field dossier reads: did you mean `{meant}`? \
+                     (kept for templates as `extra.{key}`)"
+                ),
+            );
+        }
+        extra.insert(key, value);
+    }
+    drop_values_templates_cannot_take(&mut extra, path, position_of, diagnostics);
+    extra
 }
 
 /// Reports, and leaves out, the values of `values` (keys of their own that the
@@ -777,17 +825,15 @@ fn parse_front_matter<T: DeserializeOwned + WithExtra>(
     // front matter has no such key, and then the second parse is skipped.
     if let Some(known) = T::KNOWN_KEYS {
         if may_have_unknown_keys(yaml_text, known) {
-            if let Ok(Some(mut all)) =
-                serde_yaml::from_str::<Option<BTreeMap<String, serde_yaml::Value>>>(yaml_text)
-            {
-                all.retain(|key, _| !known.contains(&key.as_str()));
-                drop_values_templates_cannot_take(
-                    &mut all,
+            if let Ok(Some(all)) = serde_yaml::from_str::<Option<serde_yaml::Mapping>>(yaml_text) {
+                let extra = unknown_keys(
+                    all,
+                    known,
                     &shown,
                     |key| key_position(yaml_text, key, split.yaml_line_offset),
                     diagnostics,
                 );
-                meta.set_extra(all);
+                meta.set_extra(extra);
             }
         }
     }
@@ -827,11 +873,26 @@ trait WithExtra {
 
 impl WithExtra for DocumentMeta {
     const KNOWN_KEYS: Option<&'static [&'static str]> = Some(DocumentMeta::KNOWN_KEYS);
-    fn set_extra(&mut self, mut all: BTreeMap<String, serde_yaml::Value>) {
-        all.retain(|k, _| !DocumentMeta::KNOWN_KEYS.contains(&k.as_str()));
-        self.extra = all;
+    fn set_extra(&mut self, extra: BTreeMap<String, serde_yaml::Value>) {
+        self.extra = extra;
     }
 }
+
+macro_rules! keeps_extra {
+    ($($entry:ty),*) => {$(
+        impl WithExtra for $entry {
+            fn set_extra(&mut self, extra: BTreeMap<String, serde_yaml::Value>) {
+                self.extra = extra;
+            }
+        }
+    )*};
+}
+keeps_extra!(
+    crate::model::Person,
+    crate::model::Event,
+    crate::model::Place,
+    crate::model::GlossaryTerm
+);
 
 /// The entries of a bundle folder, listed once and sorted by name: the texts, the
 /// metadata and the other files (facsimiles) all come from this one listing.

@@ -5,8 +5,8 @@
 //! two registers (which would make `[x](@id)` ambiguous), impossible date orders, and
 //! references to entries that do not exist.
 
-use super::{is_valid_id, Files};
-use crate::diagnostics::{Diagnostics, Position};
+use super::{is_valid_id, Files, WithExtra};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::{EntityKind, EntityRef, PartialDate, Registers};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
@@ -26,7 +26,7 @@ pub(super) fn load_registers(files: &Files, diagnostics: &mut Diagnostics) -> Re
 }
 
 /// A register file is a mapping from id to entry; a missing file is an empty register.
-fn load_register<T: DeserializeOwned>(
+fn load_register<T: DeserializeOwned + WithExtra>(
     files: &Files,
     kind: EntityKind,
     registers: &mut Registers,
@@ -38,21 +38,31 @@ fn load_register<T: DeserializeOwned>(
         return BTreeMap::new();
     }
     let shown = files.shown(relative);
-    // Read once: parsed, then its keys' positions found in the same text.
-    let parsed = files.read(relative).and_then(|source| {
-        let entries = super::yaml::parse::<Option<BTreeMap<String, T>>>(&source, &shown, 0)?;
-        Ok((source, entries))
-    });
-    let (source, entries) = match parsed {
-        Ok(parsed) => parsed,
+    let source = match files.read(relative) {
+        Ok(source) => source,
         Err(problem) => {
             diagnostics.push(problem);
             registers.unreadable.insert(kind);
             return BTreeMap::new();
         }
     };
+    let keys = top_level_keys(&source);
+    let mut entries = match super::yaml::parse::<Option<BTreeMap<String, T>>>(&source, &shown, 0) {
+        Ok(entries) => entries.unwrap_or_default(),
+        Err(problem) => {
+            // serde stops at the first problem; an editor fixing a register wants all.
+            let others = problems_entry_by_entry::<T>(&source, &keys, &shown);
+            if others.is_empty() {
+                diagnostics.push(problem);
+            }
+            diagnostics.extend(others);
+            registers.unreadable.insert(kind);
+            return BTreeMap::new();
+        }
+    };
+    keep_unknown_fields(&mut entries, &source, &keys, &shown, diagnostics);
     let mut seen: HashMap<String, Position> = HashMap::new();
-    for (id, pos) in top_level_keys(&source) {
+    for (id, pos) in keys {
         if let Some(first) = seen.get(&id) {
             diagnostics.error(
                 &shown,
@@ -77,7 +87,77 @@ fn load_register<T: DeserializeOwned>(
             .insert(EntityRef { kind, id }, (shown.clone(), pos));
     }
     sources.insert(kind, (shown, source));
-    entries.unwrap_or_default()
+    entries
+}
+
+/// The lines of each entry: from its key to the next top-level key.
+fn entry_lines<'s>(
+    source: &'s str,
+    keys: &'s [(String, Position)],
+) -> impl Iterator<Item = (&'s str, Position, &'s str)> {
+    let starts = crate::diagnostics::line_starts(source);
+    let offset = move |line: usize| starts.get(line - 1).copied().unwrap_or(source.len());
+    keys.iter().enumerate().map(move |(i, (id, at))| {
+        let end = keys
+            .get(i + 1)
+            .map_or(source.len(), |(_, next)| offset(next.line));
+        (id.as_str(), *at, &source[offset(at.line)..end])
+    })
+}
+
+/// The problems of each entry read on its own, at their lines in the file. Nothing
+/// if the entries are fine alone (what is wrong is between them: a YAML alias to an
+/// anchor of another entry, say), and the whole file's first problem stands.
+fn problems_entry_by_entry<T: DeserializeOwned>(
+    source: &str,
+    keys: &[(String, Position)],
+    shown: &Path,
+) -> Vec<Diagnostic> {
+    entry_lines(source, keys)
+        .filter_map(|(_, at, text)| {
+            super::yaml::parse::<Option<BTreeMap<String, T>>>(text, shown, at.line - 1).err()
+        })
+        .collect()
+}
+
+/// Puts each entry's fields that dossier does not read into its `extra`, for
+/// templates; a field that looks like a slip for a known one is a warning there.
+fn keep_unknown_fields<T: DeserializeOwned + WithExtra>(
+    entries: &mut BTreeMap<String, T>,
+    source: &str,
+    keys: &[(String, Position)],
+    shown: &Path,
+    diagnostics: &mut Diagnostics,
+) {
+    let known = super::yaml::fields_of::<T>();
+    let Ok(Some(all)) = serde_yaml::from_str::<Option<BTreeMap<String, serde_yaml::Value>>>(source)
+    else {
+        return;
+    };
+    let lines: HashMap<&str, (Position, &str)> = entry_lines(source, keys)
+        .map(|(id, at, text)| (id, (at, text)))
+        .collect();
+    for (id, fields) in all {
+        let (Some(entry), serde_yaml::Value::Mapping(fields)) = (entries.get_mut(&id), fields)
+        else {
+            continue;
+        };
+        if fields
+            .keys()
+            .all(|k| k.as_str().is_some_and(|k| known.contains(&k)))
+        {
+            continue;
+        }
+        let (at, text) = lines
+            .get(id.as_str())
+            .copied()
+            .unwrap_or((Position::START, ""));
+        let position_of = |field: &str| {
+            field_position(text, Position::START, field).map_or(at, |p| p.below(at.line - 1))
+        };
+        let extra = super::unknown_keys(fields, known, shown, position_of, diagnostics);
+        entry.set_extra(extra);
+    }
 }
 
 /// The top-level keys of a YAML mapping with their positions, in file order.

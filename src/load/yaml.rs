@@ -68,6 +68,61 @@ fn too_deep(yaml: &str) -> Option<usize> {
     None
 }
 
+/// The keys the derived `Deserialize` of `T` reads, as the editor writes them
+/// (renames applied, skipped fields left out): asked of the struct itself, so the
+/// list cannot drift from it. Empty for a type that is not a struct.
+pub(crate) fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+    use serde::forward_to_deserialize_any;
+
+    /// A deserializer that reads nothing: it only notes the fields a struct asks for.
+    struct FieldNames(&'static [&'static str]);
+
+    impl<'de> de::Deserializer<'de> for &mut FieldNames {
+        type Error = de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0 = fields;
+            Err(de::Error::custom("fields noted"))
+        }
+
+        forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+            enum identifier ignored_any
+        }
+    }
+
+    let mut names = FieldNames(&[]);
+    let _ = T::deserialize(&mut names);
+    names.0
+}
+
+/// The known key `key` is most likely a slip for: one or two letters away (a
+/// letter missing, doubled, swapped or of another case), and not a short word that
+/// is as close to many keys.
+pub(super) fn slip_for(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    if key.chars().count() < 4 {
+        return None;
+    }
+    let lower = key.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
+        .filter(|(distance, k)| *distance <= 2 && k.len() >= 4)
+        .min()
+        .map(|(_, k)| k)
+}
+
 /// The first key of a mapping inside `value` that templates cannot be given, as the
 /// editor wrote it: template values take text, whole numbers and true/false as keys,
 /// not lists, maps, fractions or nothing (`? [a, b] : c`, `1.5: x`, `~: x`).
@@ -298,5 +353,32 @@ mod tests {
         let d = parse::<Meta>(src, Path::new("x.yaml"), 0).unwrap_err();
         assert!(d.line >= 2, "{d}");
         assert!(d.to_string().starts_with("x.yaml:"), "{d}");
+    }
+
+    #[test]
+    fn the_fields_of_a_struct_are_read_from_its_deserialize() {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Entry {
+            name: String,
+            #[serde(rename = "type")]
+            kind: String,
+            #[serde(skip_deserializing)]
+            extra: u8,
+        }
+        assert_eq!(fields_of::<Entry>(), &["name", "type"]);
+        assert!(fields_of::<String>().is_empty());
+    }
+
+    #[test]
+    fn a_slip_is_a_letter_or_two_from_a_known_key() {
+        let known = &["aliases", "name", "description", "see_also"];
+        assert_eq!(slip_for("aliasses", known), Some("aliases"));
+        assert_eq!(slip_for("Aliases", known), Some("aliases"));
+        assert_eq!(slip_for("descripton", known), Some("description"));
+        assert_eq!(slip_for("see-also", known), Some("see_also"));
+        assert_eq!(slip_for("frus_id", known), None);
+        assert_eq!(slip_for("notes", known), None);
+        assert_eq!(slip_for("nam", known), None, "too short to guess");
     }
 }

@@ -273,7 +273,6 @@ fn first_sentence(text: &Option<String>) -> Option<String> {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct Person {
     /// Display name, standard English form.
     pub name: String,
@@ -300,6 +299,14 @@ pub struct Person {
     pub wikidata: Option<String>,
     #[serde(default)]
     pub viaf: Option<String>,
+    /// Fields dossier does not know (another edition's ids, notes), kept for
+    /// templates as `extra.<key>`. Filled by `load`.
+    #[serde(
+        skip_deserializing,
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
 impl Person {
@@ -361,7 +368,6 @@ pub struct Role {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct Event {
     pub name: String,
     #[serde(default)]
@@ -381,6 +387,14 @@ pub struct Event {
     pub participants: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Fields dossier does not know (another edition's ids, notes), kept for
+    /// templates as `extra.<key>`. Filled by `load`.
+    #[serde(
+        skip_deserializing,
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
 impl Event {
@@ -416,7 +430,6 @@ impl Event {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct Place {
     pub name: String,
     #[serde(default)]
@@ -425,10 +438,17 @@ pub struct Place {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Fields dossier does not know (another edition's ids, notes), kept for
+    /// templates as `extra.<key>`. Filled by `load`.
+    #[serde(
+        skip_deserializing,
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct GlossaryTerm {
     pub term: String,
     /// The expansion per language code.
@@ -438,6 +458,14 @@ pub struct GlossaryTerm {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Fields dossier does not know (another edition's ids, notes), kept for
+    /// templates as `extra.<key>`. Filled by `load`.
+    #[serde(
+        skip_deserializing,
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
 #[cfg(test)]

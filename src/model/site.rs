@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
     #[serde(default)]
@@ -50,6 +49,14 @@ pub struct SiteConfig {
     /// Free-form settings for templates.
     #[serde(default)]
     pub options: BTreeMap<String, serde_yaml::Value>,
+    /// Settings dossier does not know, kept for templates as `site.extra.<key>`
+    /// (filled by `load`).
+    #[serde(
+        skip_deserializing,
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
 fn default_base_url() -> String {

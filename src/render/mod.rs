@@ -276,6 +276,8 @@ struct SiteView {
     publisher: Option<String>,
     licence: Option<String>,
     options: BTreeMap<String, serde_yaml::Value>,
+    /// Settings dossier does not read (`site.extra.<key>`).
+    extra: BTreeMap<String, serde_yaml::Value>,
 }
 
 /// The page-specific part of the frame: title, links to the home page and assets,
@@ -336,6 +338,7 @@ impl Chrome {
                 publisher: config.publisher.clone(),
                 licence: config.licence.clone(),
                 options: config.options.clone(),
+                extra: config.extra.clone(),
             },
             page: PageView {
                 title: title.to_string(),

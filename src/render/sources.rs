@@ -786,6 +786,16 @@ impl<'a> Entry<'a> {
         }
     }
 
+    /// The entry's fields dossier does not read, for templates.
+    pub(super) fn extra(&self) -> &'a BTreeMap<String, serde_yaml::Value> {
+        match self {
+            Entry::Person(p) => &p.extra,
+            Entry::Event(e) => &e.extra,
+            Entry::Place(p) => &p.extra,
+            Entry::Term(t) => &t.extra,
+        }
+    }
+
     /// The short detail lists show beside the name: a person's dates, an event's,
     /// a term's expansion.
     pub(super) fn detail(&self) -> Option<String> {

@@ -1028,8 +1028,9 @@ impl<'a> TextWriter<'a> {
         }
     }
 
-    /// A footnote as a `note` with the editor's label: its words directly when it
-    /// is one paragraph, else its blocks.
+    /// A footnote as a `note` numbered as the page numbers it (the editor's number
+    /// when the notes have numbers): its words directly when it is one paragraph,
+    /// else its blocks.
     fn footnote(&mut self, x: &mut Xml, k: usize, note: &Footnote) {
         if self.writing.contains(&k) {
             return;
@@ -1037,9 +1038,10 @@ impl<'a> TextWriter<'a> {
         self.notes.insert(k);
         self.writing.push(k);
         let id = self.footnote_id(k);
+        let number = note.number.to_string();
         x.tag(
             "note",
-            &[("place", "foot"), ("n", &note.label), ("xml:id", &id)],
+            &[("place", "foot"), ("n", &number), ("xml:id", &id)],
             false,
         );
         let events: Vec<ContentEvent> = note.content.events().collect();
@@ -1633,10 +1635,12 @@ mod tests {
 
         for expected in [
             // The editor's label, not a renumbering; a second reference points.
-            "<note place=\"foot\" n=\"3\" xml:id=\"d-1956-test.ru.fn1\">The note, naming <persName ref=\"#person-kim-il-sung\">Ким Ир Сен</persName>.</note>",
+            // Numbered as the page numbers them: a label that is not a number among
+            // the notes' labels means numbering in order of reference.
+            "<note place=\"foot\" n=\"1\" xml:id=\"d-1956-test.ru.fn1\">The note, naming <persName ref=\"#person-kim-il-sung\">Ким Ир Сен</persName>.</note>",
             "<ptr type=\"note\" target=\"#d-1956-test.ru.fn1\"/>",
-            "<note place=\"foot\" n=\"a\" xml:id=\"d-1956-test.ru.fn2\"><p>First.</p><p>Second paragraph.</p></note>",
-            "<note place=\"foot\" n=\"never\"",
+            "<note place=\"foot\" n=\"2\" xml:id=\"d-1956-test.ru.fn2\"><p>First.</p><p>Second paragraph.</p></note>",
+            "<note place=\"foot\" n=\"3\"",
             "<pb n=\"12\" facs=\"scans/page%2012.jpg\"/>",
             "<pb n=\"13\"/>\n",
             "<pb n=\"14\"/>\n",
@@ -1702,7 +1706,7 @@ mod tests {
         write_and_validate(&xml);
         assert_refs_resolve(&xml);
         for expected in [
-            "<head xml:id=\"d-1956-test.ru.1\">Heading with a note<note place=\"foot\" n=\"n\"",
+            "<head xml:id=\"d-1956-test.ru.1\">Heading with a note<note place=\"foot\" n=\"1\"",
             "<ref target=\"https://example.org/documents/1956-test/#ru-3\">link</ref>",
             "<p rend=\"heading\">heading in a quote<ptr type=\"note\"",
             "<div type=\"translation\" xml:lang=\"en\" xml:id=\"d-1956-test.en\">\n        <p/>\n      </div>",

@@ -726,6 +726,8 @@ pub(super) struct EntryView<'a> {
     /// `documents` as HTML (empty when there are none: the partial lays out a list).
     #[serde(rename = "occurrences")]
     pub occurrences_html: String,
+    /// The register's fields dossier does not read (`entry.extra.frus_id`).
+    extra: &'a BTreeMap<String, serde_yaml::Value>,
 }
 
 impl EntryView<'_> {
@@ -821,6 +823,7 @@ pub(super) fn entry<'a>(
         documents: Vec::new(),
         occurrences_html: String::new(),
         head: String::new(),
+        extra: entry.extra(),
     };
     (view.documents, view.parts) = occurrences(r, kind, id, address);
     match entry {
