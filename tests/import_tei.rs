@@ -116,7 +116,8 @@ fn the_excerpt_becomes_documents_people_and_terms() {
     assert!(aliases(cho).contains(&"Cho Pong-am".to_string()), "{:?}", aliases(cho));
     let dag = person("dag-hammarskjold");
     assert_eq!(get(dag, "name").and_then(Value::as_str), Some("Dag Hammarskjöld"));
-    assert!(aliases(dag).contains(&"Hammarskjold".to_string()));
+    let parsons = person("howard-j-parsons");
+    assert!(aliases(parsons).contains(&"Howard Parsons".to_string()));
     assert_eq!(imported.people.len(), 29);
 
     // Terms with their expansions.
@@ -249,33 +250,24 @@ fn tagged_by_the_volume(text: &str) -> BTreeMap<String, BTreeMap<String, usize>>
     tagged
 }
 
-/// Person links in the text of a built document page: `<a ... href="...people/<id>/"`
-/// inside the text (mentions, in the body and the footnotes), by id, with counts.
+/// Person mentions in a built document page, by id, with counts: the links the
+/// theme makes of mentions in the texts and their footnotes (`<a class="mention
+/// people" href=".../people/<id>/">`), not the page's list of people or its roles.
 fn linked_in_page(html: &str) -> BTreeMap<String, usize> {
+    const MENTION: &str = "<a class=\"mention people\" href=\"";
     let mut counts = BTreeMap::new();
-    let text = mentions_part(html);
-    let mut rest = text;
-    while let Some(at) = rest.find("people/") {
-        let after = &rest[at + "people/".len()..];
-        let id: String = after
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
-        let before = &rest[..at];
-        // A link to an entry, made by annotation (a mention), not the page's lists.
-        let is_link = before.rfind("href=\"").is_some_and(|h| !before[h..].contains('"' ) || before[h + 6..].find('"').is_none());
-        if is_link && !id.is_empty() && after[id.len()..].starts_with('/') {
-            *counts.entry(id).or_default() += 1;
-        }
-        rest = after;
+    for (at, _) in html.match_indices(MENTION) {
+        let href = &html[at + MENTION.len()..];
+        let href = &href[..href.find('"').expect("a closed attribute")];
+        let id = href
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .expect("an entry's address")
+            .to_string();
+        *counts.entry(id).or_default() += 1;
     }
     counts
-}
-
-/// The part of a document page that holds the texts, found by the mention class the
-/// theme gives person links in texts.
-fn mentions_part(html: &str) -> &str {
-    html
 }
 
 struct Measure {
@@ -307,11 +299,12 @@ fn build_and_measure(text: &str, gold: &BTreeMap<String, BTreeMap<String, usize>
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "the imported edition builds:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the imported edition builds:\n{stderr}");
+    // Warnings of the build (aliases two people share...), for the reader of the test.
+    for line in stderr.lines().filter(|l| l.contains("warning")) {
+        eprintln!("  build: {line}");
+    }
     let public: PathBuf = dir.path().join("public");
     let frus_ids: BTreeMap<String, String> = imported
         .people
@@ -380,7 +373,15 @@ fn links_in_the_built_edition_match_the_volumes_tags() {
     let gold = tagged_by_the_volume(&text);
     assert!(gold.values().map(|c| c.values().sum::<usize>()).sum::<usize>() >= 20);
 
-    // The import as it is: the editors' tags are explicit links.
+    // The import as it is: every tag of the editors is an explicit link in the text
+    // (so this part does not depend on recognition)...
+    let (imported, _) = import(&text);
+    for doc in &imported.documents {
+        let links = doc.texts[0].1.matches("](@").count();
+        let tags: usize = gold[&doc.slug].values().sum();
+        assert_eq!(links, tags, "{}: explicit links against the volume's tags", doc.slug);
+    }
+    // ...and the built pages link them.
     let with_links = build_and_measure(&text, &gold);
     report("with the volume's links", &with_links);
     assert!(with_links.recall() >= 0.95 && with_links.precision() >= 0.95);
@@ -391,4 +392,7 @@ fn links_in_the_built_edition_match_the_volumes_tags() {
     let plain = text.replace(" corresp=\"#", " ana=\"#");
     let recognised = build_and_measure(&plain, &gold);
     report("by recognition alone", &recognised);
+    // Honest on this excerpt (28 tags); a "false hit" can be right where the volume
+    // did not tag a name ("Speaker Yi" is Yi Ki-pung).
+    assert!(recognised.recall() >= 0.95 && recognised.precision() >= 0.95);
 }

@@ -911,9 +911,14 @@ impl PersonName {
             };
             push_alias(&mut aliases, &form, &display);
         }
-        // Texts and readers type "Hammarskjold" for "Hammarskjöld".
-        for alias in aliases.clone().iter().chain([&display]) {
-            push_alias(&mut aliases, &without_accents(alias), &display);
+        // Texts drop middle initials ("Mr. Howard Parsons" for Howard J. Parsons),
+        // and the family name alone is no help when two people share it.
+        let first_names: Vec<&str> = given
+            .split_whitespace()
+            .filter(|w| !w.ends_with('.'))
+            .collect();
+        if !first_names.is_empty() && first_names.len() < given.split_whitespace().count() {
+            push_alias(&mut aliases, &format!("{} {family}", first_names.join(" ")), &display);
         }
         Some(Self {
             display,
@@ -1151,53 +1156,12 @@ fn slug(text: &str) -> String {
     slug.trim_end_matches('-').chars().take(100).collect::<String>().trim_end_matches('-').to_string()
 }
 
-/// Latin letters with diacritics as their base letters, for ids and for the
-/// unaccented forms texts use. Letters outside this table stay as they are.
+/// Letters without their diacritics ("Hammarskjöld" → "Hammarskjold"), for ids:
+/// the canonical decomposition with its combining marks left out.
 fn without_accents(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let base = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-            'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
-            'ç' | 'ć' | 'č' => "c",
-            'Ç' | 'Ć' | 'Č' => "C",
-            'ď' | 'đ' => "d",
-            'Ď' | 'Đ' => "D",
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-            'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
-            'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
-            'ł' => "l",
-            'Ł' => "L",
-            'ñ' | 'ń' | 'ň' => "n",
-            'Ñ' | 'Ń' | 'Ň' => "N",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
-            'ř' => "r",
-            'Ř' => "R",
-            'ś' | 'š' | 'ş' => "s",
-            'Ś' | 'Š' | 'Ş' => "S",
-            'ß' => "ss",
-            'ť' | 'ţ' => "t",
-            'Ť' | 'Ţ' => "T",
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-            'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
-            'ý' | 'ÿ' => "y",
-            'Ý' | 'Ÿ' => "Y",
-            'ź' | 'ż' | 'ž' => "z",
-            'Ź' | 'Ż' | 'Ž' => "Z",
-            'æ' => "ae",
-            'Æ' => "AE",
-            'œ' => "oe",
-            'Œ' => "OE",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        out.push_str(base);
-    }
-    out
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 /// A `listPerson` name in list form: "Surname, Forename" when the parts are
