@@ -73,7 +73,9 @@ fn the_excerpt_becomes_documents_people_and_terms() {
         Some("Source: Department of State, Central Files, 795B.5/5–2358. Secret; Priority.")
     );
     // The head's persName type="from"/"to" are the memorandum's author and addressee.
-    let roles = get(&doc(225).meta, "roles").and_then(Value::as_mapping).unwrap();
+    let roles = get(&doc(225).meta, "roles")
+        .and_then(Value::as_mapping)
+        .unwrap();
     assert_eq!(
         get(roles, "author").and_then(Value::as_str),
         Some("howard-j-parsons")
@@ -93,16 +95,26 @@ fn the_excerpt_becomes_documents_people_and_terms() {
             .unwrap_or_else(|| panic!("no person {id}"))
     };
     let dowling = person("walter-c-dowling");
-    assert_eq!(get(dowling, "name").and_then(Value::as_str), Some("Walter C. Dowling"));
+    assert_eq!(
+        get(dowling, "name").and_then(Value::as_str),
+        Some("Walter C. Dowling")
+    );
     assert_eq!(
         get(dowling, "sort_name").and_then(Value::as_str),
         Some("Dowling, Walter C.")
     );
-    assert_eq!(get(dowling, "frus_id").and_then(Value::as_str), Some("p_DWC1"));
+    assert_eq!(
+        get(dowling, "frus_id").and_then(Value::as_str),
+        Some("p_DWC1")
+    );
     let aliases = |m: &Mapping| -> Vec<String> {
         get(m, "aliases")
             .and_then(Value::as_sequence)
-            .map(|s| s.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|s| {
+                s.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     assert!(aliases(dowling).contains(&"Dowling".to_string()));
@@ -113,9 +125,16 @@ fn the_excerpt_becomes_documents_people_and_terms() {
         .starts_with("Lieutenant General; High Commissioner"));
     assert!(person("thomas-s-gates-jr").contains_key(Value::from("frus_id")));
     let cho = person("cho-bong-am");
-    assert!(aliases(cho).contains(&"Cho Pong-am".to_string()), "{:?}", aliases(cho));
+    assert!(
+        aliases(cho).contains(&"Cho Pong-am".to_string()),
+        "{:?}",
+        aliases(cho)
+    );
     let dag = person("dag-hammarskjold");
-    assert_eq!(get(dag, "name").and_then(Value::as_str), Some("Dag Hammarskjöld"));
+    assert_eq!(
+        get(dag, "name").and_then(Value::as_str),
+        Some("Dag Hammarskjöld")
+    );
     let parsons = person("howard-j-parsons");
     assert!(aliases(parsons).contains(&"Howard Parsons".to_string()));
     assert_eq!(imported.people.len(), 29);
@@ -152,13 +171,19 @@ fn the_excerpt_becomes_documents_people_and_terms() {
     assert!(d225.contains("[^4]: Approved by [Robertson](@walter-s-robertson)."));
     assert!(d225.contains("*Recommendation:*[^4]"), "{d225}");
     // A list item keeps its label, escaped so Markdown does not renumber it.
-    assert!(d225.contains("\n\n1\\. There has been no tangible"), "{d225}");
+    assert!(
+        d225.contains("\n\n1\\. There has been no tangible"),
+        "{d225}"
+    );
     let d227 = text_of(&imported, "frus1958-60v18-d227");
     assert!(d227.contains("{pb 464} “General [Cutler](@robert-cutler) termed"));
     // A persName without corresp is plain text, for recognition to find or not.
     assert!(d227.contains("Mr. Parsons replied"), "{d227}");
     // The number of the telegram starts the paragraph: not a Markdown list.
-    assert!(d224.starts_with("Seoul, May 23, 1958, 6 p.m.\n\n866\\. Reference"), "{d224}");
+    assert!(
+        d224.starts_with("Seoul, May 23, 1958, 6 p.m.\n\n866\\. Reference"),
+        "{d224}"
+    );
 }
 
 #[test]
@@ -169,11 +194,7 @@ fn what_cannot_be_placed_is_a_warning_at_its_place() {
     );
     let (imported, diagnostics) = import(&text);
     let messages: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
-    let line = text
-        .lines()
-        .position(|l| l.contains("#p_NOBODY"))
-        .unwrap()
-        + 1;
+    let line = text.lines().position(|l| l.contains("#p_NOBODY")).unwrap() + 1;
     assert!(
         messages
             .iter()
@@ -184,7 +205,12 @@ fn what_cannot_be_placed_is_a_warning_at_its_place() {
 
     let (_, diagnostics) = import("<TEI><text><body><p>unclosed</body></text></TEI>");
     assert!(diagnostics.has_errors());
-    assert!(diagnostics.iter().next().unwrap().to_string().contains(":1:"));
+    assert!(diagnostics
+        .iter()
+        .next()
+        .unwrap()
+        .to_string()
+        .contains(":1:"));
 }
 
 /// Writes an import as an edition (what `import::write` will do), on top of a new
@@ -238,7 +264,9 @@ fn tagged_by_the_volume(text: &str) -> BTreeMap<String, BTreeMap<String, usize>>
     {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for p in div.descendants().filter(|n| n.has_tag_name("persName")) {
-            if p.ancestors().any(|a| a.has_tag_name("head") && a.parent() == Some(div)) {
+            if p.ancestors()
+                .any(|a| a.has_tag_name("head") && a.parent() == Some(div))
+            {
                 continue;
             }
             if let Some(target) = p.attribute("corresp").and_then(|c| c.strip_prefix('#')) {
@@ -300,7 +328,10 @@ fn build_and_measure(text: &str, gold: &BTreeMap<String, BTreeMap<String, usize>
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the imported edition builds:\n{stderr}");
+    assert!(
+        output.status.success(),
+        "the imported edition builds:\n{stderr}"
+    );
     // Warnings of the build (aliases two people share...), for the reader of the test.
     for line in stderr.lines().filter(|l| l.contains("warning")) {
         eprintln!("  build: {line}");
@@ -311,7 +342,10 @@ fn build_and_measure(text: &str, gold: &BTreeMap<String, BTreeMap<String, usize>
         .iter()
         .map(|(id, m)| {
             (
-                get(m, "frus_id").and_then(Value::as_str).unwrap().to_string(),
+                get(m, "frus_id")
+                    .and_then(Value::as_str)
+                    .unwrap()
+                    .to_string(),
                 id.clone(),
             )
         })
@@ -335,13 +369,17 @@ fn build_and_measure(text: &str, gold: &BTreeMap<String, BTreeMap<String, usize>
             let found = linked.get(id).copied().unwrap_or(0);
             measure.right += n.min(found);
             if found < n {
-                measure.misses.push(format!("{slug}: {id} tagged {n}, linked {found}"));
+                measure
+                    .misses
+                    .push(format!("{slug}: {id} tagged {n}, linked {found}"));
             }
         }
         for (id, &found) in &linked {
             let n = expected.get(id).copied().unwrap_or(0);
             if found > n {
-                measure.false_hits.push(format!("{slug}: {id} linked {found}, tagged {n}"));
+                measure
+                    .false_hits
+                    .push(format!("{slug}: {id} linked {found}, tagged {n}"));
             }
         }
         measure.tagged += expected.values().sum::<usize>();
@@ -371,7 +409,12 @@ fn report(what: &str, m: &Measure) {
 fn links_in_the_built_edition_match_the_volumes_tags() {
     let text = excerpt();
     let gold = tagged_by_the_volume(&text);
-    assert!(gold.values().map(|c| c.values().sum::<usize>()).sum::<usize>() >= 20);
+    assert!(
+        gold.values()
+            .map(|c| c.values().sum::<usize>())
+            .sum::<usize>()
+            >= 20
+    );
 
     // The import as it is: every tag of the editors is an explicit link in the text
     // (so this part does not depend on recognition)...
@@ -379,7 +422,11 @@ fn links_in_the_built_edition_match_the_volumes_tags() {
     for doc in &imported.documents {
         let links = doc.texts[0].1.matches("](@").count();
         let tags: usize = gold[&doc.slug].values().sum();
-        assert_eq!(links, tags, "{}: explicit links against the volume's tags", doc.slug);
+        assert_eq!(
+            links, tags,
+            "{}: explicit links against the volume's tags",
+            doc.slug
+        );
     }
     // ...and the built pages link them.
     let with_links = build_and_measure(&text, &gold);

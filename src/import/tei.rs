@@ -142,7 +142,10 @@ impl<'a, 'input> Reader<'a, 'input> {
                 );
                 imported.documents.push(doc);
             } else {
-                self.warn(root, "no <text> and no <div type=\"document\">: no document imported");
+                self.warn(
+                    root,
+                    "no <text> and no <div type=\"document\">: no document imported",
+                );
             }
         }
         let context = DocumentContext {
@@ -175,7 +178,10 @@ impl<'a, 'input> Reader<'a, 'input> {
             let tei_id = person.attribute((XML_NS, "id")).unwrap_or_default();
             let (listed, description) = if is(person, "person") {
                 let Some(name) = person.children().find(|c| is(*c, "persName")) else {
-                    self.warn(person, format!("person `{tei_id}` has no <persName>: left out"));
+                    self.warn(
+                        person,
+                        format!("person `{tei_id}` has no <persName>: left out"),
+                    );
                     continue;
                 };
                 let description: Vec<String> = person
@@ -202,12 +208,18 @@ impl<'a, 'input> Reader<'a, 'input> {
                 (name, rest)
             };
             let Some(name) = PersonName::parse(&listed) else {
-                self.warn(person, format!("person `{tei_id}` has an empty name: left out"));
+                self.warn(
+                    person,
+                    format!("person `{tei_id}` has an empty name: left out"),
+                );
                 continue;
             };
             let mut id = slug(&name.display);
             if id.is_empty() {
-                self.warn(person, format!("no id can be made of the name `{listed}`: left out"));
+                self.warn(
+                    person,
+                    format!("no id can be made of the name `{listed}`: left out"),
+                );
                 continue;
             }
             if !ids.insert(id.clone()) {
@@ -255,7 +267,10 @@ impl<'a, 'input> Reader<'a, 'input> {
         for list in lists {
             for item in list.children().filter(|c| is(*c, "item")) {
                 let Some(term) = item.descendants().find(|d| is(*d, "term")) else {
-                    self.warn(item, "an item of the list of terms without <term>: left out");
+                    self.warn(
+                        item,
+                        "an item of the list of terms without <term>: left out",
+                    );
                     continue;
                 };
                 let written = plain_text(term);
@@ -267,7 +282,10 @@ impl<'a, 'input> Reader<'a, 'input> {
                     .to_string();
                 let mut id = slug(&written);
                 if id.is_empty() {
-                    self.warn(term, format!("no id can be made of the term `{written}`: left out"));
+                    self.warn(
+                        term,
+                        format!("no id can be made of the term `{written}`: left out"),
+                    );
                     continue;
                 }
                 if !ids.insert(id.clone()) {
@@ -289,10 +307,7 @@ impl<'a, 'input> Reader<'a, 'input> {
                 // hyphen: both are forms to recognise.
                 let hyphenated = written.replace(['–', '—'], "-");
                 if hyphenated != written {
-                    entry.insert(
-                        "aliases".into(),
-                        Value::Sequence(vec![hyphenated.into()]),
-                    );
+                    entry.insert("aliases".into(), Value::Sequence(vec![hyphenated.into()]));
                 }
                 if let Some(tei_id) = term.attribute((XML_NS, "id")) {
                     entry.insert("frus_id".into(), tei_id.into());
@@ -356,7 +371,9 @@ impl<'a, 'input> Reader<'a, 'input> {
             ),
         }
         if let Some(n) = number {
-            let value = n.parse::<u64>().map_or_else(|_| Value::from(n), Value::from);
+            let value = n
+                .parse::<u64>()
+                .map_or_else(|_| Value::from(n), Value::from);
             meta.insert("number".into(), value);
         }
         if let Some(kind) = document_type(div, &title) {
@@ -407,7 +424,13 @@ impl<'a, 'input> Reader<'a, 'input> {
         let mut slug_text = match (&context.volume_id, div.attribute((XML_NS, "id"))) {
             // The volume's own document ids are what history.state.gov cites.
             (Some(volume), Some(id)) => slug(&format!("{volume}-{id}")),
-            _ => slug(&title.split_whitespace().take(8).collect::<Vec<_>>().join(" ")),
+            _ => slug(
+                &title
+                    .split_whitespace()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         };
         if slug_text.is_empty() {
             slug_text = "document".to_string();
@@ -504,7 +527,10 @@ impl<'a, 'input> Reader<'a, 'input> {
                 "table" => self.table(child, out),
                 "figure" | "graphic" => self.warn(
                     child,
-                    format!("<{}> not imported: facsimiles and figures are added by hand", child.tag_name().name()),
+                    format!(
+                        "<{}> not imported: facsimiles and figures are added by hand",
+                        child.tag_name().name()
+                    ),
                 ),
                 "note" => {
                     // A note between blocks: a footnote on the block before it.
@@ -600,7 +626,8 @@ impl<'a, 'input> Reader<'a, 'input> {
                 .map(|cell| {
                     let mut text = String::new();
                     self.inline_children(cell, &mut text, out);
-                    text.trim().replace('|', "\\|")
+                    // `escape` has made each `|` of the text `\|`, as a cell needs.
+                    text.trim().to_string()
                 })
                 .collect();
             rows.push(cells);
@@ -670,7 +697,10 @@ impl<'a, 'input> Reader<'a, 'input> {
             }
             "figure" | "graphic" => self.warn(
                 node,
-                format!("<{}> not imported: facsimiles and figures are added by hand", node.tag_name().name()),
+                format!(
+                    "<{}> not imported: facsimiles and figures are added by hand",
+                    node.tag_name().name()
+                ),
             ),
             name if is_block_name(name) => {
                 // A block inside running text (a list in a sentence): its text, in
@@ -918,7 +948,11 @@ impl PersonName {
             .filter(|w| !w.ends_with('.'))
             .collect();
         if !first_names.is_empty() && first_names.len() < given.split_whitespace().count() {
-            push_alias(&mut aliases, &format!("{} {family}", first_names.join(" ")), &display);
+            push_alias(
+                &mut aliases,
+                &format!("{} {family}", first_names.join(" ")),
+                &display,
+            );
         }
         Some(Self {
             display,
@@ -1057,13 +1091,22 @@ fn document_type(div: Node, title: &str) -> Option<String> {
         return Some("editorial note".to_string());
     }
     const KINDS: &[&str] = &[
-        "Telegram", "Memorandum", "Letter", "Despatch", "Airgram", "Minutes", "Note",
-        "Report", "Message", "Paper", "Circular", "Intelligence", "Editorial",
+        "Telegram",
+        "Memorandum",
+        "Letter",
+        "Despatch",
+        "Airgram",
+        "Minutes",
+        "Note",
+        "Report",
+        "Message",
+        "Paper",
+        "Circular",
+        "Intelligence",
+        "Editorial",
     ];
     let first = title.split_whitespace().next()?;
-    KINDS
-        .contains(&first)
-        .then(|| first.to_lowercase())
+    KINDS.contains(&first).then(|| first.to_lowercase())
 }
 
 fn collapse(text: &str) -> String {
@@ -1082,7 +1125,8 @@ fn push_text(line: &mut String, text: &str) {
     if ends_space && !inner.is_empty() && !line.ends_with(' ') {
         line.push(' ');
     }
-    if inner.is_empty() && (starts_space || ends_space) && !line.is_empty() && !line.ends_with(' ') {
+    if inner.is_empty() && (starts_space || ends_space) && !line.is_empty() && !line.ends_with(' ')
+    {
         line.push(' ');
     }
 }
@@ -1153,7 +1197,12 @@ fn slug(text: &str) -> String {
             slug.push('-');
         }
     }
-    slug.trim_end_matches('-').chars().take(100).collect::<String>().trim_end_matches('-').to_string()
+    slug.trim_end_matches('-')
+        .chars()
+        .take(100)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 /// Letters without their diacritics ("Hammarskjöld" → "Hammarskjold"), for ids:
@@ -1179,5 +1228,121 @@ fn listed_name(name: Node) -> String {
     match (surname.is_empty(), forename.is_empty()) {
         (false, false) => format!("{surname}, {forename}"),
         _ => plain_text(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> (Imported, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let imported = read(Path::new("t.xml"), text, &mut diagnostics);
+        (imported, diagnostics)
+    }
+
+    #[test]
+    fn list_names_become_display_and_sort_names() {
+        let p = PersonName::parse("Booth, Lieutenant General Donald P.").unwrap();
+        assert_eq!(p.display, "Donald P. Booth");
+        assert_eq!(p.sort, "Booth, Donald P.");
+        assert_eq!(p.title.as_deref(), Some("Lieutenant General"));
+        assert_eq!(p.aliases, vec!["Booth", "Donald Booth"]);
+        let p = PersonName::parse("Gates, Thomas S., Jr.").unwrap();
+        assert_eq!(
+            (p.display.as_str(), p.sort.as_str()),
+            ("Thomas S. Gates Jr.", "Gates, Thomas S., Jr.")
+        );
+        let p = PersonName::parse("MacArthur, Douglas II").unwrap();
+        assert_eq!(p.display, "Douglas MacArthur II");
+        // Family name first, no comma: as listed; other forms in brackets are aliases.
+        let p = PersonName::parse("Cho Chong-hwan (Cho, Chung W.)").unwrap();
+        assert_eq!(p.display, "Cho Chong-hwan");
+        assert_eq!(p.aliases, vec!["Cho", "Chung W. Cho"]);
+        let p = PersonName::parse("Yu Chae-hung (Yu Jae Hung), Lieutenant General").unwrap();
+        assert_eq!(p.display, "Yu Chae-hung");
+        assert_eq!(p.title.as_deref(), Some("Lieutenant General"));
+        assert!(PersonName::parse(" ").is_none());
+    }
+
+    #[test]
+    fn slugs_drop_accents_and_punctuation() {
+        assert_eq!(slug("Dag Hammarskjöld"), "dag-hammarskjold");
+        assert_eq!(slug("Thomas S. Gates Jr."), "thomas-s-gates-jr");
+        assert_eq!(slug("PROVMAAG–K"), "provmaag-k");
+        assert_eq!(slug("P.L."), "pl");
+    }
+
+    #[test]
+    fn markdown_syntax_in_text_is_escaped() {
+        assert_eq!(
+            escape("a*b_c [^1] [x](y) {pb 3}"),
+            "a\\*b\\_c \\[^1] [x\\](y) \\{pb 3}"
+        );
+        // Editorial brackets stay as they are.
+        assert_eq!(escape("Nie [Rongzhen]"), "Nie [Rongzhen]");
+        assert_eq!(escape_line_start("866. Reference"), "866\\. Reference");
+        assert_eq!(escape_line_start("1958. Later"), "1958\\. Later");
+        assert_eq!(escape_line_start("- a"), "\\- a");
+        assert_eq!(escape_line_start("In 1958. Later"), "In 1958. Later");
+    }
+
+    #[test]
+    fn a_plain_tei_file_is_one_document() {
+        let (imported, diagnostics) = read_str(
+            r##"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>
+            <title>A letter</title></titleStmt></fileDesc></teiHeader>
+            <text><body><opener><dateline><date when="1956-09-19">19 Sept.</date></dateline></opener>
+            <p>Dear <hi rend="italic">friend</hi>,<note n="7">A note.</note></p>
+            <pb n="2"/><p>More <persName corresp="#nobody">Kim</persName>.</p>
+            <figure><graphic url="x.png"/></figure></body></text></TEI>"##,
+        );
+        assert_eq!(imported.documents.len(), 1);
+        let doc = &imported.documents[0];
+        assert_eq!(doc.slug, "a-letter");
+        assert_eq!(
+            doc.meta.get("date").and_then(Value::as_str),
+            Some("1956-09-19")
+        );
+        assert_eq!(
+            doc.texts[0].1,
+            "19 Sept.\n\nDear *friend*,[^7]\n\n{pb 2} More Kim.\n\n[^7]: A note.\n"
+        );
+        // The unknown person and the figure: warnings at their places.
+        let messages: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("t.xml:5:") && messages[0].contains("#nobody"));
+        assert!(messages[1].contains("t.xml:6:") && messages[1].contains("<figure>"));
+    }
+
+    #[test]
+    fn notes_without_numbers_or_twice_numbered_are_warned_and_labelled() {
+        let (imported, diagnostics) = read_str(
+            r##"<TEI><text><body><div type="document" n="1"><head>1. T</head>
+            <dateline><date when="1958-01-01"/></dateline>
+            <p>a<note>x</note> b<note n="1">y</note></p></div></body></text></TEI>"##,
+        );
+        let text = &imported.documents[0].texts[0].1;
+        assert!(text.contains("a[^1] b[^1-2]"), "{text}");
+        assert_eq!(diagnostics.len(), 2);
+        assert_eq!(
+            imported.documents[0]
+                .meta
+                .get("title")
+                .and_then(Value::as_str),
+            Some("T")
+        );
+    }
+
+    #[test]
+    fn a_table_is_a_gfm_table() {
+        let (imported, _) = read_str(
+            r##"<TEI><text><body><p>x</p><table><row><cell>Army</cell><cell>566,960</cell></row>
+            <row><cell>Navy</cell><cell>16|600</cell></row></table></body></text></TEI>"##,
+        );
+        assert_eq!(
+            imported.documents[0].texts[0].1,
+            "x\n\n| Army | 566,960 |\n| --- | --- |\n| Navy | 16\\|600 |\n"
+        );
     }
 }
