@@ -13,6 +13,10 @@
 //! error. Each reader is `fn read(path, text, &mut Diagnostics) -> Imported`.
 //! Public for the binary.
 
+// Public, not `pub(crate)`: tests/import_tei.rs reads the FRUS excerpt through it until
+// `dossier import` dispatches here.
+pub mod tei;
+
 use serde_yaml::Mapping;
 use std::path::PathBuf;
 
