@@ -390,6 +390,67 @@ fn a_person_named_only_in_the_title_or_summary_is_linked_and_counted() {
     );
 }
 
+/// `check`'s hints on the example edition with the OCR forms its editors added
+/// as aliases taken out again: each hint is right if it names the person the
+/// form was an alias of (what the editor did with it).
+#[test]
+fn check_hints_find_the_ocr_forms_of_the_example_and_little_else() {
+    let edition = Edition::copy_of_example();
+    let forms = [
+        ("Миколдн", "anastas-mikoyan"),
+        ("Микодю", "anastas-mikoyan"),
+        ("Мао Цзу-дун", "mao-zedong"),
+        ("Пын Дэ-жуэй", "peng-dehuai"),
+        ("Чой Чан Ук", "choe-chang-ik"),
+        ("Юн Кон Хон", "yun-kong-hum"),
+        ("Мухоменов", "nuritdin-mukhitdinov"),
+    ];
+    let mut people = std::fs::read_to_string(edition.path("content/people.yaml")).unwrap();
+    for (form, _) in forms {
+        let quoted = format!(", \"{form}\"");
+        assert!(
+            people.contains(&quoted),
+            "{form} is an alias of the example"
+        );
+        people = people.replacen(&quoted, "", 1);
+    }
+    edition.write("content/people.yaml", &people);
+    let out = dossier(&["check"], edition.root());
+    let err = stderr(&out);
+    let hints: Vec<&str> = err.lines().filter(|l| l.contains("looks like")).collect();
+    let right = hints
+        .iter()
+        .filter(|h| {
+            forms.iter().any(|(form, id)| {
+                h.contains(&format!("\"{form}\"")) && h.contains(&format!("`{id}`"))
+            })
+        })
+        .count();
+    let found: std::collections::BTreeSet<&str> = forms
+        .iter()
+        .filter(|(form, _)| hints.iter().any(|h| h.contains(&format!("\"{form}\""))))
+        .map(|(form, _)| *form)
+        .collect();
+    eprintln!(
+        "{} hints, {right} right (precision {:.2}); {} of {} forms found",
+        hints.len(),
+        right as f64 / hints.len().max(1) as f64,
+        found.len(),
+        forms.len()
+    );
+    for hint in &hints {
+        eprintln!("  {hint}");
+    }
+    assert!(!hints.is_empty(), "{err}");
+    assert!(right as f64 >= 0.8 * hints.len() as f64, "{err}");
+    assert!(
+        found.len() * 2 >= forms.len(),
+        "most forms are found: {found:?}"
+    );
+    // Each word once, with its count: "Микодю" stands three times in one text.
+    assert_eq!(hints.iter().filter(|h| h.contains("\"Микодю\"")).count(), 1);
+}
+
 #[test]
 fn base_url_from_the_command_line_is_the_address_pages_give_for_themselves() {
     let edition = Edition::copy_of_example();

@@ -1,9 +1,8 @@
 //! `dossier import` of the seed files, run as the editor runs it, compared with the
 //! example edition made from the same files by hand (`content/`).
 //!
-//! The seeds are the project's source documents, kept beside the repository
-//! (`../shared/seeds`, as SPEC.md says); `DOSSIER_SEEDS` points elsewhere. Without
-//! them these tests fail: they are what the importer is for.
+//! The seeds are the project's source documents, copied into `tests/seeds/` as
+//! they were exported.
 
 use serde_yaml::{Mapping, Value};
 use std::collections::BTreeMap;
@@ -11,16 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn seeds() -> Vec<PathBuf> {
-    let dir = std::env::var_os("DOSSIER_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeds");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "the seed files are not at {} ({e}); set DOSSIER_SEEDS",
-                dir.display()
-            )
-        })
+        .unwrap_or_else(|e| panic!("the seed files are not at {} ({e})", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();

@@ -13,9 +13,7 @@
 //! error. Each reader is `fn read(path, text, &mut Diagnostics) -> Imported`.
 //! Public for the binary.
 
-// Public, not `pub(crate)`: tests/import_tei.rs reads the FRUS excerpt through it until
-// `dossier import` dispatches here.
-pub mod tei;
+mod tei;
 
 use serde_yaml::Mapping;
 use std::path::PathBuf;
@@ -167,42 +165,7 @@ pub fn import(files: &[PathBuf], into: &Path, force: bool) -> ImportOutcome {
     let mut diagnostics = Diagnostics::new();
     let mut imported = Imported::default();
     for path in files {
-        let text = match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => {
-                    diagnostics.error(
-                        path,
-                        Position::START,
-                        "not UTF-8 text: dossier imports text exports (UTF-8) and TEI XML; convert the file to UTF-8 first",
-                    );
-                    continue;
-                }
-            },
-            Err(e) => {
-                diagnostics.error(path, Position::START, format!("cannot read: {e}"));
-                continue;
-            }
-        };
-        let part = match format_of(path, &text) {
-            Some(Format::Archive) => archive::read(path, &text, &mut diagnostics),
-            Some(Format::Tei) => {
-                diagnostics.error(
-                    path,
-                    Position::START,
-                    "TEI import is not in this build of dossier; import the archive's text export instead",
-                );
-                continue;
-            }
-            None => {
-                diagnostics.error(
-                    path,
-                    Position::START,
-                    "unknown format: dossier imports archive text exports (.txt, .md) and TEI P5 (.xml)",
-                );
-                continue;
-            }
-        };
+        let part = read_file(path, &mut diagnostics);
         imported.documents.extend(part.documents);
         imported.people.extend(part.people);
         imported.places.extend(part.places);
@@ -221,6 +184,41 @@ pub fn import(files: &[PathBuf], into: &Path, force: bool) -> ImportOutcome {
     ImportOutcome {
         diagnostics,
         result,
+    }
+}
+
+/// Reads one file an editor has, of either kind, into what it holds; what is
+/// wrong with it goes to `diagnostics` (nothing is read from a file that is not
+/// UTF-8 or of no kind dossier imports). Public for the tests of the importers.
+pub fn read_file(path: &Path, diagnostics: &mut Diagnostics) -> Imported {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                diagnostics.error(
+                    path,
+                    Position::START,
+                    "not UTF-8 text: dossier imports text exports (UTF-8) and TEI XML; convert the file to UTF-8 first",
+                );
+                return Imported::default();
+            }
+        },
+        Err(e) => {
+            diagnostics.error(path, Position::START, format!("cannot read: {e}"));
+            return Imported::default();
+        }
+    };
+    match format_of(path, &text) {
+        Some(Format::Archive) => archive::read(path, &text, diagnostics),
+        Some(Format::Tei) => tei::read(path, &text, diagnostics),
+        None => {
+            diagnostics.error(
+                path,
+                Position::START,
+                "unknown format: dossier imports archive text exports (.txt, .md) and TEI P5 (.xml)",
+            );
+            Imported::default()
+        }
     }
 }
 

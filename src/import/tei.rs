@@ -70,7 +70,7 @@ const TITLES: &[&str] = &[
 const SUFFIXES: &[&str] = &["Jr.", "Sr.", "II", "III", "IV"];
 
 /// Reads one TEI file. `path` is for messages only.
-pub fn read(path: &Path, text: &str, diagnostics: &mut Diagnostics) -> Imported {
+pub(super) fn read(path: &Path, text: &str, diagnostics: &mut Diagnostics) -> Imported {
     // FRUS files have no DTD, but other TEI files may declare one; entities it
     // defines are then expanded rather than refused.
     let options = roxmltree::ParsingOptions {
