@@ -452,6 +452,33 @@ fn check_hints_find_the_ocr_forms_of_the_example_and_little_else() {
 }
 
 #[test]
+fn a_documents_number_in_its_series_and_source_note_are_shown() {
+    let edition = Edition::copy_of_example();
+    edition.edit(
+        META,
+        "title:",
+        "number: 16\nsource_note: \"Source: GARF, copy 2. Secret.\"\ntitle:",
+    );
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |p: &str| std::fs::read_to_string(edition.path(p)).unwrap();
+    let page = read("public/documents/mikoyan-cable-from-beijing/index.html");
+    assert!(
+        page.contains("<span class=\"document-number\">No. 16</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dd class=\"source-note\">Source: GARF, copy 2. Secret.</dd>"),
+        "{page}"
+    );
+    let data = read("public/documents/mikoyan-cable-from-beijing.json");
+    assert!(
+        data.contains(r#""number":"16","source_note":"Source: GARF, copy 2. Secret.""#),
+        "{data}"
+    );
+}
+
+#[test]
 fn base_url_from_the_command_line_is_the_address_pages_give_for_themselves() {
     let edition = Edition::copy_of_example();
     let out = dossier(

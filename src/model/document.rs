@@ -203,6 +203,14 @@ pub struct DocumentMeta {
     pub date_note: Option<String>,
     #[serde(default, rename = "type")]
     pub kind: Option<String>,
+    /// The document's number in its series or volume ("225" of a FRUS volume),
+    /// by which editions cite and cross-reference documents.
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub number: Option<String>,
+    /// The edition's note on the copy published: which file, its classification,
+    /// who drafted it ("Source: Department of State, Central Files, ... Secret.").
+    #[serde(default)]
+    pub source_note: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
@@ -250,6 +258,8 @@ impl DocumentMeta {
         "updated",
         "date_note",
         "type",
+        "number",
+        "source_note",
         "summary",
         "original_language",
         "archive",

@@ -37,6 +37,8 @@ struct DocumentData<'a> {
     date: PartialDate,
     updated: Option<PartialDate>,
     date_note: Option<&'a str>,
+    number: Option<&'a str>,
+    source_note: Option<&'a str>,
     #[serde(rename = "type")]
     kind: Option<&'a str>,
     summary: Option<&'a str>,
@@ -300,6 +302,8 @@ pub(super) fn document(r: &Reader, doc: usize) -> Vec<u8> {
         date: meta.date,
         updated: meta.updated,
         date_note: meta.date_note.as_deref(),
+        number: meta.number.as_deref(),
+        source_note: meta.source_note.as_deref(),
         kind: meta.kind.as_deref(),
         summary: meta.summary.as_deref(),
         original_language: document.original_language(),

@@ -303,6 +303,8 @@ pub(super) struct DocumentView<'a> {
     date: String,
     date_human: String,
     date_note: Option<&'a str>,
+    number: Option<&'a str>,
+    source_note: Option<&'a str>,
     kind: Option<&'a str>,
     summary: Option<&'a str>,
     /// The title and summary as HTML, the names they mention linked.
@@ -656,6 +658,8 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
         date: meta.date.to_string(),
         date_human: meta.date.human(),
         date_note: meta.date_note.as_deref(),
+        number: meta.number.as_deref(),
+        source_note: meta.source_note.as_deref(),
         kind: meta.kind.as_deref(),
         summary: meta.summary.as_deref(),
         archive: meta.archive.as_ref().map(|a| a.citation()),
