@@ -478,6 +478,60 @@ fn a_documents_number_in_its_series_and_source_note_are_shown() {
     );
 }
 
+/// Lists that grow with the edition come in pages: the documents by date (100 a
+/// page), a tag's documents (100), an entry's documents with their passages (50),
+/// each page saying which part it shows and linking to the others.
+#[test]
+fn long_lists_come_in_pages_with_counts_and_links() {
+    let edition = Edition::copy_of_example();
+    common::add_documents(edition.root(), 150);
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |p: &str| std::fs::read_to_string(edition.path(p)).unwrap();
+    // 154 documents: two pages of the list.
+    let first = read("public/documents/index.html");
+    assert!(
+        first.contains("<p class=\"pager-shown\">Documents 1–100 of 154</p>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<a href=\"page/2/\" rel=\"next\">Next</a>"),
+        "{first}"
+    );
+    assert_eq!(first.matches("<li id=\"document-").count(), 100);
+    let second = read("public/documents/page/2/index.html");
+    assert!(second.contains("Documents 101–154 of 154"), "{second}");
+    assert!(
+        second.contains("<a href=\"../../../documents/\" rel=\"prev\">Previous</a>"),
+        "{second}"
+    );
+    assert_eq!(second.matches("<li id=\"document-").count(), 54);
+    assert!(!edition.path("public/documents/page/3").exists());
+    // The tag: 150 documents, two pages.
+    assert!(read("public/tags/extra/page/2/index.html").contains("Documents 101–150 of 150"));
+    // Kim Il Sung: the example's 4 documents and 150 more, 50 a page.
+    let kim = read("public/people/kim-il-sung/index.html");
+    assert!(kim.contains("Documents 1–50 of 154"), "{kim}");
+    assert_eq!(kim.matches("class=\"occurrence-document\"").count(), 50);
+    let last = read("public/people/kim-il-sung/page/4/index.html");
+    assert!(last.contains("Documents 151–154 of 154"), "{last}");
+    assert!(
+        last.contains("<span aria-current=\"page\">4</span>"),
+        "{last}"
+    );
+    assert!(last.contains("<h1>Kim Il Sung</h1>"), "{last}");
+    assert!(!edition.path("public/people/kim-il-sung/page/5").exists());
+    // The timeline's groups of marks lead to the page of the list that has them.
+    let events = read("public/events/index.html");
+    assert!(
+        events.contains("documents/page/2/#document-extra-"),
+        "{events}"
+    );
+    // Short lists have no pager.
+    let mao = read("public/people/mao-zedong/index.html");
+    assert!(!mao.contains("class=\"pager\""), "{mao}");
+}
+
 #[test]
 fn base_url_from_the_command_line_is_the_address_pages_give_for_themselves() {
     let edition = Edition::copy_of_example();

@@ -636,3 +636,34 @@ fn a_renamed_bundle_and_a_facsimile_added_change_what_the_site_holds() {
     run_after(&mut pipeline, &[image]);
     assert_same_as_full_build(&edition);
 }
+
+/// A document added where a list is full makes a page of it; removed, the page
+/// goes: the pages a list takes follow the edition as a fresh build's do.
+#[test]
+fn lists_gain_and_lose_pages_as_documents_come_and_go() {
+    let edition = Edition::copy_of_example();
+    // 4 + 96: the documents by date fill one page exactly; Kim Il Sung's, two.
+    common::add_documents(edition.dir.path(), 96);
+    let mut pipeline = edition.built();
+    assert!(!edition.path("public/documents/page/2").exists());
+    common::write_document(edition.dir.path(), 97);
+    let new = edition.path("content/documents/extra-97");
+    let update = run_after(&mut pipeline, &[new.clone()]);
+    assert!(update
+        .changed
+        .contains(&"documents/page/2/index.html".to_string()));
+    assert!(update
+        .changed
+        .contains(&"people/kim-il-sung/page/2/index.html".to_string()));
+    // The pages of other entries are not made again.
+    let pages = made(&update);
+    assert!(!pages.contains("people/mao-zedong/"), "{pages:?}");
+    assert_same_as_full_build(&edition);
+    std::fs::remove_dir_all(&new).unwrap();
+    let update = run_after(&mut pipeline, &[new]);
+    assert!(update
+        .removed
+        .contains(&"documents/page/2/index.html".to_string()));
+    assert!(!edition.path("public/documents/page/2").exists());
+    assert_same_as_full_build(&edition);
+}

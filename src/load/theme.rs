@@ -31,6 +31,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "source.html",
     "partials/occurrences.html",
     "partials/rows.html",
+    "partials/pager.html",
 );
 
 /// Built-in assets, by path in the output.

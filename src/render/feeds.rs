@@ -84,18 +84,19 @@ fn sitemap_urls<'a>(r: &Reader<'_, 'a>, sources: &Sources<'a>, pages: &[PageId])
         );
         let changed = match page {
             PageId::Document(id) | PageId::Source(id) => r.summary_of(id).and_then(|s| s.updated),
-            PageId::Entry(entity) => edition
+            // A page of a long list changes with the list.
+            PageId::Entry(entity, _) => edition
                 .registers
                 .key_of(entity)
                 .and_then(|id| latest(&r.documents_naming(entity.kind, id))),
-            PageId::Tag(tag) => sources
+            PageId::Tag(tag, _) => sources
                 .index()
                 .tags
                 .get_key_value(tag)
                 .and_then(|(tag, _)| r.tag(tag))
                 .and_then(|docs| latest(&docs)),
             PageId::Home
-            | PageId::Documents
+            | PageId::Documents(_)
             | PageId::Search
             | PageId::Index(
                 Section::People
@@ -103,6 +104,7 @@ fn sitemap_urls<'a>(r: &Reader<'_, 'a>, sources: &Sources<'a>, pages: &[PageId])
                 | Section::Places
                 | Section::Glossary
                 | Section::Tags,
+                _,
             ) => *latest_of_all.get_or_insert_with(|| latest(&r.chronology())),
             PageId::FreePage(_) | PageId::NotFound => None,
         };

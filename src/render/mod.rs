@@ -21,6 +21,7 @@ mod citation;
 mod data;
 mod feeds;
 mod metadata;
+mod paging;
 mod search;
 mod source;
 mod sources;
@@ -367,14 +368,17 @@ impl Chrome {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum PageId {
     Home,
-    Documents,
+    /// A page (from 1) of the documents by date.
+    Documents(u32),
     Document(String),
     Source(String),
     FreePage(String),
-    /// The index of a register, or of tags.
-    Index(Section),
-    Entry(EntityRef),
-    Tag(String),
+    /// A page of the index of a register, or of tags.
+    Index(Section, u32),
+    /// A page of an entry: the documents naming it, a page's worth.
+    Entry(EntityRef, u32),
+    /// A page of a tag's documents.
+    Tag(String, u32),
     /// What a server shows for an address the site does not have.
     NotFound,
     Search,
@@ -448,13 +452,15 @@ impl PageId {
     pub(crate) fn address(&self) -> String {
         match self {
             PageId::Home => String::new(),
-            PageId::Documents => "documents/".into(),
+            PageId::Documents(page) => paging::page_address("documents/", *page),
             PageId::Document(id) => document_address(id),
             PageId::Source(id) => format!("{}source/", document_address(id)),
             PageId::FreePage(slug) => format!("{slug}/"),
-            PageId::Index(section) => format!("{}/", section.name()),
-            PageId::Entry(entity) => entity_address(entity),
-            PageId::Tag(tag) => tag_address(tag),
+            PageId::Index(section, page) => {
+                paging::page_address(&format!("{}/", section.name()), *page)
+            }
+            PageId::Entry(entity, page) => paging::page_address(&entity_address(entity), *page),
+            PageId::Tag(tag, page) => paging::page_address(&tag_address(tag), *page),
             PageId::NotFound => NOT_FOUND.into(),
             PageId::Search => SEARCH.into(),
         }
@@ -464,13 +470,13 @@ impl PageId {
     pub(crate) fn template(&self) -> &'static str {
         match self {
             PageId::Home => "home.html",
-            PageId::Documents | PageId::Tag(_) => "documents.html",
+            PageId::Documents(_) | PageId::Tag(..) => "documents.html",
             PageId::Document(_) => "document.html",
             PageId::Source(_) => "source.html",
             PageId::FreePage(_) => "page.html",
-            PageId::Index(Section::Glossary) => "glossary.html",
-            PageId::Index(_) => "entries.html",
-            PageId::Entry(_) => "entry.html",
+            PageId::Index(Section::Glossary, _) => "glossary.html",
+            PageId::Index(..) => "entries.html",
+            PageId::Entry(..) => "entry.html",
             PageId::NotFound => "404.html",
             PageId::Search => "search.html",
         }
@@ -479,7 +485,10 @@ impl PageId {
 
 /// Every page of the edition.
 pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
-    let mut pages = vec![PageId::Home, PageId::Documents, PageId::NotFound];
+    use paging::{page_count, DOCUMENTS_PER_PAGE, ENTRIES_PER_PAGE, OCCURRENCES_PER_PAGE};
+    let mut pages = vec![PageId::Home, PageId::NotFound];
+    let documents = page_count(edition.documents.len(), DOCUMENTS_PER_PAGE);
+    pages.extend((1..=documents).map(PageId::Documents));
     let search = edition.config.search;
     if search {
         pages.push(PageId::Search);
@@ -494,8 +503,19 @@ pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
             .iter()
             .map(|p| PageId::FreePage(p.slug.clone())),
     );
-    pages.extend(Section::ALL.map(PageId::Index));
     let registers = &edition.registers;
+    for section in Section::ALL {
+        let entries = match section {
+            Section::People => registers.people.len(),
+            Section::Events => registers.events.len(),
+            Section::Places => registers.places.len(),
+            Section::Tags => index.tags.len(),
+            // One page: terms are looked up on it by their anchors.
+            Section::Glossary => 0,
+        };
+        let count = page_count(entries, ENTRIES_PER_PAGE);
+        pages.extend((1..=count).map(|page| PageId::Index(section, page)));
+    }
     for (kind, ids) in [
         (
             EntityKind::Person,
@@ -504,15 +524,27 @@ pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
         (EntityKind::Event, registers.events.keys().collect()),
         (EntityKind::Place, registers.places.keys().collect()),
     ] {
-        pages.extend(ids.into_iter().map(|id| {
-            PageId::Entry(EntityRef {
+        for id in ids {
+            let entity = EntityRef {
                 kind,
                 id: id.clone(),
-            })
-        }));
+            };
+            let count = page_count(entry_list_length(index, &entity), OCCURRENCES_PER_PAGE);
+            pages.extend((1..count).map(|page| PageId::Entry(entity.clone(), page)));
+            pages.push(PageId::Entry(entity, count));
+        }
     }
-    pages.extend(index.tags.keys().map(|t| PageId::Tag(t.clone())));
+    for (tag, documents) in &index.tags {
+        let count = page_count(documents.len(), DOCUMENTS_PER_PAGE);
+        pages.extend((1..=count).map(|page| PageId::Tag(tag.clone(), page)));
+    }
     pages
+}
+
+/// How long the lists of an entry's page are: the documents naming it (those
+/// it has a part in are among them, or beside them).
+pub(crate) fn entry_list_length(index: &SiteIndex, entity: &EntityRef) -> usize {
+    index.occurrences.get(entity).map_or(0, Vec::len)
 }
 
 /// An output of the site, by what it is.
@@ -1199,6 +1231,7 @@ fn site_pages<'a>(r: &Reader<'_, 'a>, sources: &Sources<'a>) -> Vec<PageId> {
         ReadOf::Register(EntityKind::Place),
         ReadOf::Tags,
         ReadOf::Settings,
+        ReadOf::EntryPages,
     ]);
     all_pages(sources.edition(), sources.index())
 }
@@ -1226,10 +1259,22 @@ fn render_page<'a>(
             let title = &r.settings().title;
             renderer.page(r, &address, title, template, "home", &view, 0)
         }
-        PageId::Documents => {
+        PageId::Documents(page) => {
             let heading = "Documents by date";
-            let view = views::documents(r, &address, heading.into(), r.chronology());
-            let large = LISTED_DOCUMENT * view.count();
+            let count = r.document_count();
+            let shown = paging::range(*page, count, paging::DOCUMENTS_PER_PAGE);
+            let pager = paging::Pager::new(
+                r.links(),
+                &address,
+                "documents/",
+                *page,
+                count,
+                paging::DOCUMENTS_PER_PAGE,
+                "Documents",
+            );
+            let docs = r.chronology_part(shown);
+            let view = views::documents(r, &address, heading.into(), docs, count, pager);
+            let large = LISTED_DOCUMENT * view.shown();
             renderer.page(r, &address, heading, template, "documents", &view, large)
         }
         PageId::Document(id) => {
@@ -1264,16 +1309,16 @@ fn render_page<'a>(
                 views::free_page(r, &page.slug, &address).expect("listed from the edition");
             renderer.page(r, &address, &title, template, "content", &view, 0)
         }
-        PageId::Index(Section::Glossary) => {
+        PageId::Index(Section::Glossary, _) => {
             let view = views::glossary(r, &address);
             renderer.page(r, &address, "Glossary", template, "glossary", &view, 0)
         }
-        PageId::Index(section) => {
+        PageId::Index(section, page) => {
             let view = match section {
-                Section::People => views::people(r, &address),
-                Section::Events => views::events(r, &address),
-                Section::Places => views::places(r, &address),
-                _ => views::tags(r, &address),
+                Section::People => views::people(r, &address, *page),
+                Section::Events => views::events(r, &address, *page),
+                Section::Places => views::places(r, &address, *page),
+                _ => views::tags(r, &address, *page),
             };
             renderer.page(
                 r,
@@ -1285,13 +1330,13 @@ fn render_page<'a>(
                 0,
             )
         }
-        PageId::Entry(entity) => {
+        PageId::Entry(entity, page) => {
             let id = edition
                 .registers
                 .key_of(entity)
                 .expect("listed from the registers");
-            let mut view =
-                views::entry(r, entity.kind, id, &address).expect("listed from the registers");
+            let mut view = views::entry(r, entity.kind, id, &address, *page)
+                .expect("listed from the registers");
             if !view.documents.is_empty() {
                 view.occurrences_html = renderer.partial(
                     "partials/occurrences.html",
@@ -1305,16 +1350,28 @@ fn render_page<'a>(
             let title = view.name().to_string();
             renderer.page(r, &address, &title, template, "entry", &view, large)
         }
-        PageId::Tag(tag) => {
+        PageId::Tag(tag, page) => {
             let (tag, _) = sources
                 .index()
                 .tags
                 .get_key_value(tag)
                 .expect("listed from the index");
-            let docs = r.tag(tag).expect("listed from the index");
+            let per_page = paging::DOCUMENTS_PER_PAGE;
+            let (docs, count) = r
+                .tag_part(tag, paging::range(*page, usize::MAX, per_page))
+                .expect("listed from the index");
+            let pager = paging::Pager::new(
+                r.links(),
+                &address,
+                &tag_address(tag),
+                *page,
+                count,
+                per_page,
+                "Documents",
+            );
             let heading = format!("Documents tagged \u{201c}{}\u{201d}", r.tag_name(tag));
-            let view = views::documents(r, &address, heading.clone(), docs);
-            let large = LISTED_DOCUMENT * view.count();
+            let view = views::documents(r, &address, heading.clone(), docs, count, pager);
+            let large = LISTED_DOCUMENT * view.shown();
             renderer.page(r, &address, &heading, template, "documents", &view, large)
         }
     }

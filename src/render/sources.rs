@@ -58,6 +58,8 @@ pub(crate) enum ReadOf<'n> {
     /// Every document, its annotation and the entries it names: what an output
     /// made of all of them reads (the edition's TEI corpus).
     AllDocuments,
+    /// How many pages each entry's page takes (which pages the site has).
+    EntryPages,
 }
 
 /// The reads of one document's parts, by position (see [`Sources::document_version`]).
@@ -91,6 +93,7 @@ pub(crate) struct Sources<'a> {
     chronology: OnceLock<u64>,
     all_documents: OnceLock<u64>,
     tags: OnceLock<u64>,
+    entry_pages: OnceLock<u64>,
     registers: [OnceLock<u64>; 4],
 }
 
@@ -184,6 +187,7 @@ impl<'a> Sources<'a> {
             chronology: OnceLock::new(),
             all_documents: OnceLock::new(),
             tags: OnceLock::new(),
+            entry_pages: OnceLock::new(),
             registers: Default::default(),
         }
     }
@@ -343,6 +347,17 @@ impl<'a> Sources<'a> {
                 .map_or(0, Vec::len) as u64,
             ReadOf::CoOccurring(id) => fingerprint::of(&index.co_occurring.get(id)),
             ReadOf::EventsOf(id) => fingerprint::of(&index.events_of_person.get(id)),
+            ReadOf::EntryPages => *self.entry_pages.get_or_init(|| {
+                let mut f = Fingerprinter::new();
+                for (entity, list) in &index.occurrences {
+                    let pages =
+                        super::paging::page_count(list.len(), super::paging::OCCURRENCES_PER_PAGE);
+                    if pages > 1 {
+                        f.add(&(entity, pages));
+                    }
+                }
+                f.finish()
+            }),
             ReadOf::Tags => *self.tags.get_or_init(|| {
                 fingerprint::of(
                     &index
@@ -515,11 +530,16 @@ impl<'s, 'a> Reader<'s, 'a> {
 
     /// Every document by date.
     pub(super) fn chronology(&self) -> Vec<Summary<'a>> {
+        self.chronology_part(0..usize::MAX)
+    }
+
+    /// The documents by date in `range` of the whole list (a page's worth).
+    pub(super) fn chronology_part(&self, range: std::ops::Range<usize>) -> Vec<Summary<'a>> {
         self.note(ReadOf::Chronology);
         let documents = &self.sources.edition.documents;
-        self.sources
-            .index
-            .by_date
+        let by_date = &self.sources.index.by_date;
+        let range = range.start.min(by_date.len())..range.end.min(by_date.len());
+        by_date[range]
             .iter()
             .map(|&d| Summary::of(&documents[d]))
             .collect()
@@ -659,15 +679,22 @@ impl<'s, 'a> Reader<'s, 'a> {
         &self.sources.edition.registers.glossary
     }
 
-    /// The documents naming an entry, by date, with the passages.
-    pub(super) fn occurrences(&self, kind: EntityKind, id: &'a str) -> Vec<Occurrence<'a>> {
+    /// The documents naming an entry, by date, with the passages: those of
+    /// `range` of the list (a page's worth), and how long the list is.
+    pub(super) fn occurrences(
+        &self,
+        kind: EntityKind,
+        id: &'a str,
+        range: impl Fn(usize) -> std::ops::Range<usize>,
+    ) -> (Vec<Occurrence<'a>>, usize) {
         self.note(ReadOf::Occurrences(kind, id));
         let s = self.sources;
         let entity = Sources::entity(kind, id);
         let Some(list) = s.index.occurrences.get(&entity) else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
-        list.iter()
+        let occurrences = list[range(list.len())]
+            .iter()
             .map(|o| {
                 let annotated = &s.annotated.documents[o.document];
                 let rows = if o.passages.is_empty() {
@@ -700,7 +727,8 @@ impl<'s, 'a> Reader<'s, 'a> {
                     roles: &o.roles,
                 }
             })
-            .collect()
+            .collect();
+        (occurrences, list.len())
     }
 
     /// The documents naming an entry, by date (without the passages).
@@ -759,10 +787,26 @@ impl<'s, 'a> Reader<'s, 'a> {
 
     /// A tag's documents, by date.
     pub(super) fn tag(&self, tag: &'a str) -> Option<Vec<Summary<'a>>> {
+        self.tag_part(tag, 0..usize::MAX).map(|(docs, _)| docs)
+    }
+
+    /// A tag's documents by date in `range` of the whole list, and how many it has.
+    pub(super) fn tag_part(
+        &self,
+        tag: &'a str,
+        range: std::ops::Range<usize>,
+    ) -> Option<(Vec<Summary<'a>>, usize)> {
         self.note(ReadOf::Tag(tag));
         let documents = &self.sources.edition.documents;
         let list = self.sources.index.tags.get(tag)?;
-        Some(list.iter().map(|&d| Summary::of(&documents[d])).collect())
+        let part = range.start.min(list.len())..range.end.min(list.len());
+        Some((
+            list[part]
+                .iter()
+                .map(|&d| Summary::of(&documents[d]))
+                .collect(),
+            list.len(),
+        ))
     }
 
     /// A free page and its annotated text.
@@ -872,6 +916,7 @@ impl ReadKeys {
             ReadOf::TermFile(name) => Read::TermFile(self.names.key_str(&format!("terms:{name}"))),
             ReadOf::TermFileCount => Read::TermFileCount,
             ReadOf::AllDocuments => Read::AllDocuments,
+            ReadOf::EntryPages => Read::EntryPages,
             ReadOf::Entry(..)
             | ReadOf::Occurrences(..)
             | ReadOf::Naming(..)
@@ -938,6 +983,7 @@ impl ReadKeys {
             Read::TermFile(k) => sources.version(ReadOf::TermFile(&after(k, "terms:"))),
             Read::TermFileCount => sources.version(ReadOf::TermFileCount),
             Read::AllDocuments => sources.version(ReadOf::AllDocuments),
+            Read::EntryPages => sources.version(ReadOf::EntryPages),
         }
     }
 }

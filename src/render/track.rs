@@ -70,6 +70,8 @@ pub(crate) enum Read {
     BundleFile(u32),
     /// Every document, its annotation and what it names.
     AllDocuments,
+    /// How many pages each entry's page takes.
+    EntryPages,
 }
 
 /// Small numbers for the names reads and outputs go by (document ids, entities,

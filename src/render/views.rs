@@ -7,6 +7,7 @@
 //! [`EntriesView`].
 
 use super::citation::Citation;
+use super::paging::{self, Pager, ENTRIES_PER_PAGE, OCCURRENCES_PER_PAGE};
 use super::sources::{Entry, Reader, Summary};
 use super::text::{card_id, TextPage, TextWriter};
 use super::timeline;
@@ -228,8 +229,11 @@ pub(super) fn home<'a>(r: &Reader<'_, 'a>) -> HomeView<'a> {
 #[derive(Serialize)]
 pub(super) struct DocumentsView<'a> {
     heading: String,
+    /// How many documents the whole list has (this page may show some).
     count: usize,
     years: Vec<YearView<'a>>,
+    /// Where this page is in the list, when it takes several.
+    pager: Option<Pager>,
 }
 
 #[derive(Serialize)]
@@ -239,20 +243,23 @@ struct YearView<'a> {
 }
 
 impl DocumentsView<'_> {
-    pub(super) fn count(&self) -> usize {
-        self.count
+    /// How many documents this page shows.
+    pub(super) fn shown(&self) -> usize {
+        self.years.iter().map(|y| y.documents.len()).sum()
     }
 }
 
-/// Documents grouped by year, in date order: all of them, or those of a tag.
+/// Documents grouped by year, in date order: all of them, or those of a tag; a
+/// page's worth (`docs`) of a list of `count`, `pager` saying which.
 pub(super) fn documents<'a>(
     r: &Reader<'_, 'a>,
     address: &Address,
     heading: String,
     docs: Vec<Summary<'a>>,
+    count: usize,
+    pager: Option<Pager>,
 ) -> DocumentsView<'a> {
     let mut years: BTreeMap<i32, Vec<DocumentLink<'a>>> = BTreeMap::new();
-    let count = docs.len();
     for doc in docs {
         years
             .entry(doc.date.year)
@@ -262,6 +269,7 @@ pub(super) fn documents<'a>(
     DocumentsView {
         heading,
         count,
+        pager,
         years: years
             .into_iter()
             .map(|(year, documents)| YearView { year, documents })
@@ -740,6 +748,8 @@ pub(super) struct EntryView<'a> {
     pub occurrences_html: String,
     /// The register's fields dossier does not read (`entry.extra.frus_id`).
     extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// Where this page is in the entry's documents, when they take several.
+    pager: Option<Pager>,
 }
 
 impl EntryView<'_> {
@@ -802,6 +812,7 @@ pub(super) fn entry<'a>(
     kind: EntityKind,
     id: &'a str,
     address: &Address,
+    page: u32,
 ) -> Option<EntryView<'a>> {
     let config = r.settings();
     let names_of = |names: &BTreeMap<String, String>| {
@@ -836,8 +847,23 @@ pub(super) fn entry<'a>(
         occurrences_html: String::new(),
         head: String::new(),
         extra: entry.extra(),
+        pager: None,
     };
-    (view.documents, view.parts) = occurrences(r, kind, id, address);
+    let first = entity_address(&EntityRef {
+        kind,
+        id: id.to_string(),
+    });
+    let (documents, parts, total) = occurrences(r, kind, id, address, page);
+    (view.documents, view.parts) = (documents, parts);
+    view.pager = Pager::new(
+        r.links(),
+        address,
+        &first,
+        page,
+        total,
+        OCCURRENCES_PER_PAGE,
+        "Documents",
+    );
     match entry {
         Entry::Person(p) => {
             view.dates = match (p.born, p.died) {
@@ -933,11 +959,15 @@ fn occurrences<'a>(
     kind: EntityKind,
     id: &'a str,
     address: &Address,
-) -> (Vec<DocumentOccurrence<'a>>, Vec<PartView<'a>>) {
+    page: u32,
+) -> (Vec<DocumentOccurrence<'a>>, Vec<PartView<'a>>, usize) {
     let config = r.settings();
     let mut parts = Vec::new();
     let mut named = Vec::new();
-    for o in r.occurrences(kind, id) {
+    let (occurrences, total) = r.occurrences(kind, id, |length| {
+        paging::range(page, length, OCCURRENCES_PER_PAGE)
+    });
+    for o in occurrences {
         let document = DocumentLink::new(r, address, o.document);
         if !o.roles.is_empty() {
             let roles: Vec<String> = o
@@ -999,7 +1029,7 @@ fn occurrences<'a>(
         let places = rows.into_values().chain(apart).collect();
         named.push(DocumentOccurrence { document, places });
     }
-    (named, parts)
+    (named, parts, total)
 }
 
 /// `partial.rows` as `templates/partials/rows.html` lays them out, written
@@ -1123,20 +1153,90 @@ pub(super) struct EntriesView {
     /// The chronology (events index), as SVG.
     timeline: Option<String>,
     groups: Vec<Group>,
+    /// Links to the initial letters, each to the page it begins on (the index of
+    /// people).
+    letters: Vec<LetterLink>,
+    /// Where this page is in the index, when it takes several.
+    pager: Option<Pager>,
+}
+
+#[derive(Serialize)]
+struct LetterLink {
+    letter: String,
+    href: String,
+}
+
+/// A page of a register's index: the entries of `page` (in the order of `ids`),
+/// and the pager. `first`: the index's first page.
+struct IndexPage<'i, 'a> {
+    entries: &'i [&'a str],
+    pager: Option<Pager>,
+}
+
+fn index_page<'i, 'a>(
+    r: &Reader<'_, 'a>,
+    address: &Address,
+    first: &str,
+    ids: &'i [&'a str],
+    page: u32,
+) -> IndexPage<'i, 'a> {
+    let shown = paging::range(page, ids.len(), ENTRIES_PER_PAGE);
+    IndexPage {
+        entries: &ids[shown],
+        pager: Pager::new(
+            r.links(),
+            address,
+            first,
+            page,
+            ids.len(),
+            ENTRIES_PER_PAGE,
+            "Entries",
+        ),
+    }
 }
 
 /// People A–Z by sort name, grouped by initial letter.
-pub(super) fn people(r: &Reader, address: &Address) -> EntriesView {
-    let mut people: Vec<_> = r.people().iter().collect();
-    people.sort_by_cached_key(|(id, p)| (p.sort_key().to_lowercase(), (*id).clone()));
-    let mut groups: Vec<Group> = Vec::new();
-    for (id, p) in people {
-        let letter: String = p
+pub(super) fn people(r: &Reader, address: &Address, page: u32) -> EntriesView {
+    let everyone = r.people();
+    let mut people: Vec<(String, &str)> = everyone
+        .iter()
+        .map(|(id, p)| (p.sort_key().to_lowercase(), id.as_str()))
+        .collect();
+    people.sort_unstable();
+    let initial = |id: &str| -> String {
+        everyone[id]
             .sort_key()
             .chars()
             .next()
             .map(|c| c.to_uppercase().collect())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    let ids: Vec<&str> = people.iter().map(|(_, id)| *id).collect();
+    // Every letter of the index, on whichever page it begins.
+    let mut letters: Vec<LetterLink> = Vec::new();
+    let mut last = String::new();
+    for (position, id) in ids.iter().enumerate() {
+        let letter = initial(id);
+        if letter != last {
+            let anchor = format!("#letter-{}", letter.to_lowercase());
+            let on = paging::page_of(position, ENTRIES_PER_PAGE);
+            let href = if on == page {
+                anchor
+            } else {
+                let there = paging::page_address("people/", on);
+                format!("{}{anchor}", r.links().href(address, &there))
+            };
+            letters.push(LetterLink {
+                letter: letter.clone(),
+                href,
+            });
+            last = letter;
+        }
+    }
+    let shown = index_page(r, address, "people/", &ids, page);
+    let mut groups: Vec<Group> = Vec::new();
+    for &id in shown.entries {
+        let letter = initial(id);
         if groups.last().and_then(|g| g.heading.as_deref()) != Some(letter.as_str()) {
             groups.push(Group {
                 heading: Some(letter.clone()),
@@ -1147,7 +1247,7 @@ pub(super) fn people(r: &Reader, address: &Address) -> EntriesView {
         let Some(mut link) = EntryLink::new(r, address, EntityKind::Person, id, true) else {
             continue;
         };
-        link.name = p.sort_key().to_string();
+        link.name = everyone[id].sort_key().to_string();
         groups.last_mut().expect("pushed above").entries.push(link);
     }
     EntriesView {
@@ -1158,66 +1258,96 @@ pub(super) fn people(r: &Reader, address: &Address) -> EntriesView {
         ),
         timeline: None,
         groups,
+        letters: if letters.len() > 1 {
+            letters
+        } else {
+            Vec::new()
+        },
+        pager: shown.pager,
     }
 }
 
-/// Events by date, with the chronology drawn above them.
-pub(super) fn events(r: &Reader, address: &Address) -> EntriesView {
+/// Events by date, with the chronology drawn above them (on the first page).
+pub(super) fn events(r: &Reader, address: &Address, page: u32) -> EntriesView {
     let links = r.links();
     let mut dated: Vec<_> = r.events().iter().collect();
     dated.sort_by_key(|(id, e)| (e.span().map(|s| s.0), (*id).clone()));
-    let items: Vec<timeline::Item> = dated
-        .iter()
-        .filter_map(|(id, e)| {
-            let (start, end) = e.span()?;
-            let entity = EntityRef {
-                kind: EntityKind::Event,
-                id: (*id).clone(),
-            };
-            let href = links.href(address, &entity_address(&entity));
-            Some(timeline::Item {
-                label: e.name.clone(),
-                list_href: href.clone(),
-                href,
-                start,
-                end,
+    let timeline = (page == 1).then(|| {
+        let items: Vec<timeline::Item> = dated
+            .iter()
+            .filter_map(|(id, e)| {
+                let (start, end) = e.span()?;
+                let entity = EntityRef {
+                    kind: EntityKind::Event,
+                    id: (*id).clone(),
+                };
+                let href = links.href(address, &entity_address(&entity));
+                Some(timeline::Item {
+                    label: e.name.clone(),
+                    list_href: href.clone(),
+                    href,
+                    start,
+                    end,
+                })
             })
-        })
-        .collect();
-    let documents: Vec<timeline::Item> = r
-        .chronology()
+            .collect();
+        let documents: Vec<timeline::Item> = r
+            .chronology()
+            .iter()
+            .enumerate()
+            .map(|(position, d)| {
+                // A group of marks leads to the first of its documents on the list
+                // of documents, on the page that has it.
+                let list = paging::page_address(
+                    "documents/",
+                    paging::page_of(position, paging::DOCUMENTS_PER_PAGE),
+                );
+                timeline::Item {
+                    label: d.title.to_string(),
+                    href: links.href(address, &document_address(d.id)),
+                    list_href: format!("{}#document-{}", links.href(address, &list), d.id),
+                    start: d.date,
+                    end: d.date,
+                }
+            })
+            .collect();
+        timeline::svg(&items, &documents)
+    });
+    let ids: Vec<&str> = dated.iter().map(|(id, _)| id.as_str()).collect();
+    let shown = index_page(r, address, "events/", &ids, page);
+    let entries = shown
+        .entries
         .iter()
-        .map(|d| timeline::Item {
-            label: d.title.to_string(),
-            href: links.href(address, &document_address(d.id)),
-            list_href: format!("{}#document-{}", links.href(address, "documents/"), d.id),
-            start: d.date,
-            end: d.date,
-        })
-        .collect();
-    let entries = dated
-        .iter()
-        .filter_map(|(id, _)| EntryLink::new(r, address, EntityKind::Event, id, true))
+        .filter_map(|id| EntryLink::new(r, address, EntityKind::Event, id, true))
         .collect();
     EntriesView {
         heading: "Events".into(),
         introduction: Some("The events of the edition and its documents on one time axis; each bar or mark links to its page.".into()),
-        timeline: timeline::svg(&items, &documents),
+        timeline: timeline.flatten(),
         groups: vec![Group {
             heading: Some("Chronology".into()),
             id: Some("chronology".into()),
             entries,
         }],
+        letters: Vec::new(),
+        pager: shown.pager,
     }
 }
 
-pub(super) fn places(r: &Reader, address: &Address) -> EntriesView {
-    let mut places: Vec<EntryLink> = r
+pub(super) fn places(r: &Reader, address: &Address, page: u32) -> EntriesView {
+    let mut places: Vec<(String, &str)> = r
         .places()
-        .keys()
+        .iter()
+        .map(|(id, p)| (p.name.to_lowercase(), id.as_str()))
+        .collect();
+    places.sort_unstable();
+    let ids: Vec<&str> = places.iter().map(|(_, id)| *id).collect();
+    let shown = index_page(r, address, "places/", &ids, page);
+    let entries = shown
+        .entries
+        .iter()
         .filter_map(|id| EntryLink::new(r, address, EntityKind::Place, id, true))
         .collect();
-    places.sort_by_cached_key(|p| p.name.to_lowercase());
     EntriesView {
         heading: "Places".into(),
         introduction: None,
@@ -1225,27 +1355,37 @@ pub(super) fn places(r: &Reader, address: &Address) -> EntriesView {
         groups: vec![Group {
             heading: None,
             id: None,
-            entries: places,
+            entries,
         }],
+        letters: Vec::new(),
+        pager: shown.pager,
     }
 }
 
-pub(super) fn tags(r: &Reader, address: &Address) -> EntriesView {
+pub(super) fn tags(r: &Reader, address: &Address, page: u32) -> EntriesView {
     let links = r.links();
-    let entries = r
+    // By the names shown, as the other lists are.
+    let mut tags: Vec<(String, &str, usize)> = r
         .tags()
         .into_iter()
-        .map(|(tag, count)| EntryLink {
+        .map(|(tag, count)| (r.tag_name(tag).to_lowercase(), tag, count))
+        .collect();
+    tags.sort_unstable();
+    let ids: Vec<&str> = tags.iter().map(|(_, tag, _)| *tag).collect();
+    let shown = index_page(r, address, "tags/", &ids, page);
+    let offset = paging::range(page, ids.len(), ENTRIES_PER_PAGE).start;
+    let entries = shown
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| EntryLink {
             name: r.tag_name(tag).to_string(),
             href: links.href(address, &tag_address(tag)),
             detail: None,
-            count: Some(count),
+            count: Some(tags[offset + i].2),
             card: None,
         })
-        .collect::<Vec<_>>();
-    // By the names shown, as the other lists are.
-    let mut entries = entries;
-    entries.sort_by_cached_key(|e| e.name.to_lowercase());
+        .collect();
     EntriesView {
         heading: "Tags".into(),
         introduction: None,
@@ -1255,6 +1395,8 @@ pub(super) fn tags(r: &Reader, address: &Address) -> EntriesView {
             id: None,
             entries,
         }],
+        letters: Vec::new(),
+        pager: shown.pager,
     }
 }
 

@@ -27,3 +27,33 @@ pub fn copy_of_example(with_templates: bool) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Adds `count` small documents to the edition at `root` (`extra-1`, `extra-2`...),
+/// each dated a day after the last, tagged `extra`, naming Kim Il Sung: lists long
+/// enough to take several pages.
+pub fn add_documents(root: &Path, count: usize) {
+    for n in 1..=count {
+        write_document(root, n);
+    }
+}
+
+/// Writes document `extra-<n>` (see [`add_documents`]).
+pub fn write_document(root: &Path, n: usize) {
+    let bundle = root.join(format!("content/documents/extra-{n}"));
+    std::fs::create_dir_all(&bundle).unwrap();
+    let day = n - 1;
+    let (year, day) = (1957 + day / 300, day % 300);
+    let (month, day) = (day / 25 + 1, day % 25 + 1);
+    std::fs::write(
+        bundle.join("index.md"),
+        format!(
+            "---\ntitle: \"Note {n}\"\ndate: {year}-{month:02}-{day:02}\ntags: [extra]\noriginal_language: en\n---\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        bundle.join("en.md"),
+        format!("Kim Il Sung received note {n}.\n"),
+    )
+    .unwrap();
+}
