@@ -30,7 +30,9 @@ pub fn copy_of_example(with_templates: bool) -> tempfile::TempDir {
 
 /// Adds `count` small documents to the edition at `root` (`extra-1`, `extra-2`...),
 /// each dated a day after the last, tagged `extra`, naming Kim Il Sung: lists long
-/// enough to take several pages.
+/// enough to take several pages. (Not every test crate that includes this module
+/// uses it.)
+#[allow(dead_code)]
 pub fn add_documents(root: &Path, count: usize) {
     for n in 1..=count {
         write_document(root, n);
@@ -38,6 +40,7 @@ pub fn add_documents(root: &Path, count: usize) {
 }
 
 /// Writes document `extra-<n>` (see [`add_documents`]).
+#[allow(dead_code)]
 pub fn write_document(root: &Path, n: usize) {
     let bundle = root.join(format!("content/documents/extra-{n}"));
     std::fs::create_dir_all(&bundle).unwrap();
