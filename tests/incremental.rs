@@ -648,7 +648,7 @@ fn lists_gain_and_lose_pages_as_documents_come_and_go() {
     assert!(!edition.path("public/documents/page/2").exists());
     common::write_document(edition.dir.path(), 97);
     let new = edition.path("content/documents/extra-97");
-    let update = run_after(&mut pipeline, &[new.clone()]);
+    let update = run_after(&mut pipeline, std::slice::from_ref(&new));
     assert!(update
         .changed
         .contains(&"documents/page/2/index.html".to_string()));
