@@ -157,6 +157,16 @@ pub(crate) fn entity_address(entity: &EntityRef) -> String {
     }
 }
 
+/// The address of an entry's own page: a glossary term's is `glossary/<id>/`
+/// (made for terms named by more documents than the glossary lists; see
+/// `render::paging::GLOSSARY_DOCUMENTS`); the others' are where links lead.
+pub(crate) fn entry_page_address(entity: &EntityRef) -> String {
+    match entity.kind {
+        EntityKind::Term => format!("glossary/{}/", entity.id),
+        _ => entity_address(entity),
+    }
+}
+
 pub(crate) fn tag_address(tag: &str) -> String {
     format!("tags/{tag}/")
 }

@@ -527,6 +527,15 @@ fn long_lists_come_in_pages_with_counts_and_links() {
         events.contains("documents/page/2/#document-extra-"),
         "{events}"
     );
+    // A term named by many documents: the glossary lists the first ten and links
+    // to the term's own page, which lists them all.
+    let glossary = read("public/glossary/index.html");
+    assert!(
+        glossary.contains("<a href=\"kwp/\">all 154 documents</a>"),
+        "{glossary}"
+    );
+    let kwp = read("public/glossary/kwp/page/4/index.html");
+    assert!(kwp.contains("Documents 151–154 of 154"), "{kwp}");
     // Short lists have no pager.
     let mao = read("public/people/mao-zedong/index.html");
     assert!(!mao.contains("class=\"pager\""), "{mao}");

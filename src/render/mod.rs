@@ -34,7 +34,9 @@ mod views;
 use crate::annotate::Annotated;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::fingerprint;
-use crate::links::{document_address, entity_address, tag_address, Address, Links};
+use crate::links::{
+    document_address, entity_address, entry_page_address, tag_address, Address, Links,
+};
 use crate::model::{AssetContents, Edition, EntityKind, EntityRef, SiteIndex, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -459,7 +461,7 @@ impl PageId {
             PageId::Index(section, page) => {
                 paging::page_address(&format!("{}/", section.name()), *page)
             }
-            PageId::Entry(entity, page) => paging::page_address(&entity_address(entity), *page),
+            PageId::Entry(entity, page) => paging::page_address(&entry_page_address(entity), *page),
             PageId::Tag(tag, page) => paging::page_address(&tag_address(tag), *page),
             PageId::NotFound => NOT_FOUND.into(),
             PageId::Search => SEARCH.into(),
@@ -523,13 +525,18 @@ pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
         ),
         (EntityKind::Event, registers.events.keys().collect()),
         (EntityKind::Place, registers.places.keys().collect()),
+        (EntityKind::Term, registers.glossary.keys().collect()),
     ] {
         for id in ids {
             let entity = EntityRef {
                 kind,
                 id: id.clone(),
             };
-            let count = page_count(entry_list_length(index, &entity), OCCURRENCES_PER_PAGE);
+            let length = entry_list_length(index, &entity);
+            if !has_page(&entity, length) {
+                continue;
+            }
+            let count = page_count(length, OCCURRENCES_PER_PAGE);
             pages.extend((1..count).map(|page| PageId::Entry(entity.clone(), page)));
             pages.push(PageId::Entry(entity, count));
         }
@@ -539,6 +546,13 @@ pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
         pages.extend((1..=count).map(|page| PageId::Tag(tag.clone(), page)));
     }
     pages
+}
+
+/// Whether an entry whose page would list `length` documents has a page: every
+/// person, event and place; a glossary term named by more documents than the
+/// glossary lists under it.
+pub(crate) fn has_page(entity: &EntityRef, length: usize) -> bool {
+    entity.kind != EntityKind::Term || length > paging::GLOSSARY_DOCUMENTS
 }
 
 /// How long the lists of an entry's page are: the documents naming it (those
@@ -1229,6 +1243,7 @@ fn site_pages<'a>(r: &Reader<'_, 'a>, sources: &Sources<'a>) -> Vec<PageId> {
         ReadOf::Register(EntityKind::Person),
         ReadOf::Register(EntityKind::Event),
         ReadOf::Register(EntityKind::Place),
+        ReadOf::Register(EntityKind::Term),
         ReadOf::Tags,
         ReadOf::Settings,
         ReadOf::EntryPages,

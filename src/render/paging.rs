@@ -16,6 +16,9 @@ pub(crate) const DOCUMENTS_PER_PAGE: usize = 100;
 pub(crate) const OCCURRENCES_PER_PAGE: usize = 50;
 /// Entries a page of a register's index holds (name, dates, count each).
 pub(crate) const ENTRIES_PER_PAGE: usize = 500;
+/// Documents the glossary lists under a term; a term named by more has a page of
+/// its own, which lists them all (in pages).
+pub(crate) const GLOSSARY_DOCUMENTS: usize = 10;
 
 /// How many pages a list of `items` takes: at least one (an empty list says so).
 pub(crate) fn page_count(items: usize, per_page: usize) -> u32 {

@@ -352,8 +352,9 @@ impl<'a> Sources<'a> {
                 for (entity, list) in &index.occurrences {
                     let pages =
                         super::paging::page_count(list.len(), super::paging::OCCURRENCES_PER_PAGE);
-                    if pages > 1 {
-                        f.add(&(entity, pages));
+                    let has_page = super::has_page(entity, list.len());
+                    if pages > 1 || (entity.kind == EntityKind::Term && has_page) {
+                        f.add(&(entity, pages, has_page));
                     }
                 }
                 f.finish()

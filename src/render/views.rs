@@ -849,7 +849,7 @@ pub(super) fn entry<'a>(
         extra: entry.extra(),
         pager: None,
     };
-    let first = entity_address(&EntityRef {
+    let first = crate::links::entry_page_address(&EntityRef {
         kind,
         id: id.to_string(),
     });
@@ -945,7 +945,10 @@ pub(super) fn entry<'a>(
                 .collect();
             view.related = vec![group("Events here", events)];
         }
-        Entry::Term(_) => {}
+        Entry::Term(t) => {
+            view.names = names_of(&t.expansion);
+            view.description = t.description.clone();
+        }
     }
     view.related.retain(|g| !g.entries.is_empty());
     Some(view)
@@ -1401,6 +1404,13 @@ pub(super) fn tags(r: &Reader, address: &Address, page: u32) -> EntriesView {
 }
 
 #[derive(Serialize)]
+struct AllDocuments {
+    /// "1,234".
+    count: String,
+    href: String,
+}
+
+#[derive(Serialize)]
 pub(super) struct GlossaryView<'a> {
     terms: Vec<TermView<'a>>,
 }
@@ -1412,7 +1422,10 @@ struct TermView<'a> {
     expansions: Vec<ScriptName>,
     aliases: Vec<String>,
     description: Option<String>,
+    /// The first documents naming the term (all, if they are few).
     documents: Vec<DocumentLink<'a>>,
+    /// The term's own page, listing every document, when they are more.
+    all: Option<AllDocuments>,
 }
 
 pub(super) fn glossary<'a>(r: &Reader<'_, 'a>, address: &Address) -> GlossaryView<'a> {
@@ -1442,8 +1455,22 @@ pub(super) fn glossary<'a>(r: &Reader<'_, 'a>, address: &Address) -> GlossaryVie
             documents: r
                 .documents_naming(EntityKind::Term, id)
                 .into_iter()
+                .take(paging::GLOSSARY_DOCUMENTS)
                 .map(|d| DocumentLink::new(r, address, d))
                 .collect(),
+            all: {
+                let count = r.count(EntityKind::Term, id);
+                (count > paging::GLOSSARY_DOCUMENTS).then(|| AllDocuments {
+                    count: paging::thousands(count),
+                    href: r.links().href(
+                        address,
+                        &crate::links::entry_page_address(&EntityRef {
+                            kind: EntityKind::Term,
+                            id: id.clone(),
+                        }),
+                    ),
+                })
+            },
         })
         .collect();
     terms.sort_by_cached_key(|t| t.term.to_lowercase());

@@ -29,8 +29,8 @@ pub fn copy_of_example(with_templates: bool) -> tempfile::TempDir {
 }
 
 /// Adds `count` small documents to the edition at `root` (`extra-1`, `extra-2`...),
-/// each dated a day after the last, tagged `extra`, naming Kim Il Sung: lists long
-/// enough to take several pages. (Not every test crate that includes this module
+/// each dated a day after the last, tagged `extra`, naming Kim Il Sung and the
+/// KWP: lists long enough to take several pages. (Not every test crate that includes this module
 /// uses it.)
 #[allow(dead_code)]
 pub fn add_documents(root: &Path, count: usize) {
@@ -56,7 +56,7 @@ pub fn write_document(root: &Path, n: usize) {
     .unwrap();
     std::fs::write(
         bundle.join("en.md"),
-        format!("Kim Il Sung received note {n}.\n"),
+        format!("Kim Il Sung of the KWP received note {n}.\n"),
     )
     .unwrap();
 }
