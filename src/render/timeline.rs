@@ -28,6 +28,8 @@ const SLOT: f64 = 24.0;
 /// Document marks closer than this are one mark with a count (at the narrowest the
 /// figure is drawn, 40rem for 960 units, still 8 px apart on screen).
 const MARK_GAP: f64 = 14.0;
+/// Documents a grouped mark's title names.
+const GROUP_TITLES: usize = 5;
 /// Room a month's label needs (11 px type): labels closer than this are left out.
 const TICK_LABEL: f64 = 56.0;
 
@@ -184,7 +186,18 @@ fn marks(out: &mut String, documents: &[Item], cx: f64, cy: f64) {
     } else {
         format!("{} – {}", first.start.human(), last.start.human())
     };
-    let titles: Vec<&str> = documents.iter().map(|d| d.label.as_str()).collect();
+    // A mark can stand for thousands of documents: its title names the first few
+    // (the list it links to has them all).
+    let mut titles: Vec<&str> = documents
+        .iter()
+        .take(GROUP_TITLES)
+        .map(|d| d.label.as_str())
+        .collect();
+    let more = documents.len().saturating_sub(GROUP_TITLES);
+    let more_text = format!("and {more} more");
+    if more > 0 {
+        titles.push(&more_text);
+    }
     let _ = write!(
         out,
         r#"<a href="{}"><circle class="document group" cx="{cx:.1}" cy="{cy:.1}" r="8"><title>{}</title></circle><text class="count" x="{cx:.1}" y="{:.1}" text-anchor="middle" aria-hidden="true">{}</text></a>"#,
@@ -500,6 +513,16 @@ mod tests {
             .contains("<title>16 September 1956: 3 documents: cable 0; letter 0; memo 0</title>"));
         assert!(svg.contains(r#"aria-hidden="true">3</text>"#), "{svg}");
         assert!(svg.contains(r#"<a href="report-0/"><circle class="document""#));
+        // A mark for many documents names the first few.
+        let many: Vec<Item> =
+            std::iter::repeat_n(daily("note", "1956-09-16", 1)[0].clone(), 40).collect();
+        let drawn = super::svg(&[], &many).unwrap();
+        assert!(
+            drawn.contains(
+                "40 documents: note 0; note 0; note 0; note 0; note 0; and 35 more</title>"
+            ),
+            "{drawn}"
+        );
     }
 
     #[test]
