@@ -667,3 +667,23 @@ fn lists_gain_and_lose_pages_as_documents_come_and_go() {
     assert!(!edition.path("public/documents/page/2").exists());
     assert_same_as_full_build(&edition);
 }
+
+/// A page of the documents by date reads its own documents: a title edited makes
+/// the page that lists the document again, not the others.
+#[test]
+fn a_title_edited_makes_only_its_page_of_the_list_again() {
+    let edition = Edition::copy_of_example();
+    common::add_documents(edition.dir.path(), 150);
+    let mut pipeline = edition.built();
+    // extra-150 is the last by date: on page 2.
+    let edited = edition.edit(
+        "content/documents/extra-150/index.md",
+        "title: \"Note 150\"",
+        "title: \"Note 150, corrected\"",
+    );
+    let update = run_after(&mut pipeline, &[edited]);
+    let pages = made(&update);
+    assert!(pages.contains("documents/page/2/"), "{pages:?}");
+    assert!(!pages.contains("documents/"), "{pages:?}");
+    assert_same_as_full_build(&edition);
+}

@@ -1277,7 +1277,6 @@ fn render_page<'a>(
         PageId::Documents(page) => {
             let heading = "Documents by date";
             let count = r.document_count();
-            let shown = paging::range(*page, count, paging::DOCUMENTS_PER_PAGE);
             let pager = paging::Pager::new(
                 r.links(),
                 &address,
@@ -1287,7 +1286,7 @@ fn render_page<'a>(
                 paging::DOCUMENTS_PER_PAGE,
                 "Documents",
             );
-            let docs = r.chronology_part(shown);
+            let docs = r.chronology_page(*page);
             let view = views::documents(r, &address, heading.into(), docs, count, pager);
             let large = LISTED_DOCUMENT * view.shown();
             renderer.page(r, &address, heading, template, "documents", &view, large)

@@ -60,6 +60,11 @@ pub(crate) enum ReadOf<'n> {
     AllDocuments,
     /// How many pages each entry's page takes (which pages the site has).
     EntryPages,
+    /// How many documents the edition has.
+    DocumentCount,
+    /// A page's worth of the documents by date (the page, from 1): what lists
+    /// show of them.
+    ChronologyPage(u32),
 }
 
 /// The reads of one document's parts, by position (see [`Sources::document_version`]).
@@ -347,6 +352,21 @@ impl<'a> Sources<'a> {
                 .map_or(0, Vec::len) as u64,
             ReadOf::CoOccurring(id) => fingerprint::of(&index.co_occurring.get(id)),
             ReadOf::EventsOf(id) => fingerprint::of(&index.events_of_person.get(id)),
+            ReadOf::DocumentCount => documents.len() as u64,
+            ReadOf::ChronologyPage(page) => {
+                let versions = self.summary_versions();
+                let range = super::paging::range(
+                    page,
+                    index.by_date.len(),
+                    super::paging::DOCUMENTS_PER_PAGE,
+                );
+                fingerprint::of(
+                    &index.by_date[range]
+                        .iter()
+                        .map(|&d| versions[d])
+                        .collect::<Vec<_>>(),
+                )
+            }
             ReadOf::EntryPages => *self.entry_pages.get_or_init(|| {
                 let mut f = Fingerprinter::new();
                 for (entity, list) in &index.occurrences {
@@ -511,10 +531,22 @@ impl<'s, 'a> Reader<'s, 'a> {
         document
     }
 
-    /// How many documents the edition has (they come and go with the chronology).
+    /// How many documents the edition has.
     pub(super) fn document_count(&self) -> usize {
-        self.note(ReadOf::Chronology);
+        self.note(ReadOf::DocumentCount);
         self.sources.edition.documents.len()
+    }
+
+    /// Page `page` of the documents by date, `DOCUMENTS_PER_PAGE` a page: read so,
+    /// an edit of one document's title makes only its page of the list again.
+    pub(super) fn chronology_page(&self, page: u32) -> Vec<Summary<'a>> {
+        self.note(ReadOf::ChronologyPage(page));
+        let documents = &self.sources.edition.documents;
+        let by_date = &self.sources.index.by_date;
+        by_date[super::paging::range(page, by_date.len(), super::paging::DOCUMENTS_PER_PAGE)]
+            .iter()
+            .map(|&d| Summary::of(&documents[d]))
+            .collect()
     }
 
     /// How many term files the search index has.
@@ -531,16 +563,11 @@ impl<'s, 'a> Reader<'s, 'a> {
 
     /// Every document by date.
     pub(super) fn chronology(&self) -> Vec<Summary<'a>> {
-        self.chronology_part(0..usize::MAX)
-    }
-
-    /// The documents by date in `range` of the whole list (a page's worth).
-    pub(super) fn chronology_part(&self, range: std::ops::Range<usize>) -> Vec<Summary<'a>> {
         self.note(ReadOf::Chronology);
         let documents = &self.sources.edition.documents;
-        let by_date = &self.sources.index.by_date;
-        let range = range.start.min(by_date.len())..range.end.min(by_date.len());
-        by_date[range]
+        self.sources
+            .index
+            .by_date
             .iter()
             .map(|&d| Summary::of(&documents[d]))
             .collect()
@@ -918,6 +945,8 @@ impl ReadKeys {
             ReadOf::TermFileCount => Read::TermFileCount,
             ReadOf::AllDocuments => Read::AllDocuments,
             ReadOf::EntryPages => Read::EntryPages,
+            ReadOf::DocumentCount => Read::DocumentCount,
+            ReadOf::ChronologyPage(page) => Read::ChronologyPage(page),
             ReadOf::Entry(..)
             | ReadOf::Occurrences(..)
             | ReadOf::Naming(..)
@@ -985,6 +1014,8 @@ impl ReadKeys {
             Read::TermFileCount => sources.version(ReadOf::TermFileCount),
             Read::AllDocuments => sources.version(ReadOf::AllDocuments),
             Read::EntryPages => sources.version(ReadOf::EntryPages),
+            Read::DocumentCount => sources.version(ReadOf::DocumentCount),
+            Read::ChronologyPage(page) => sources.version(ReadOf::ChronologyPage(page)),
         }
     }
 }

@@ -72,6 +72,10 @@ pub(crate) enum Read {
     AllDocuments,
     /// How many pages each entry's page takes.
     EntryPages,
+    /// How many documents the edition has.
+    DocumentCount,
+    /// A page's worth of the documents by date, by page.
+    ChronologyPage(u32),
 }
 
 /// Small numbers for the names reads and outputs go by (document ids, entities,
