@@ -119,6 +119,16 @@ pub(super) fn has_images(document: &Document) -> bool {
     document.files.iter().any(|f| f.image.is_some())
 }
 
+/// The media type of an image, by its name's extension.
+pub(super) fn media_type(name: &str) -> &'static str {
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "png" => "image/png",
+        "webp" => "image/webp",
+        _ => "image/jpeg",
+    }
+}
+
 /// What an image says to a reader who cannot see it, and its caption.
 fn description(label: &str, title: &str) -> String {
     format!("Page {label} of {title}")
@@ -192,7 +202,7 @@ pub(super) fn view(r: &Reader, doc: usize, address: &Address) -> Option<Facsimil
 
 /// `path` (a file of the site) with its name percent-encoded: file names are the
 /// editor's (spaces and the like), and a link must not read them as more.
-fn encoded_path(path: &str) -> String {
+pub(super) fn encoded_path(path: &str) -> String {
     match path.rsplit_once('/') {
         Some((folder, name)) => format!("{folder}/{}", percent_encode(name)),
         None => percent_encode(path),

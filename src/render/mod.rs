@@ -1145,6 +1145,31 @@ fn tei_document(r: &Reader, doc: usize, here: &str) -> String {
             .facsimile(label)
             .map(|file| link(&format!("{folder}{file}")))
     };
+    let surfaces: Vec<tei::Surface> = facsimile::pages(document, annotated)
+        .into_iter()
+        .filter_map(|page| {
+            let file = page.file?;
+            let size = file.image?;
+            let web = facsimile::derivative_size(file, facsimile::Size::Web)?;
+            let path = |to: &str| link(&facsimile::encoded_path(to));
+            Some(tei::Surface {
+                label: page.label.to_string(),
+                url: path(&format!("{folder}{}", file.name)),
+                width: size.width,
+                height: size.height,
+                media_type: facsimile::media_type(&file.name),
+                web: (
+                    path(&facsimile::derivative_path(
+                        document,
+                        file,
+                        facsimile::Size::Web,
+                    )),
+                    web.width,
+                    web.height,
+                ),
+            })
+        })
+        .collect();
     tei::document(&tei::TeiInput {
         document,
         annotated,
@@ -1155,6 +1180,7 @@ fn tei_document(r: &Reader, doc: usize, here: &str) -> String {
         url: url.as_deref(),
         entry_url: &entry_url,
         facsimile: &facsimile,
+        surfaces: &surfaces,
     })
 }
 
