@@ -331,7 +331,7 @@ fn the_viewer_follows_the_reader_past_page_breaks() {
         ));
     };
     let shown = "(() => { const p = document.querySelector('[data-facsimile]'); const img = p.querySelector('.facsimile-frame img'); \
-                 return [p.getAttribute('data-current'), img.hidden ? '' : img.getAttribute('src'), img.alt, p.querySelector('.facsimile-missing').hidden ? '' : p.querySelector('.facsimile-missing').textContent]; })()";
+                 return [p.getAttribute('data-current'), getComputedStyle(img).display === 'none' ? '' : img.getAttribute('src'), img.alt, p.querySelector('.facsimile-missing').hidden ? '' : p.querySelector('.facsimile-missing').textContent]; })()";
     for (label, src, missing) in [
         ("50", "web/50.jpg", ""),
         ("52", "web/52.jpg", ""),

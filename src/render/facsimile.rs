@@ -138,6 +138,9 @@ fn description(label: &str, title: &str) -> String {
 #[derive(Serialize)]
 pub(super) struct FacsimileView {
     pages: Vec<PageView>,
+    /// The first page with an image: what the viewer holds before the script
+    /// chooses (an `img` needs a `src`).
+    first: Option<usize>,
     /// The IIIF manifest, for IIIF viewers.
     manifest: String,
 }
@@ -174,7 +177,7 @@ pub(super) fn view(r: &Reader, doc: usize, address: &Address) -> Option<Facsimil
     let links = r.links();
     let title = &document.meta.title;
     let href = |path: &str| encoded(links, address, path);
-    let pages = pages(document, annotated)
+    let pages: Vec<PageView> = pages(document, annotated)
         .into_iter()
         .map(|page| PageView {
             label: page.label.to_string(),
@@ -194,7 +197,9 @@ pub(super) fn view(r: &Reader, doc: usize, address: &Address) -> Option<Facsimil
             }),
         })
         .collect();
+    let first = pages.iter().position(|p: &PageView| p.image.is_some());
     Some(FacsimileView {
+        first,
         pages,
         manifest: links.href(address, &manifest_path(&document.id)),
     })
