@@ -25,6 +25,10 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub warnings: Diagnostics,
+    /// Copies of images (facsimiles for the screen, thumbnails) made by resizing,
+    /// and taken from the cache of an earlier build (see `write::images`).
+    pub images_made: usize,
+    pub images_reused: usize,
 }
 
 /// Why a build wrote nothing: the content has errors, or the output cannot be
@@ -52,6 +56,8 @@ pub fn build_showing(
         pages: run.pages,
         files: run.files,
         warnings: run.warnings,
+        images_made: run.images_made,
+        images_reused: run.images_reused,
     })
 }
 

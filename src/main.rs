@@ -293,11 +293,16 @@ fn build(options: BuildOptions) -> ExitCode {
         Ok(report) => {
             dossier::stderr_text!("{}", report.warnings);
             dossier::stderr_line!(
-                "Built {} pages ({} files) into {} in {} ms{}",
+                "Built {} pages ({} files) into {} in {} ms{}{}",
                 report.pages,
                 report.files,
                 options.output.display(),
                 started.elapsed().as_millis(),
+                match (report.images_made, report.images_reused) {
+                    (0, 0) => String::new(),
+                    (made, reused) =>
+                        format!("; images: {made} copies made, {reused} taken from .dossier/cache"),
+                },
                 match report.warnings.len() {
                     0 => String::new(),
                     n => format!(", {n} warning(s)"),

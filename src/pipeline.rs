@@ -68,6 +68,9 @@ pub struct Run {
     pub replaced: bool,
     /// Every path of the site (from `check` only).
     pub paths: Vec<String>,
+    /// Copies of images made by resizing, and taken from the cache.
+    pub images_made: usize,
+    pub images_reused: usize,
 }
 
 #[derive(Debug)]
@@ -235,6 +238,7 @@ impl Pipeline {
         progress.stage("writing");
         let replaced = matches!(output, write::Output::Replace(_));
         let written = !matches!(output, write::Output::Sink(_));
+        let images = output.images();
         match output.finish(&rendered.removed) {
             Ok(pending) => self.pending = pending,
             Err(e) => {
@@ -244,6 +248,11 @@ impl Pipeline {
             }
         }
         clock.stage("write");
+        let images_made = images.made.load(std::sync::atomic::Ordering::Relaxed);
+        let images_reused = images.reused.load(std::sync::atomic::Ordering::Relaxed);
+        clock.note(&format!(
+            "images: {images_made} copies made, {images_reused} from the cache"
+        ));
 
         let run = Run {
             warnings: diagnostics.sorted(),
@@ -258,6 +267,8 @@ impl Pipeline {
             } else {
                 rendered.files.clone()
             },
+            images_made,
+            images_reused,
         };
         if written {
             self.render.commit(rendered);
@@ -315,6 +326,15 @@ impl StageClock {
                 memory_in_use().unwrap_or_default()
             );
             self.0 = Some((std::time::Instant::now(), now));
+        }
+    }
+}
+
+impl StageClock {
+    /// A line of its own among the stages' (what a stage did, not how long).
+    fn note(&self, line: &str) {
+        if self.0.is_some() {
+            crate::stderr_line!("{line}");
         }
     }
 }

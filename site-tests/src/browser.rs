@@ -281,6 +281,13 @@ impl Tab<'_> {
             "Enter" => ("Enter", 13, "\r"),
             " " => ("Space", 32, " "),
             "Escape" => ("Escape", 27, ""),
+            "ArrowLeft" => ("ArrowLeft", 37, ""),
+            "ArrowUp" => ("ArrowUp", 38, ""),
+            "ArrowRight" => ("ArrowRight", 39, ""),
+            "ArrowDown" => ("ArrowDown", 40, ""),
+            "+" => ("Equal", 187, "+"),
+            "-" => ("Minus", 189, "-"),
+            "0" => ("Digit0", 48, "0"),
             other => panic!("no key {other:?} here"),
         };
         let modifiers = if shift { 8 } else { 0 };

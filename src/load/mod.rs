@@ -652,8 +652,24 @@ fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) ->
         .other_files()
         .into_iter()
         .filter_map(|name| {
-            let file = files.stored(&bundle.join(&name))?;
-            Some(BundleFile { name, file })
+            let relative = bundle.join(&name);
+            let file = files.stored(&relative)?;
+            let image = if BundleFile::is_image_name(&name) {
+                match image_size(&file.path) {
+                    Ok(size) => Some(size),
+                    Err(why) => {
+                        diagnostics.error(
+                            &files.shown(&relative),
+                            Position::START,
+                            format!("the image cannot be read ({why}): save it again as JPEG, PNG or WebP"),
+                        );
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            Some(BundleFile { name, file, image })
         })
         .collect();
     let yaml = front_matter::split(&text)
@@ -896,6 +912,19 @@ keeps_extra!(
 
 /// The entries of a bundle folder, listed once and sorted by name: the texts, the
 /// metadata and the other files (facsimiles) all come from this one listing.
+/// The size of the image at `path`, from its header (the pixels are not read: the
+/// images are made smaller by `write`, which reads them only if it must).
+fn image_size(path: &Path) -> Result<crate::model::ImageSize, String> {
+    let reader = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| e.to_string())?;
+    let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
+    if width == 0 || height == 0 {
+        return Err("it has no pixels".into());
+    }
+    Ok(crate::model::ImageSize { width, height })
+}
+
 struct BundleListing {
     /// File name and whether it is a file (not a folder).
     entries: Vec<(String, bool)>,

@@ -29,6 +29,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "entries.html",
     "glossary.html",
     "source.html",
+    "partials/facsimile.html",
     "partials/occurrences.html",
     "partials/rows.html",
     "partials/pager.html",

@@ -120,16 +120,63 @@ pub struct Document {
 pub struct BundleFile {
     pub name: String,
     pub file: super::StoredFile,
+    /// Its size in pixels, if it is an image (JPEG, PNG, WebP): read from its header
+    /// when loaded, so that pages and the IIIF manifest can say it without opening
+    /// the file again.
+    pub image: Option<ImageSize>,
+}
+
+/// The size of an image, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct ImageSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ImageSize {
+    /// The size of the image made `width` pixels wide, never wider than it is (an
+    /// image is never enlarged), the height in proportion.
+    pub fn at_most(self, width: u32) -> ImageSize {
+        if self.width <= width || self.width == 0 {
+            return self;
+        }
+        let height = (u64::from(self.height) * u64::from(width) + u64::from(self.width) / 2)
+            / u64::from(self.width);
+        ImageSize {
+            width,
+            height: (height as u32).max(1),
+        }
+    }
+}
+
+/// The extensions of the images dossier reads (facsimiles).
+pub const IMAGE_EXTENSIONS: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
+
+impl BundleFile {
+    /// Whether the file's name says it is an image dossier reads.
+    pub fn is_image_name(name: &str) -> bool {
+        name.rsplit_once('.').is_some_and(|(_, ext)| {
+            IMAGE_EXTENSIONS
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+        })
+    }
 }
 
 impl Document {
+    /// The facsimile of page `label`, as a file of the bundle (see [`Self::facsimile`]).
+    pub fn facsimile_file(&self, label: &str) -> Option<&BundleFile> {
+        let name = self.facsimile(label)?;
+        self.files.iter().find(|f| f.name == name)
+    }
+
     /// The facsimile of page `label`: the file the metadata names for it, else
     /// `<label>.jpg` (or `.jpeg`, `.png`, `.webp`) if the bundle has one.
     pub fn facsimile(&self, label: &str) -> Option<&str> {
         if let Some(file) = self.meta.facsimiles.get(label) {
             return Some(file);
         }
-        ["jpg", "jpeg", "png", "webp"].iter().find_map(|ext| {
+        IMAGE_EXTENSIONS.iter().find_map(|ext| {
             let name = format!("{label}.{ext}");
             self.files
                 .iter()

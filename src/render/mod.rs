@@ -19,6 +19,7 @@
 
 mod citation;
 mod data;
+mod facsimile;
 mod feeds;
 mod metadata;
 mod paging;
@@ -61,7 +62,25 @@ pub enum Contents {
     Copy(PathBuf),
     /// Put together from other files of the site once they are written.
     Assemble(Assembly),
+    /// An image of the edition made smaller (`write` makes it, or takes it from
+    /// its cache).
+    Derive(Derivative),
 }
+
+/// A copy of an image of the edition at a smaller size, as a JPEG: what `write`
+/// makes, from the image at `source`, exactly `size` (render decides it, so that
+/// pages and manifests can give it before the copy exists). `cache` is the folder
+/// where copies are kept between builds, by the contents of their image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivative {
+    pub source: PathBuf,
+    pub size: crate::model::ImageSize,
+    pub cache: PathBuf,
+}
+
+/// Where the copies of images are kept between builds, in the edition's folder: a
+/// cache, which may be removed at any time (the next build makes them again).
+pub(crate) const IMAGE_CACHE: &str = ".dossier/cache/images";
 
 /// A file made of parts of other files of the same site, which `write` puts together
 /// once those are on the disk: the edition's TEI corpus holds every document's TEI,
@@ -85,7 +104,7 @@ impl OutputFile {
     pub fn bytes(&self) -> Option<&[u8]> {
         match &self.contents {
             Contents::Bytes(bytes) => Some(bytes),
-            Contents::Copy(_) | Contents::Assemble(_) => None,
+            Contents::Copy(_) | Contents::Assemble(_) | Contents::Derive(_) => None,
         }
     }
 }
@@ -569,6 +588,11 @@ enum Output {
     Asset(String),
     /// A file of a document's bundle: the document's position and the file's.
     BundleFile(usize, usize),
+    /// A copy of an image of a document's bundle at a smaller size: the document's
+    /// position and the file's.
+    Derivative(usize, usize, facsimile::Size),
+    /// A document's IIIF manifest, by position.
+    Manifest(usize),
     /// A term file of the search index, by name.
     SearchTerms(String),
     /// The search index's catalogue of documents.
@@ -611,6 +635,17 @@ fn all_outputs(
         let folder = document_address(&document.id);
         for (f, file) in document.files.iter().enumerate() {
             outputs.insert(format!("{folder}{}", file.name), Output::BundleFile(d, f));
+            if file.image.is_some() {
+                for size in facsimile::Size::ALL {
+                    outputs.insert(
+                        facsimile::derivative_path(document, file, size),
+                        Output::Derivative(d, f, size),
+                    );
+                }
+            }
+        }
+        if facsimile::has_images(document) {
+            outputs.insert(facsimile::manifest_path(&document.id), Output::Manifest(d));
         }
         if edition.config.search {
             outputs.insert(
@@ -956,7 +991,7 @@ impl Render {
                                 Contents::Bytes(bytes) => fingerprint::of_bytes(bytes),
                                 // A copy is what it read: the file's version; an
                                 // assembly, the versions of what its parts read.
-                                Contents::Copy(_) | Contents::Assemble(_) => {
+                                Contents::Copy(_) | Contents::Assemble(_) | Contents::Derive(_) => {
                                     fingerprint::of(&versions)
                                 }
                             };
@@ -1086,6 +1121,17 @@ fn make<'a>(
             r.note_all([ReadOf::BundleFile(&document.id, &file.name)]);
             Ok(Contents::Copy(file.file.path.clone()))
         }
+        Output::Derivative(d, f, size) => {
+            let document = &sources.edition().documents[*d];
+            let file = &document.files[*f];
+            r.note_all([ReadOf::BundleFile(&document.id, &file.name)]);
+            Ok(Contents::Derive(Derivative {
+                source: file.file.path.clone(),
+                size: facsimile::derivative_size(file, *size).expect("listed for images"),
+                cache: sources.edition().root.join(IMAGE_CACHE),
+            }))
+        }
+        Output::Manifest(d) => Ok(Contents::Bytes(facsimile::manifest(r, *d))),
         Output::SearchTerms(name) => {
             let name = sources.term_name(name).expect("listed from the term files");
             let text = r.term_file(name).expect("listed from the term files");
@@ -1145,6 +1191,31 @@ fn tei_document(r: &Reader, doc: usize, here: &str) -> String {
             .facsimile(label)
             .map(|file| link(&format!("{folder}{file}")))
     };
+    let surfaces: Vec<tei::Surface> = facsimile::pages(document, annotated)
+        .into_iter()
+        .filter_map(|page| {
+            let file = page.file?;
+            let size = file.image?;
+            let web = facsimile::derivative_size(file, facsimile::Size::Web)?;
+            let path = |to: &str| link(&facsimile::encoded_path(to));
+            Some(tei::Surface {
+                label: page.label.to_string(),
+                url: path(&format!("{folder}{}", file.name)),
+                width: size.width,
+                height: size.height,
+                media_type: facsimile::media_type(&file.name),
+                web: (
+                    path(&facsimile::derivative_path(
+                        document,
+                        file,
+                        facsimile::Size::Web,
+                    )),
+                    web.width,
+                    web.height,
+                ),
+            })
+        })
+        .collect();
     tei::document(&tei::TeiInput {
         document,
         annotated,
@@ -1155,6 +1226,7 @@ fn tei_document(r: &Reader, doc: usize, here: &str) -> String {
         url: url.as_deref(),
         entry_url: &entry_url,
         facsimile: &facsimile,
+        surfaces: &surfaces,
     })
 }
 

@@ -42,6 +42,22 @@ pub(super) struct TeiInput<'a> {
     /// The address of the image of page `label`, relative to the TEI file, if the
     /// bundle has one.
     pub facsimile: &'a dyn Fn(&str) -> Option<String>,
+    /// The document's page images, in the order of its pages (its `facsimile`).
+    pub surfaces: &'a [Surface],
+}
+
+/// A page image of a document, as its TEI `facsimile` gives it: a `surface` the
+/// size of the image, with the image and its copy for the screen as `graphic`s.
+pub(super) struct Surface {
+    /// The page's number or name.
+    pub label: String,
+    /// The image, relative to the TEI file (or absolute), its size and type.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub media_type: &'static str,
+    /// The copy for the screen: address, width, height.
+    pub web: (String, u32, u32),
 }
 
 const NAMESPACE: &str = "http://www.tei-c.org/ns/1.0";
@@ -68,6 +84,7 @@ pub(super) fn document(input: &TeiInput) -> String {
         ],
     );
     header(&mut x, input, &id);
+    facsimile(&mut x, input, &id);
     text(&mut x, input, &id);
     // After the text (TEI allows the standOff there), so that the corpus member is
     // the file up to the text's end: see [`CORPUS_MEMBER`].
@@ -1093,6 +1110,51 @@ impl<'a> TextWriter<'a> {
     }
 }
 
+/// The page images: a `surface` per page (its coordinates the image's pixels), with
+/// the image as the editor gave it and its copy for the screen.
+fn facsimile(x: &mut Xml, input: &TeiInput, id: &str) {
+    if input.surfaces.is_empty() {
+        return;
+    }
+    x.open("facsimile", &[]);
+    for surface in input.surfaces {
+        let (width, height) = (surface.width.to_string(), surface.height.to_string());
+        x.open(
+            "surface",
+            &[
+                ("xml:id", &format!("{id}.page-{}", ncname(&surface.label))),
+                ("n", &surface.label),
+                ("ulx", "0"),
+                ("uly", "0"),
+                ("lrx", &width),
+                ("lry", &height),
+            ],
+        );
+        x.empty(
+            "graphic",
+            &[
+                ("url", &uri(&surface.url)),
+                ("width", &format!("{width}px")),
+                ("height", &format!("{height}px")),
+                ("mimeType", surface.media_type),
+            ],
+        );
+        let (web, web_width, web_height) = &surface.web;
+        x.empty(
+            "graphic",
+            &[
+                ("url", &uri(web)),
+                ("width", &format!("{web_width}px")),
+                ("height", &format!("{web_height}px")),
+                ("mimeType", "image/jpeg"),
+                ("n", "web"),
+            ],
+        );
+        x.close("surface");
+    }
+    x.close("facsimile");
+}
+
 /// The position of the end of the element starting at `events[start]` (the length
 /// if it has none).
 fn matching_end(events: &[ContentEvent], start: usize) -> usize {
@@ -1404,6 +1466,7 @@ mod tests {
                 url: Some(&url),
                 entry_url: &entry_url,
                 facsimile: &facsimile,
+                surfaces: &[],
             };
             let standalone = super::document(&input);
             assert_eq!(standalone, super::document(&input));
@@ -1562,6 +1625,14 @@ mod tests {
         named.dedup();
         let entry_url = entry_url("https://example.org");
         let facsimile = |label: &str| (label == "12").then(|| "scans/page 12.jpg".to_string());
+        let surfaces = [Surface {
+            label: "12".into(),
+            url: "scans/page 12.jpg".into(),
+            width: 3000,
+            height: 4000,
+            media_type: "image/jpeg",
+            web: ("1956-test/web/page 12.jpg".into(), 1600, 2133),
+        }];
         let input = TeiInput {
             document,
             annotated,
@@ -1572,6 +1643,7 @@ mod tests {
             url: Some("https://example.org/documents/1956-test/"),
             entry_url: &entry_url,
             facsimile: &facsimile,
+            surfaces: &surfaces,
         };
         super::document(&input)
     }

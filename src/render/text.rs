@@ -443,7 +443,7 @@ fn id_safe(label: &str) -> String {
 }
 
 /// A file name as a URL path segment: spaces and the like percent-encoded.
-fn percent_encode(name: &str) -> String {
+pub(super) fn percent_encode(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

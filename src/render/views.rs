@@ -347,6 +347,8 @@ pub(super) struct DocumentView<'a> {
     next: Option<DocumentLink<'a>>,
     /// Front matter keys the generator does not know, for custom templates.
     extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// The page images beside the text; none without images.
+    facsimile: Option<super::facsimile::FacsimileView>,
 }
 
 #[derive(Serialize)]
@@ -701,6 +703,7 @@ pub(super) fn document<'a>(r: &Reader<'_, 'a>, doc: usize, address: &Address) ->
         previous: previous.map(|d| DocumentLink::new(r, address, d)),
         next: next.map(|d| DocumentLink::new(r, address, d)),
         extra: &meta.extra,
+        facsimile: super::facsimile::view(r, doc, address),
     }
 }
 

@@ -8,6 +8,8 @@
 //!
 //! Not here: what the files contain (that is `render`).
 
+mod images;
+
 use crate::diagnostics::{Diagnostic, Position};
 use crate::render::{Assembly, Contents, OutputFile, Sink};
 use std::collections::HashSet;
@@ -18,6 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+
+pub(crate) use images::ImageWork;
 
 /// The file that marks a folder as dossier's output.
 pub(crate) const MARKER: &str = ".dossier";
@@ -164,6 +168,10 @@ struct Shared {
     failure: Mutex<Option<WriteError>>,
     /// Files put together from others, written once those are.
     assemblies: Mutex<Vec<OutputFile>>,
+    /// Copies of images, made together once the pages are written (in parallel,
+    /// on cores rendering no longer needs).
+    derivatives: Mutex<Vec<OutputFile>>,
+    images: Arc<ImageWork>,
 }
 
 /// Writer threads: two keep one waiting on the disk while the other writes.
@@ -205,6 +213,8 @@ impl Staging {
             abandoned: AtomicBool::new(false),
             failure: Mutex::new(None),
             assemblies: Mutex::new(Vec::new()),
+            derivatives: Mutex::new(Vec::new()),
+            images: Arc::new(ImageWork::default()),
         });
         let (queue, files) = std::sync::mpsc::sync_channel::<Vec<OutputFile>>(QUEUE);
         let files = Arc::new(Mutex::new(files));
@@ -248,6 +258,9 @@ impl Staging {
     /// the site could have the marker's name) and puts it in the output's place.
     pub(crate) fn commit(mut self) -> Result<(), WriteError> {
         self.finish_writing()?;
+        let derivatives =
+            std::mem::take(&mut *self.shared.derivatives.lock().expect("not poisoned"));
+        derive(&self.shared.staging, &derivatives, &self.shared.images)?;
         let assemblies = std::mem::take(&mut *self.shared.assemblies.lock().expect("not poisoned"));
         for file in &assemblies {
             let path = self.shared.staging.join(&file.path);
@@ -398,6 +411,13 @@ impl Shared {
                 .push(file.clone());
             return Ok(());
         }
+        if let Contents::Derive(_) = &file.contents {
+            self.derivatives
+                .lock()
+                .expect("not poisoned")
+                .push(file.clone());
+            return Ok(());
+        }
         put_contents(&self.staging, &path, &file.contents)
     }
 }
@@ -416,7 +436,23 @@ fn put_contents(site: &Path, path: &Path, contents: &Contents) -> Result<(), Wri
                 })
         }
         Contents::Assemble(assembly) => assemble(site, path, assembly),
+        Contents::Derive(derivative) => {
+            images::derive_all(&[(path.to_path_buf(), derivative)], &ImageWork::default())
+        }
     }
+}
+
+/// Makes (or takes from the cache) the copies of images among `files`, each at its
+/// path in the site at `site`.
+fn derive(site: &Path, files: &[OutputFile], work: &ImageWork) -> Result<(), WriteError> {
+    let jobs: Vec<(PathBuf, &crate::render::Derivative)> = files
+        .iter()
+        .filter_map(|file| match &file.contents {
+            Contents::Derive(derivative) => Some((site.join(&file.path), derivative)),
+            _ => None,
+        })
+        .collect();
+    images::derive_all(&jobs, work)
 }
 
 /// Writes the head of `assembly`, the part of each of its files (read from the site
@@ -506,6 +542,7 @@ pub(crate) enum Output<'s> {
     Update {
         output: &'s Path,
         files: crate::render::Collect,
+        images: Arc<ImageWork>,
     },
     /// Nowhere on disk (`check`).
     Sink(&'s dyn Sink),
@@ -533,6 +570,16 @@ impl<'s> Output<'s> {
         Output::Update {
             output,
             files: Default::default(),
+            images: Default::default(),
+        }
+    }
+
+    /// What image work the run does (counted as it is done, in `finish`).
+    pub(crate) fn images(&self) -> Arc<ImageWork> {
+        match self {
+            Output::Replace(staging) => Arc::clone(&staging.shared.images),
+            Output::Update { images, .. } => Arc::clone(images),
+            Output::Sink(_) => Default::default(),
         }
     }
 
@@ -554,11 +601,29 @@ impl<'s> Output<'s> {
     pub(crate) fn finish(self, removed: &[String]) -> Result<Option<Pending>, WriteError> {
         match self {
             Output::Replace(staging) => staging.commit().map(|()| None),
-            Output::Update { output, files } => {
+            Output::Update {
+                output,
+                files,
+                images,
+            } => {
                 let files = files.0.into_inner().expect("not poisoned");
                 let (assemblies, files): (Vec<OutputFile>, Vec<OutputFile>) = files
                     .into_iter()
                     .partition(|f| matches!(f.contents, Contents::Assemble(_)));
+                let (derivatives, files): (Vec<OutputFile>, Vec<OutputFile>) = files
+                    .into_iter()
+                    .partition(|f| matches!(f.contents, Contents::Derive(_)));
+                if !derivatives.is_empty() {
+                    // Into their places directly: a copy is linked in whole, never
+                    // seen half written.
+                    for file in &derivatives {
+                        let target = output.join(&file.path);
+                        if let Some(folder) = target.parent() {
+                            std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+                        }
+                    }
+                    derive(output, &derivatives, &images)?;
+                }
                 apply(output, &files, removed)?;
                 if assemblies.is_empty() {
                     return Ok(None);
