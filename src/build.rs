@@ -26,7 +26,7 @@ pub struct BuildReport {
     pub files: usize,
     pub warnings: Diagnostics,
     /// Copies of images (facsimiles for the screen, thumbnails) made by resizing,
-    /// and taken from the cache of an earlier build (see `write::images`).
+    /// and taken from the output the build replaced (see `write::images`).
     pub images_made: usize,
     pub images_reused: usize,
 }

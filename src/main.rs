@@ -300,8 +300,9 @@ fn build(options: BuildOptions) -> ExitCode {
                 started.elapsed().as_millis(),
                 match (report.images_made, report.images_reused) {
                     (0, 0) => String::new(),
-                    (made, reused) =>
-                        format!("; images: {made} copies made, {reused} taken from .dossier/cache"),
+                    (made, reused) => format!(
+                        "; images: {made} copies made, {reused} kept from the previous build"
+                    ),
                 },
                 match report.warnings.len() {
                     0 => String::new(),

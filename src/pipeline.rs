@@ -68,7 +68,7 @@ pub struct Run {
     pub replaced: bool,
     /// Every path of the site (from `check` only).
     pub paths: Vec<String>,
-    /// Copies of images made by resizing, and taken from the cache.
+    /// Copies of images made by resizing, and taken from the previous output.
     pub images_made: usize,
     pub images_reused: usize,
 }
@@ -251,7 +251,7 @@ impl Pipeline {
         let images_made = images.made.load(std::sync::atomic::Ordering::Relaxed);
         let images_reused = images.reused.load(std::sync::atomic::Ordering::Relaxed);
         clock.note(&format!(
-            "images: {images_made} copies made, {images_reused} from the cache"
+            "images: {images_made} copies made, {images_reused} from the previous output"
         ));
 
         let run = Run {

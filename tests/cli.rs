@@ -1291,12 +1291,20 @@ fn page_of(edition: &Edition, document: &str) -> String {
         .unwrap()
 }
 
+/// A small scan at `path` (its format by its extension): a facsimile must be an
+/// image dossier can read.
+fn scan(path: &Path) {
+    image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, 90]))
+        .save(path)
+        .unwrap();
+}
+
 #[test]
 fn page_markers_link_to_the_facsimile_the_bundle_has() {
     let edition = Edition::copy_of_example();
     // A facsimile named by its page, and one named in the metadata.
-    std::fs::write(edition.path(&format!("{TELEGRAM}/13.png")), b"\x89PNG fake").unwrap();
-    std::fs::write(edition.path(&format!("{TELEGRAM}/sheet 14.jpg")), b"jpeg").unwrap();
+    scan(&edition.path(&format!("{TELEGRAM}/13.png")));
+    scan(&edition.path(&format!("{TELEGRAM}/sheet 14.jpg")));
     edition.edit(
         &format!("{TELEGRAM}/index.md"),
         "title:",
@@ -1319,7 +1327,7 @@ fn page_markers_link_to_the_facsimile_the_bundle_has() {
     );
     assert_eq!(
         std::fs::read(edition.path("public/documents/mikoyan-telegram-to-cpsu-cc/13.png")).unwrap(),
-        b"\x89PNG fake",
+        std::fs::read(edition.path(&format!("{TELEGRAM}/13.png"))).unwrap(),
         "the facsimile is published beside the page"
     );
 }
@@ -1376,6 +1384,21 @@ fn a_facsimile_the_bundle_lacks_is_an_error() {
 }
 
 #[test]
+fn a_facsimile_that_is_no_image_is_an_error_at_its_path() {
+    let edition = Edition::copy_of_example();
+    edition.write(&format!("{TELEGRAM}/13.png"), "not a scan");
+    let out = edition.build();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!(
+            "{TELEGRAM}/13.png:1:1: error: the image cannot be read (Format error decoding Png"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn facsimiles_in_the_bundle_are_published_and_page_markers_link_to_them() {
     let edition = Edition::copy_of_example();
     let meta = format!("{TELEGRAM}/index.md");
@@ -1384,15 +1407,15 @@ fn facsimiles_in_the_bundle_are_published_and_page_markers_link_to_them() {
         "title:",
         "facsimiles:\n  13: \"GARF l13.jpg\"\ntitle:",
     );
-    edition.write(&format!("{TELEGRAM}/GARF l13.jpg"), "a scan");
+    scan(&edition.path(&format!("{TELEGRAM}/GARF l13.jpg")));
     // Named by its page, without a word in the metadata.
-    edition.write(&format!("{TELEGRAM}/14.png"), "another scan");
+    scan(&edition.path(&format!("{TELEGRAM}/14.png")));
     let out = edition.build();
     assert!(out.status.success(), "{}", stderr(&out));
     let folder = "public/documents/mikoyan-telegram-to-cpsu-cc";
     assert_eq!(
-        std::fs::read_to_string(edition.path(&format!("{folder}/GARF l13.jpg"))).unwrap(),
-        "a scan"
+        std::fs::read(edition.path(&format!("{folder}/GARF l13.jpg"))).unwrap(),
+        std::fs::read(edition.path(&format!("{TELEGRAM}/GARF l13.jpg"))).unwrap()
     );
     assert!(edition.path(&format!("{folder}/14.png")).is_file());
     let page = std::fs::read_to_string(edition.path(&format!("{folder}/index.html"))).unwrap();

@@ -622,7 +622,7 @@ fn a_renamed_bundle_and_a_facsimile_added_change_what_the_site_holds() {
     // A facsimile of sheet 2 in a bundle that had none: published, and linked from
     // the page marker.
     let image = new.join("2.png");
-    std::fs::write(&image, b"\x89PNG\r\n\x1a\n").unwrap();
+    scan(&image, 2, 40, 30);
     run_after(&mut pipeline, std::slice::from_ref(&image));
     assert!(edition
         .path("public/documents/mikoyan-cable-renamed/2.png")
@@ -630,10 +630,71 @@ fn a_renamed_bundle_and_a_facsimile_added_change_what_the_site_holds() {
     assert_same_as_full_build(&edition);
     // With a second image beside it, a new scan of the first replaces it.
     let other = new.join("3.png");
-    std::fs::write(&other, b"\x89PNG\r\n\x1a\nthree").unwrap();
+    scan(&other, 3, 40, 30);
     run_after(&mut pipeline, &[other]);
-    std::fs::write(&image, b"\x89PNG\r\n\x1a\nrescanned").unwrap();
+    scan(&image, 4, 40, 30);
     run_after(&mut pipeline, &[image]);
+    assert_same_as_full_build(&edition);
+}
+
+/// A scan `width` × `height` at `path`, its pixels told apart by `seed`.
+fn scan(path: &Path, seed: u8, width: u32, height: u32) {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 251) as u8 ^ seed, (y % 241) as u8, seed])
+    })
+    .save(path)
+    .unwrap();
+}
+
+/// The copies of images in the output, by path.
+fn copies(edition: &Edition) -> BTreeSet<String> {
+    files_of(&edition.path("public"))
+        .into_keys()
+        .filter(|p| p.contains("/web/") || p.contains("/thumbnails/"))
+        .collect()
+}
+
+/// Page images under `serve`: a text edited makes no copy of an image again; a
+/// new scan makes its own two copies, under new names (the old ones removed), and
+/// touches the other image's; after each, the output is a fresh build's.
+#[test]
+fn a_text_edited_makes_no_copies_and_a_new_scan_only_its_own() {
+    let edition = Edition::copy_of_example();
+    let bundle = edition.path(CABLE);
+    scan(&bundle.join("1.png"), 1, 320, 240);
+    scan(&bundle.join("2.png"), 2, 320, 240);
+    let mut pipeline = Pipeline::new(&edition.options("public"));
+    let first = pipeline.run(&Changed::Everything).expect("a first build");
+    assert_eq!((first.images_made, first.images_reused), (4, 0));
+    let before = copies(&edition);
+    assert_eq!(before.len(), 4);
+
+    let text = edition.edit(
+        &format!("{CABLE}/en.md"),
+        "We agreed with c[omrade] Mao Zedong",
+        "We agreed with c[omrade] Mao Zedong and Cde. Peng Dehuai",
+    );
+    let update = run_after(&mut pipeline, &[text]);
+    assert_eq!((update.images_made, update.images_reused), (0, 0));
+    assert_eq!(copies(&edition), before);
+    assert_same_as_full_build(&edition);
+
+    let image = bundle.join("1.png");
+    scan(&image, 3, 320, 240);
+    let update = run_after(&mut pipeline, std::slice::from_ref(&image));
+    assert_eq!((update.images_made, update.images_reused), (2, 0));
+    let after = copies(&edition);
+    assert_eq!(after.len(), 4);
+    assert_eq!(
+        after.intersection(&before).count(),
+        2,
+        "2.png's copies stay"
+    );
+    assert_eq!(
+        before.difference(&after).count(),
+        2,
+        "1.png's old copies are gone"
+    );
     assert_same_as_full_build(&edition);
 }
 

@@ -51,9 +51,10 @@ pub fn repository_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A site built into a temporary folder (removed when dropped).
+/// A site built into a temporary folder (removed when dropped), or into a folder
+/// given (left as it is).
 pub struct BuiltSite {
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     pub output: PathBuf,
     pub report: BuildReport,
 }
@@ -62,6 +63,23 @@ impl BuiltSite {
     /// Builds the edition at `root`, panicking with the build's messages on failure.
     pub fn build(root: &Path) -> Self {
         Self::try_build(root, false).unwrap_or_else(|e| panic!("build failed:\n{e}"))
+    }
+
+    /// Builds the edition at `root` into `output`, as `dossier build --output`
+    /// does: a second build into the same folder replaces the first.
+    pub fn build_into(root: &Path, output: &Path) -> Self {
+        let report = dossier::build(&BuildOptions {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            base_url: None,
+            relative: false,
+        })
+        .unwrap_or_else(|e| panic!("build failed:\n{e}"));
+        Self {
+            _dir: None,
+            output: output.to_path_buf(),
+            report,
+        }
     }
 
     pub fn try_build(root: &Path, relative: bool) -> Result<Self, BuildError> {
@@ -88,7 +106,7 @@ impl BuiltSite {
             relative,
         })?;
         Ok(Self {
-            _dir: dir,
+            _dir: Some(dir),
             output,
             report,
         })

@@ -1,13 +1,16 @@
 //! Facsimiles (issue 22), on a copy of the example edition given scans made here
 //! (the example edition itself has none, and its pages must not change): the copies
-//! for the screen and the thumbnails have their sizes; a second build does no image
-//! work; the IIIF manifest is valid against the IIIF's own schema (ajv); the TEI
-//! has its facsimile; and in headless Chromium the viewer shows the page being read
-//! as the reader scrolls past page breaks, zooms and pans, from `file://`.
+//! for the screen and the thumbnails have their sizes and names after their images'
+//! bytes; a second build does no image work, taking the copies of the output it
+//! replaces; a build writes nothing outside its output folder; the IIIF manifest is
+//! valid against the IIIF's own schema (ajv); the TEI has its facsimile; and in
+//! headless Chromium the viewer shows the page being read as the reader scrolls
+//! past page breaks, zooms and pans, from `file://`.
 
 use serde_json::Value;
 use site_tests::browser::{screenshot_path, Browser};
 use site_tests::{copy_tree, repository_root, selector, BuiltSite};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -53,16 +56,45 @@ fn edition_with_scans(root: &Path) -> Vec<(u32, u32, u32)> {
     let bundle = root.join("content/documents").join(DOCUMENT);
     let mut scans = Vec::new();
     for label in 49..=57 {
-        let (width, height, ext) = match label {
+        let (width, height) = match label {
             51 => continue,
-            50 => (1700, 2300, "png"),
-            53 => (900, 1260, "jpg"),
-            _ => (1800, 2400, "jpg"),
+            50 => (1700, 2300),
+            53 => (900, 1260),
+            _ => (1800, 2400),
         };
-        scan(&bundle.join(format!("{label}.{ext}")), label, width, height);
+        scan(&bundle.join(image_name(label)), label, width, height);
         scans.push((label, width, height));
     }
     scans
+}
+
+/// The image of page `label` in [`edition_with_scans`].
+fn image_name(label: u32) -> String {
+    match label {
+        50 => "50.png".into(),
+        _ => format!("{label}.jpg"),
+    }
+}
+
+/// The path, in the document's folder of the site, of the copy of page `label`'s
+/// image in the edition at `root` in `folder` (`web` or `thumbnails`), at most
+/// `width` wide: named after the image and the first 12 digits of the BLAKE3 hash
+/// of its bytes.
+fn copy_of(root: &Path, label: u32, folder: &str, width: u32) -> String {
+    let name = image_name(label);
+    let bundle = root.join("content/documents").join(DOCUMENT);
+    let bytes = std::fs::read(bundle.join(&name)).unwrap();
+    let hash = blake3::hash(&bytes).to_hex();
+    let stem = name.rsplit_once('.').unwrap().0;
+    format!("{folder}/{stem}.{}.{width}.jpg", &hash.as_str()[..12])
+}
+
+fn web(root: &Path, label: u32) -> String {
+    copy_of(root, label, "web", 1600)
+}
+
+fn thumbnail(root: &Path, label: u32) -> String {
+    copy_of(root, label, "thumbnails", 200)
 }
 
 fn size_of(path: &Path) -> (u32, u32) {
@@ -74,13 +106,44 @@ fn modified(path: &Path) -> std::time::SystemTime {
     std::fs::metadata(path).unwrap().modified().unwrap()
 }
 
-fn cached(root: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(".dossier/cache/images"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+/// The copies of images in `folder` (a document's folder of a site), by path in it,
+/// with the time each was last written.
+fn copies(folder: &Path) -> BTreeMap<String, std::time::SystemTime> {
+    let mut files = BTreeMap::new();
+    for sub in ["web", "thumbnails"] {
+        for entry in std::fs::read_dir(folder.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            files.insert(format!("{sub}/{name}"), modified(&entry.path()));
+        }
+    }
     files
+}
+
+/// Every file and folder below `folder` but those below `except`, hidden ones too,
+/// with its size and the time it was last written (none for a folder).
+fn everything_below(
+    folder: &Path,
+    except: &Path,
+) -> BTreeMap<PathBuf, Option<(u64, std::time::SystemTime)>> {
+    let mut found = BTreeMap::new();
+    let mut to_read = vec![folder.to_path_buf()];
+    while let Some(next) = to_read.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path == except {
+                continue;
+            }
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                to_read.push(path.clone());
+                found.insert(path, None);
+            } else {
+                found.insert(path, Some((meta.len(), meta.modified().unwrap())));
+            }
+        }
+    }
+    found
 }
 
 #[test]
@@ -88,8 +151,9 @@ fn copies_have_their_sizes_and_a_second_build_does_no_image_work() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("edition");
     let scans = edition_with_scans(&root);
+    let output = root.join("public");
 
-    let first = BuiltSite::build(&root);
+    let first = BuiltSite::build_into(&root, &output);
     assert_eq!(
         first.report.images_made,
         2 * scans.len(),
@@ -105,9 +169,9 @@ fn copies_have_their_sizes_and_a_second_build_does_no_image_work() {
                 (u64::from(height) * u64::from(w) + u64::from(width) / 2) as u32 / width,
             )
         };
-        let web = folder.join(format!("web/{label}.jpg"));
+        let web = folder.join(web(&root, label));
         assert_eq!(size_of(&web), expected(web_width), "{}", web.display());
-        let thumbnail = folder.join(format!("thumbnails/{label}.jpg"));
+        let thumbnail = folder.join(thumbnail(&root, label));
         assert_eq!(
             size_of(&thumbnail),
             expected(200),
@@ -116,13 +180,16 @@ fn copies_have_their_sizes_and_a_second_build_does_no_image_work() {
         );
     }
     assert_eq!(
-        size_of(&folder.join("web/53.jpg")),
+        size_of(&folder.join(web(&root, 53))),
         (900, 1260),
         "never enlarged"
     );
+    let made = copies(&folder);
+    assert_eq!(made.len(), 2 * scans.len(), "the copies and nothing else");
 
     // The page: alternative text and captions say which page of which document; the
-    // page numbers in the margin link to the images, without the script too.
+    // page numbers in the margin link to the images, without the script too; the
+    // viewer holds the copies by their names.
     let page = first.page(&format!("documents/{DOCUMENT}/"));
     let title = site_tests::text_of(&page, "h1").unwrap();
     let alts: Vec<&str> = page
@@ -131,6 +198,11 @@ fn copies_have_their_sizes_and_a_second_build_does_no_image_work() {
         .collect();
     assert_eq!(alts.len(), scans.len());
     assert_eq!(alts[0], format!("Page 49 of {title}"));
+    let held = page
+        .select(&selector(".facsimile-frame img"))
+        .next()
+        .expect("the viewer holds the first page");
+    assert_eq!(held.value().attr("src"), Some(web(&root, 49).as_str()));
     let marker = page
         .select(&selector("a.pb#ru-page-49"))
         .next()
@@ -159,42 +231,75 @@ fn copies_have_their_sizes_and_a_second_build_does_no_image_work() {
             .exists());
     }
 
-    // A second build, a new pipeline as a new `dossier build` is: every copy from the
-    // cache, none made, the cache's files untouched.
-    let kept = cached(&root);
-    assert_eq!(kept.len(), 2 * scans.len());
-    let times: Vec<_> = kept.iter().map(|p| modified(p)).collect();
-    let second = BuiltSite::build(&root);
+    // A second build into the same folder, a new pipeline as a new `dossier build`
+    // is: every copy taken from the output it replaces, none made, the copies as
+    // they were (linked, not written again).
+    let bytes: Vec<Vec<u8>> = [web(&root, 49), thumbnail(&root, 50)]
+        .iter()
+        .map(|name| std::fs::read(folder.join(name)).unwrap())
+        .collect();
+    let second = BuiltSite::build_into(&root, &output);
     assert_eq!(
         second.report.images_made, 0,
         "a second build resizes nothing"
     );
     assert_eq!(second.report.images_reused, 2 * scans.len());
-    assert_eq!(cached(&root), kept);
-    assert_eq!(kept.iter().map(|p| modified(p)).collect::<Vec<_>>(), times);
-    let again = second.output.join("documents").join(DOCUMENT);
-    for name in ["web/49.jpg", "thumbnails/50.jpg"] {
-        assert_eq!(
-            std::fs::read(folder.join(name)).unwrap(),
-            std::fs::read(again.join(name)).unwrap()
-        );
+    assert_eq!(copies(&folder), made, "the same copies, untouched");
+    for (name, bytes) in [web(&root, 49), thumbnail(&root, 50)].iter().zip(&bytes) {
+        assert_eq!(&std::fs::read(folder.join(name)).unwrap(), bytes);
     }
 
     // A text edited, the images not: still no image work; an image replaced: its
-    // two copies only.
+    // two copies only, under new names (the old ones are gone with the old site).
     let ru = root.join("content/documents").join(DOCUMENT).join("ru.md");
     let text = std::fs::read_to_string(&ru).unwrap();
     std::fs::write(&ru, text.replacen("Беседа", "Беседа,", 1)).unwrap();
+    let (old_web, old_thumbnail) = (web(&root, 55), thumbnail(&root, 55));
     scan(
         &root.join("content/documents").join(DOCUMENT).join("55.jpg"),
         55,
         1800,
         2500,
     );
-    let third = BuiltSite::build(&root);
+    let third = BuiltSite::build_into(&root, &output);
     assert_eq!(
         (third.report.images_made, third.report.images_reused),
         (2, 2 * scans.len() - 2)
+    );
+    let now = copies(&folder);
+    assert_eq!(now.len(), 2 * scans.len());
+    assert!(!now.contains_key(&old_web) && !now.contains_key(&old_thumbnail));
+    assert_eq!(size_of(&folder.join(web(&root, 55))), (1600, 2222));
+    assert_eq!(
+        now[&web(&root, 49)],
+        made[&web(&root, 49)],
+        "the other copies untouched"
+    );
+}
+
+/// SPEC 6, "Nothing lost": the generator never writes outside its output folder.
+/// The edition's folder, with its output inside as is usual, is the same after
+/// builds that make copies of images and take them again, but for the output.
+#[test]
+fn a_build_writes_nothing_outside_its_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("edition");
+    edition_with_scans(&root);
+    let output = root.join("public");
+    let before = everything_below(dir.path(), &output);
+    let first = BuiltSite::build_into(&root, &output);
+    assert!(first.report.images_made > 0);
+    assert_eq!(
+        everything_below(dir.path(), &output),
+        before,
+        "a first build"
+    );
+    let second = BuiltSite::build_into(&root, &output);
+    assert!(second.report.images_reused > 0);
+    assert_eq!(
+        everything_below(dir.path(), &output),
+        before,
+        "a build taking the copies of the first"
     );
 }
 
@@ -214,6 +319,13 @@ fn the_tei_has_a_surface_per_page_image_and_stays_valid() {
     assert!(xml.contains(&format!(
         "<pb n=\"49\" facs=\"{PUBLISHED_AT}/documents/{DOCUMENT}/49.jpg\"/>"
     )));
+    assert!(
+        xml.contains(&format!(
+            "\"{PUBLISHED_AT}/documents/{DOCUMENT}/{}\"",
+            web(&root, 49)
+        )),
+        "the surface holds the copy for the screen"
+    );
     let out = Command::new("jing")
         .arg(repository_root().join("tests/schemas/tei_all.rng"))
         .arg(&tei)
@@ -267,7 +379,15 @@ fn the_manifest_is_valid_iiif_presentation_3() {
     let body = &canvases[0]["items"][0]["items"][0]["body"];
     assert_eq!(
         body["id"],
-        format!("{PUBLISHED_AT}/documents/{DOCUMENT}/web/49.jpg")
+        format!("{PUBLISHED_AT}/documents/{DOCUMENT}/{}", web(&root, 49))
+    );
+    let thumbnail_id = &canvases[0]["thumbnail"][0]["id"];
+    assert_eq!(
+        thumbnail_id,
+        &format!(
+            "{PUBLISHED_AT}/documents/{DOCUMENT}/{}",
+            thumbnail(&root, 49)
+        )
     );
     assert_eq!(body["width"], 1600);
     let see_also: Vec<&str> = manifest["seeAlso"]
@@ -333,10 +453,10 @@ fn the_viewer_follows_the_reader_past_page_breaks() {
     let shown = "(() => { const p = document.querySelector('[data-facsimile]'); const img = p.querySelector('.facsimile-frame img'); \
                  return [p.getAttribute('data-current'), getComputedStyle(img).display === 'none' ? '' : img.getAttribute('src'), img.alt, p.querySelector('.facsimile-missing').hidden ? '' : p.querySelector('.facsimile-missing').textContent]; })()";
     for (label, src, missing) in [
-        ("50", "web/50.jpg", ""),
-        ("52", "web/52.jpg", ""),
-        ("51", "", "No image of page 51."),
-        ("56", "web/56.jpg", ""),
+        ("50", web(&root, 50), ""),
+        ("52", web(&root, 52), ""),
+        ("51", String::new(), "No image of page 51."),
+        ("56", web(&root, 56), ""),
     ] {
         scroll_to(&mut tab, label);
         tab.wait_until(

@@ -2,9 +2,11 @@
 //!
 //! Looks at the files through [`files::EditionFiles`] (one rule for symbolic links,
 //! and a stamp per file), parses YAML (site settings, registers, front matter) into
-//! the typed model, and keeps each text's Markdown as it is for `annotate`. Every
-//! problem is collected with its file, line and column; loading goes on past a bad
-//! file so that one build reports them all.
+//! the typed model, and keeps each text's Markdown as it is for `annotate`. Of each
+//! image of a bundle it reads the size (from the header) and the hash of the bytes,
+//! after which `render` names the image's copies. Every problem is collected with
+//! its file, line and column; loading goes on past a bad file so that one build
+//! reports them all.
 //!
 //! A [`Loader`] remembers the edition part by part (the settings, the registers,
 //! each document bundle, the free pages, the theme): loading again after the editor
@@ -268,7 +270,13 @@ fn load_documents(
         };
         let read_all = || -> Vec<(String, Option<Bundle>)> {
             ids.par_iter()
-                .map(|id| (id.clone(), read_bundle(files, folder, id, registers)))
+                .map(|id| {
+                    let previous = documents.get(id).and_then(|b| b.document.as_deref());
+                    (
+                        id.clone(),
+                        read_bundle(files, folder, id, registers, previous),
+                    )
+                })
                 .collect()
         };
         // Three small files a document: when they are not in the page cache (a first
@@ -307,8 +315,15 @@ fn load_documents(
 }
 
 /// Reads the entry `id` of `content/documents/`: a bundle, or a problem; `None` if it
-/// is no longer there.
-fn read_bundle(files: &Files, folder: &Path, id: &str, registers: &Registers) -> Option<Bundle> {
+/// is no longer there. `previous`: the bundle as last read, whose images are not
+/// read again if their files did not change.
+fn read_bundle(
+    files: &Files,
+    folder: &Path,
+    id: &str,
+    registers: &Registers,
+    previous: Option<&Document>,
+) -> Option<Bundle> {
     let relative = folder.join(id);
     let entry = files.files.get(&relative)?;
     let mut problems = Diagnostics::new();
@@ -324,7 +339,7 @@ fn read_bundle(files: &Files, folder: &Path, id: &str, registers: &Registers) ->
             checked: Vec::new(),
         });
     }
-    let document = load_document(files, &relative, &mut problems).map(Arc::new);
+    let document = load_document(files, &relative, previous, &mut problems).map(Arc::new);
     let checked = document
         .as_ref()
         .map(|d| check_document(d, files, registers))
@@ -616,7 +631,12 @@ fn drop_values_templates_cannot_take(
     });
 }
 
-fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) -> Option<Document> {
+fn load_document(
+    files: &Files,
+    bundle: &Path,
+    previous: Option<&Document>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Document> {
     let id = bundle.file_name()?.to_string_lossy().into_owned();
     let index = bundle.join("index.md");
     let shown_index = files.shown(&index);
@@ -654,9 +674,17 @@ fn load_document(files: &Files, bundle: &Path, diagnostics: &mut Diagnostics) ->
         .filter_map(|name| {
             let relative = bundle.join(&name);
             let file = files.stored(&relative)?;
-            let image = if BundleFile::is_image_name(&name) {
-                match image_size(&file.path) {
-                    Ok(size) => Some(size),
+            // An image whose file did not change since the bundle was last read (a
+            // text of it edited under `serve`) is not read again: hashing it reads
+            // every byte.
+            let unchanged = previous
+                .and_then(|d| d.files.iter().find(|f| f.name == name && f.file == file))
+                .and_then(|f| f.image);
+            let image = if let Some(image) = unchanged {
+                Some(image)
+            } else if BundleFile::is_image_name(&name) {
+                match read_image(&file.path) {
+                    Ok(image) => Some(image),
                     Err(why) => {
                         diagnostics.error(
                             &files.shown(&relative),
@@ -910,21 +938,39 @@ keeps_extra!(
     crate::model::GlossaryTerm
 );
 
-/// The entries of a bundle folder, listed once and sorted by name: the texts, the
-/// metadata and the other files (facsimiles) all come from this one listing.
-/// The size of the image at `path`, from its header (the pixels are not read: the
-/// images are made smaller by `write`, which reads them only if it must).
-fn image_size(path: &Path) -> Result<crate::model::ImageSize, String> {
-    let reader = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
+/// The image at `path`: its size, from its header (the pixels are not decoded: the
+/// images are made smaller by `write`, which decodes them only if it must), and the
+/// hash of its bytes, read as a stream (a scan can be tens of megabytes).
+fn read_image(path: &Path) -> Result<crate::model::Image, String> {
+    use std::io::{Seek, SeekFrom};
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut reader = image::ImageReader::new(std::io::BufReader::new(&file));
+    // The format its name says, unless its bytes say another: a message then says
+    // what is wrong with it as that ("Invalid PNG signature").
+    if let Ok(format) = image::ImageFormat::from_path(path) {
+        reader.set_format(format);
+    }
+    let (width, height) = reader
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_dimensions()
         .map_err(|e| e.to_string())?;
-    let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
     if width == 0 || height == 0 {
         return Err("it has no pixels".into());
     }
-    Ok(crate::model::ImageSize { width, height })
+    (&file)
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| e.to_string())?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(&file).map_err(|e| e.to_string())?;
+    Ok(crate::model::Image {
+        size: crate::model::ImageSize { width, height },
+        hash: *hasher.finalize().as_bytes(),
+    })
 }
 
+/// The entries of a bundle folder, listed once and sorted by name: the texts, the
+/// metadata and the other files (facsimiles) all come from this one listing.
 struct BundleListing {
     /// File name and whether it is a file (not a folder).
     entries: Vec<(String, bool)>,

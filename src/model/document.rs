@@ -120,10 +120,26 @@ pub struct Document {
 pub struct BundleFile {
     pub name: String,
     pub file: super::StoredFile,
-    /// Its size in pixels, if it is an image (JPEG, PNG, WebP): read from its header
-    /// when loaded, so that pages and the IIIF manifest can say it without opening
-    /// the file again.
-    pub image: Option<ImageSize>,
+    /// What `load` read of it, if it is an image (JPEG, PNG, WebP).
+    pub image: Option<Image>,
+}
+
+/// An image of a bundle as `load` read it: its size (from its header), so that
+/// pages and the IIIF manifest can say it without opening the file again, and the
+/// hash of its bytes, which names the copies made of it (see `render::facsimile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Image {
+    pub size: ImageSize,
+    /// BLAKE3 of the file's bytes.
+    pub hash: [u8; 32],
+}
+
+impl Image {
+    /// The first 12 hexadecimal digits of the hash (48 bits): enough to tell an
+    /// image from the one it replaced, short enough for a file name.
+    pub fn short_hash(&self) -> String {
+        self.hash[..6].iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// The size of an image, in pixels.

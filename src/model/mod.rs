@@ -19,8 +19,8 @@ pub(crate) use context::collapse_spaces;
 pub use context::InContext;
 pub use date::{DateError, PartialDate};
 pub use document::{
-    Archive, BundleFile, Document, DocumentMeta, DocumentRole, ImageSize, Page, Placement, Source,
-    Text, IMAGE_EXTENSIONS,
+    Archive, BundleFile, Document, DocumentMeta, DocumentRole, Image, ImageSize, Page, Placement,
+    Source, Text, IMAGE_EXTENSIONS,
 };
 pub use entity::{EntityKind, EntityRef, Mention};
 pub use register::{Authority, Event, GlossaryTerm, Person, Place, Registers, Role};

@@ -5,9 +5,10 @@
 //! IIIF Presentation 3 manifest (`documents/<id>/manifest.json`), which lets any
 //! IIIF viewer show the pages.
 //!
-//! Not here: reading or resizing images. Their sizes come from `load` (which reads
-//! their headers), and the copies are made by `write` from what this module says
-//! they are ([`super::Derivative`]). The page markers in the texts are `text`'s.
+//! Not here: reading or resizing images. Their sizes and hashes come from `load`
+//! (which reads their headers and bytes), and the copies are made by `write` from
+//! what this module says they are ([`super::Derivative`]). The page markers in the
+//! texts are `text`'s.
 
 use super::sources::Reader;
 use super::text::percent_encode;
@@ -46,33 +47,40 @@ impl Size {
 }
 
 /// Where the copy of `file` (an image of `document`'s bundle) at `size` is in the
-/// site: `documents/<id>/web/36.jpg`. Copies are JPEG whatever the image is (a
-/// scan kept as PNG is a tenth the size as a JPEG on screen), named after the
-/// image without its extension, unless another image of the bundle has the same
-/// stem (`36.jpg` and `36.png`): then after its whole name (`36.png.jpg`).
-pub(super) fn derivative_path(document: &Document, file: &BundleFile, size: Size) -> String {
-    let stem = |name: &str| {
-        name.rsplit_once('.')
-            .map_or(name, |(stem, _)| stem)
-            .to_string()
-    };
-    let own = stem(&file.name);
-    let shared = document
-        .files
-        .iter()
-        .filter(|f| f.image.is_some() && f.name != file.name)
-        .any(|f| stem(&f.name) == own);
-    let name = if shared { file.name.clone() } else { own };
-    format!(
-        "{}{}/{name}.jpg",
+/// site, if the file is an image: `documents/<id>/web/36.<hash>.1600.jpg`, after
+/// the image's name without its extension, the first 12 digits of the hash of its
+/// bytes and the copy's largest width. Copies are JPEG whatever the image is (a
+/// scan kept as PNG is a tenth the size as a JPEG on screen).
+///
+/// The name says what the copy is made of: a copy of the same name is the same
+/// copy. So `write` takes a copy the output it replaces already has instead of
+/// making it again, and a browser may keep it as long as it likes (a new scan is
+/// a new address). Two images of the same stem (`36.jpg` and `36.png`) have copies
+/// of their own names by their hashes (unless they are the same bytes, and then
+/// the same copies). The folders keep copies apart from the bundle's own files,
+/// which are published beside the page and have no folders.
+pub(super) fn derivative_path(
+    document: &Document,
+    file: &BundleFile,
+    size: Size,
+) -> Option<String> {
+    let image = file.image?;
+    let stem = file
+        .name
+        .rsplit_once('.')
+        .map_or(file.name.as_str(), |(stem, _)| stem);
+    Some(format!(
+        "{}{}/{stem}.{}.{}.jpg",
         document_address(&document.id),
-        size.folder()
-    )
+        size.folder(),
+        image.short_hash(),
+        size.width()
+    ))
 }
 
 /// The size of the copy of an image at `size`, if the file is an image.
 pub(super) fn derivative_size(file: &BundleFile, size: Size) -> Option<ImageSize> {
-    file.image.map(|s| s.at_most(size.width()))
+    file.image.map(|image| image.size.at_most(size.width()))
 }
 
 /// A page of a document: its number (or name), and its image if it has one.
@@ -186,10 +194,10 @@ pub(super) fn view(r: &Reader, doc: usize, address: &Address) -> Option<Facsimil
                 let web = derivative_size(file, Size::Web)?;
                 let thumbnail = derivative_size(file, Size::Thumbnail)?;
                 Some(PageImage {
-                    src: href(&derivative_path(document, file, Size::Web)),
+                    src: href(&derivative_path(document, file, Size::Web)?),
                     width: web.width,
                     height: web.height,
-                    thumbnail: href(&derivative_path(document, file, Size::Thumbnail)),
+                    thumbnail: href(&derivative_path(document, file, Size::Thumbnail)?),
                     thumbnail_width: thumbnail.width,
                     thumbnail_height: thumbnail.height,
                     full: href(&format!("{}{}", document_address(&document.id), file.name)),
@@ -252,7 +260,7 @@ pub(super) fn manifest(r: &Reader, doc: usize) -> Vec<u8> {
         .into_iter()
         .filter_map(|page| {
             let file = page.file?;
-            let full = file.image?;
+            let full = file.image?.size;
             let web = derivative_size(file, Size::Web)?;
             let thumbnail = derivative_size(file, Size::Thumbnail)?;
             let canvas = format!("{id}#page-{}", percent_encode(page.label));
@@ -263,7 +271,7 @@ pub(super) fn manifest(r: &Reader, doc: usize) -> Vec<u8> {
                 "width": full.width,
                 "height": full.height,
                 "thumbnail": [{
-                    "id": url(&derivative_path(document, file, Size::Thumbnail)),
+                    "id": url(&derivative_path(document, file, Size::Thumbnail)?),
                     "type": "Image",
                     "format": "image/jpeg",
                     "width": thumbnail.width,
@@ -278,7 +286,7 @@ pub(super) fn manifest(r: &Reader, doc: usize) -> Vec<u8> {
                         "motivation": "painting",
                         "label": words(&description(page.label, &meta.title)),
                         "body": {
-                            "id": url(&derivative_path(document, file, Size::Web)),
+                            "id": url(&derivative_path(document, file, Size::Web)?),
                             "type": "Image",
                             "format": "image/jpeg",
                             "width": web.width,

@@ -63,24 +63,20 @@ pub enum Contents {
     /// Put together from other files of the site once they are written.
     Assemble(Assembly),
     /// An image of the edition made smaller (`write` makes it, or takes it from
-    /// its cache).
+    /// the output it replaces).
     Derive(Derivative),
 }
 
 /// A copy of an image of the edition at a smaller size, as a JPEG: what `write`
 /// makes, from the image at `source`, exactly `size` (render decides it, so that
-/// pages and manifests can give it before the copy exists). `cache` is the folder
-/// where copies are kept between builds, by the contents of their image.
+/// pages and manifests can give it before the copy exists). Its path in the site
+/// names the image's contents (see [`facsimile::derivative_path`]): a file at that
+/// path in the output being replaced is this copy already.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derivative {
     pub source: PathBuf,
     pub size: crate::model::ImageSize,
-    pub cache: PathBuf,
 }
-
-/// Where the copies of images are kept between builds, in the edition's folder: a
-/// cache, which may be removed at any time (the next build makes them again).
-pub(crate) const IMAGE_CACHE: &str = ".dossier/cache/images";
 
 /// A file made of parts of other files of the same site, which `write` puts together
 /// once those are on the disk: the edition's TEI corpus holds every document's TEI,
@@ -635,12 +631,9 @@ fn all_outputs(
         let folder = document_address(&document.id);
         for (f, file) in document.files.iter().enumerate() {
             outputs.insert(format!("{folder}{}", file.name), Output::BundleFile(d, f));
-            if file.image.is_some() {
-                for size in facsimile::Size::ALL {
-                    outputs.insert(
-                        facsimile::derivative_path(document, file, size),
-                        Output::Derivative(d, f, size),
-                    );
+            for size in facsimile::Size::ALL {
+                if let Some(path) = facsimile::derivative_path(document, file, size) {
+                    outputs.insert(path, Output::Derivative(d, f, size));
                 }
             }
         }
@@ -798,9 +791,11 @@ pub(crate) struct Render {
 }
 
 /// What the site's outputs are, and what lists show of each document, as of the
-/// last run: listed again only when documents came or went, or the pages, the
-/// registers, the theme or the tags are not the same. (Listing 20,000 outputs and
-/// their paths took a fifth of a run after an edit at 10,000 documents.)
+/// last run: listed again only when documents came or went (or their files, or
+/// the contents of their images, after which the images' copies are named), or
+/// the pages, the registers, the theme or the tags are not the same. (Listing
+/// 20,000 outputs and their paths took a fifth of a run after an edit at 10,000
+/// documents.)
 #[derive(Default)]
 struct Shape {
     documents: Vec<Arc<crate::model::Document>>,
@@ -833,7 +828,10 @@ impl Shape {
                 Arc::ptr_eq(a, b)
                     || (a.id == b.id
                         && a.files.len() == b.files.len()
-                        && a.files.iter().zip(&b.files).all(|(f, g)| f.name == g.name))
+                        // The copies of an image are named after its bytes too.
+                        && a.files.iter().zip(&b.files).all(|(f, g)| {
+                            f.name == g.name && f.image.map(|i| i.hash) == g.image.map(|i| i.hash)
+                        }))
             });
         fn same<T>(a: Option<&Arc<T>>, b: &Arc<T>) -> bool {
             a.is_some_and(|a| Arc::ptr_eq(a, b))
@@ -1128,7 +1126,6 @@ fn make<'a>(
             Ok(Contents::Derive(Derivative {
                 source: file.file.path.clone(),
                 size: facsimile::derivative_size(file, *size).expect("listed for images"),
-                cache: sources.edition().root.join(IMAGE_CACHE),
             }))
         }
         Output::Manifest(d) => Ok(Contents::Bytes(facsimile::manifest(r, *d))),
@@ -1195,7 +1192,7 @@ fn tei_document(r: &Reader, doc: usize, here: &str) -> String {
         .into_iter()
         .filter_map(|page| {
             let file = page.file?;
-            let size = file.image?;
+            let size = file.image?.size;
             let web = facsimile::derivative_size(file, facsimile::Size::Web)?;
             let path = |to: &str| link(&facsimile::encoded_path(to));
             Some(tei::Surface {
@@ -1209,7 +1206,7 @@ fn tei_document(r: &Reader, doc: usize, here: &str) -> String {
                         document,
                         file,
                         facsimile::Size::Web,
-                    )),
+                    )?),
                     web.width,
                     web.height,
                 ),

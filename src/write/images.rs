@@ -1,27 +1,32 @@
 //! Copies of the edition's images at smaller sizes (facsimiles for the screen and
-//! thumbnails), made as `render` says ([`Derivative`]) and kept between builds.
+//! thumbnails), made as `render` says ([`Derivative`]), or taken from the output
+//! the build replaces.
 //!
-//! Resizing a scan costs a hundred times what writing a page does, so each copy is
-//! made once: it is kept in the edition's cache folder (`.dossier/cache/images/`)
-//! under the hash of its image's bytes and its size, and a build whose image did
-//! not change takes it from there (a hard link into the site, a copy where the
-//! site is on another disk). A new process finds the copies of the last one, and a
-//! renamed or moved image keeps its copies. The images of a build are done in
-//! parallel (rayon), each read and decoded once for all its sizes.
+//! Resizing a scan costs a hundred times what writing a page does, so a copy is
+//! made only when the site does not have it yet. A copy's path names what it is
+//! made of (the hash of its image's bytes and its width: see
+//! `render::facsimile::derivative_path`), so a file at that path in the previous
+//! output is that copy: a build takes it from there (a hard link, no bytes
+//! copied; a copy where links cannot be made), and `serve`, which updates the
+//! output in place, leaves it where it is. Nothing is kept anywhere else: the
+//! output folder is all dossier writes. The images of a build are done in
+//! parallel (rayon), each decoded once for all its sizes, and only if one of its
+//! copies is missing.
 //!
-//! Not here: which copies there are and their sizes (`render::facsimile`).
+//! Not here: which copies there are, their names and their sizes
+//! (`render::facsimile`), or the hashes (`load`).
 
 use super::{io_error, WriteError};
 use crate::render::Derivative;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How much image work a build did: copies made (an image decoded and resized)
-/// and copies taken from the cache. A build after one that made them all makes
-/// none.
+/// and copies taken from the previous output. A build after one that made them
+/// all makes none.
 #[derive(Debug, Default)]
 pub(crate) struct ImageWork {
     pub made: AtomicUsize,
@@ -32,14 +37,17 @@ pub(crate) struct ImageWork {
 /// fifth of the bytes of quality 95.
 const QUALITY: u8 = 85;
 
-/// Puts each copy at its path (`(path, what)`), making those the cache does not
-/// have. Each image is read once, and decoded only if one of its copies is missing.
+/// Puts each copy (`(path in the site, what)`) in the site at `site`: taken from
+/// the site at `previous` (the output being replaced, or `site` itself when it is
+/// updated in place) if that has a file at the same path, else made.
 pub(crate) fn derive_all(
-    jobs: &[(PathBuf, &Derivative)],
+    site: &Path,
+    previous: Option<&Path>,
+    jobs: &[(&str, &Derivative)],
     work: &ImageWork,
 ) -> Result<(), WriteError> {
-    let mut by_image: BTreeMap<&Path, Vec<(&Path, &Derivative)>> = BTreeMap::new();
-    for (path, derivative) in jobs {
+    let mut by_image: BTreeMap<&Path, Vec<(&str, &Derivative)>> = BTreeMap::new();
+    for &(path, derivative) in jobs {
         by_image
             .entry(&derivative.source)
             .or_default()
@@ -47,40 +55,46 @@ pub(crate) fn derive_all(
     }
     by_image
         .into_par_iter()
-        .try_for_each(|(source, copies)| derive_image(source, &copies, work))
+        .try_for_each(|(source, copies)| derive_image(site, previous, source, &copies, work))
 }
 
 /// The copies of one image.
 fn derive_image(
+    site: &Path,
+    previous: Option<&Path>,
     source: &Path,
-    copies: &[(&Path, &Derivative)],
+    copies: &[(&str, &Derivative)],
     work: &ImageWork,
 ) -> Result<(), WriteError> {
-    let bytes = std::fs::read(source).map_err(io_error(source))?;
-    // The first 128 bits of BLAKE3: copies are found by what their image is, not by
-    // its name or time (which a checkout or a copy of the edition changes).
-    let hash = blake3::hash(&bytes).to_hex();
-    let key = &hash.as_str()[..32];
     let mut decoded: Option<image::DynamicImage> = None;
-    for (path, derivative) in copies {
-        let cache = &derivative.cache;
-        let size = derivative.size;
-        let kept = cache.join(format!("{key}-{}x{}.jpg", size.width, size.height));
-        if kept.is_file() {
-            work.reused.fetch_add(1, Ordering::Relaxed);
-        } else {
-            if decoded.is_none() {
-                decoded = Some(decode(source, &bytes)?);
+    for &(path, derivative) in copies {
+        let target = site.join(path);
+        let kept = previous.map(|p| p.join(path)).filter(|kept| is_file(kept));
+        if let Some(kept) = kept {
+            if kept != target {
+                place(&kept, &target)?;
             }
-            let image = decoded.as_ref().expect("decoded above");
-            let jpeg = resize_to_jpeg(image, size.width, size.height)
-                .map_err(|error| unreadable(source, error))?;
-            keep(cache, &kept, &jpeg)?;
-            work.made.fetch_add(1, Ordering::Relaxed);
+            work.reused.fetch_add(1, Ordering::Relaxed);
+            continue;
         }
-        place(&kept, path)?;
+        if decoded.is_none() {
+            let bytes = std::fs::read(source).map_err(io_error(source))?;
+            decoded = Some(decode(source, &bytes)?);
+        }
+        let image = decoded.as_ref().expect("decoded above");
+        let size = derivative.size;
+        let jpeg = resize_to_jpeg(image, size.width, size.height)
+            .map_err(|error| unreadable(source, error))?;
+        write_whole(&target, &jpeg)?;
+        work.made.fetch_add(1, Ordering::Relaxed);
     }
     Ok(())
+}
+
+/// Whether `path` is a file itself (not a link to one: the output holds none, and
+/// one put there is not followed).
+fn is_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
 fn unreadable(source: &Path, error: impl std::fmt::Display) -> WriteError {
@@ -135,27 +149,23 @@ fn resize_to_jpeg(image: &image::DynamicImage, width: u32, height: u32) -> Resul
     Ok(jpeg)
 }
 
-/// Puts a copy in the cache: written under a name of its own, then renamed, so that
-/// a build stopped halfway, or another building beside it, never leaves half a copy
-/// under the name that is taken for a whole one.
-fn keep(cache: &Path, kept: &Path, jpeg: &[u8]) -> Result<(), WriteError> {
-    std::fs::create_dir_all(cache).map_err(io_error(cache))?;
-    let name = kept
+/// Writes a copy made to `path`: under a name of its own, then renamed, so that a
+/// run stopped halfway (`serve` writes into the output itself) never leaves half a
+/// copy under the name that says it is whole, for the next build to take.
+fn write_whole(path: &Path, jpeg: &[u8]) -> Result<(), WriteError> {
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let temporary = cache.join(format!(".{name}.tmp-{}", std::process::id()));
+    let temporary = path.with_file_name(format!(".{name}.tmp-dossier"));
     std::fs::write(&temporary, jpeg).map_err(io_error(&temporary))?;
-    std::fs::rename(&temporary, kept).map_err(io_error(kept))
+    std::fs::rename(&temporary, path).map_err(io_error(path))
 }
 
-/// Puts the copy kept at `kept` at `path`: a hard link (no bytes copied), or a copy
-/// where links cannot be made (another disk, a file system without them).
+/// Puts the copy the previous output has at `kept` at `path` in the new one: a hard
+/// link (no bytes copied, and the file's times stay as they were), or a copy where
+/// links cannot be made (a file system without them).
 fn place(kept: &Path, path: &Path) -> Result<(), WriteError> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(path)(e)),
-        _ => {}
-    }
     if std::fs::hard_link(kept, path).is_ok() {
         return Ok(());
     }
@@ -177,18 +187,16 @@ mod tests {
     }
 
     #[test]
-    fn copies_are_made_once_and_taken_from_the_cache_after() {
+    fn copies_are_made_once_and_taken_from_the_previous_output_after() {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("36.png");
         scan(&source, 640, 480);
-        let cache = dir.path().join("cache");
         let web = Derivative {
             source: source.clone(),
             size: ImageSize {
                 width: 640,
                 height: 480,
             },
-            cache: cache.clone(),
         };
         let thumb = Derivative {
             size: ImageSize {
@@ -197,25 +205,62 @@ mod tests {
             },
             ..web.clone()
         };
-        let site = dir.path().join("site");
-        std::fs::create_dir_all(&site).unwrap();
-        let jobs = [
-            (site.join("web.jpg"), &web),
-            (site.join("thumb.jpg"), &thumb),
-        ];
+        let jobs = [("web.jpg", &web), ("thumb.jpg", &thumb)];
+        let first = dir.path().join("first");
+        std::fs::create_dir_all(&first).unwrap();
         let work = ImageWork::default();
-        derive_all(&jobs, &work).unwrap();
+        derive_all(&first, None, &jobs, &work).unwrap();
         assert_eq!(work.made.load(Ordering::Relaxed), 2);
-        let made = image::open(site.join("thumb.jpg")).unwrap();
+        let made = image::open(first.join("thumb.jpg")).unwrap();
         assert_eq!((made.width(), made.height()), (200, 150));
-        let made = image::open(site.join("web.jpg")).unwrap();
+        let made = image::open(first.join("web.jpg")).unwrap();
         assert_eq!((made.width(), made.height()), (640, 480), "never enlarged");
+        let leftovers = std::fs::read_dir(&first).unwrap().count();
+        assert_eq!(leftovers, 2, "no temporary files left");
 
+        // A new site replacing the first: its copies, linked.
+        let second = dir.path().join("second");
+        std::fs::create_dir_all(&second).unwrap();
         let again = ImageWork::default();
-        derive_all(&jobs, &again).unwrap();
+        derive_all(&second, Some(&first), &jobs, &again).unwrap();
         assert_eq!(again.made.load(Ordering::Relaxed), 0);
         assert_eq!(again.reused.load(Ordering::Relaxed), 2);
-        assert!(site.join("thumb.jpg").is_file());
+        assert_eq!(
+            std::fs::read(second.join("thumb.jpg")).unwrap(),
+            std::fs::read(first.join("thumb.jpg")).unwrap()
+        );
+
+        // The same site updated in place: left as it is; one missing, made.
+        std::fs::remove_file(second.join("web.jpg")).unwrap();
+        let in_place = ImageWork::default();
+        derive_all(&second, Some(&second), &jobs, &in_place).unwrap();
+        assert_eq!(in_place.made.load(Ordering::Relaxed), 1);
+        assert_eq!(in_place.reused.load(Ordering::Relaxed), 1);
+        assert!(second.join("web.jpg").is_file());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_in_the_previous_output_is_not_taken_for_a_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("36.png");
+        scan(&source, 64, 48);
+        let previous = dir.path().join("previous");
+        std::fs::create_dir_all(&previous).unwrap();
+        std::os::unix::fs::symlink(&source, previous.join("web.jpg")).unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let derivative = Derivative {
+            source,
+            size: ImageSize {
+                width: 32,
+                height: 24,
+            },
+        };
+        let work = ImageWork::default();
+        derive_all(&site, Some(&previous), &[("web.jpg", &derivative)], &work).unwrap();
+        assert_eq!(work.made.load(Ordering::Relaxed), 1);
+        assert!(!site.join("web.jpg").is_symlink());
     }
 
     #[test]
@@ -229,10 +274,9 @@ mod tests {
                 width: 10,
                 height: 10,
             },
-            cache: dir.path().join("cache"),
         };
-        let jobs = [(dir.path().join("out.jpg"), &derivative)];
-        let error = derive_all(&jobs, &ImageWork::default()).unwrap_err();
+        let jobs = [("out.jpg", &derivative)];
+        let error = derive_all(dir.path(), None, &jobs, &ImageWork::default()).unwrap_err();
         assert!(error.to_string().contains("36.jpg"), "{error}");
     }
 }

@@ -4,7 +4,9 @@
 //! is written does it take the output's place (two renames), and the old output is
 //! removed. A failed build leaves the previous site untouched. dossier replaces only a
 //! folder it made itself (marked by a `.dossier` file) or an empty one, and refuses an
-//! output folder that holds the edition's own files.
+//! output folder that holds the edition's own files. Nothing is written outside the
+//! output folder (and the temporary one beside it): the copies of images a build
+//! does not make again come from the output it replaces (`images.rs`).
 //!
 //! Not here: what the files contain (that is `render`).
 
@@ -260,7 +262,13 @@ impl Staging {
         self.finish_writing()?;
         let derivatives =
             std::mem::take(&mut *self.shared.derivatives.lock().expect("not poisoned"));
-        derive(&self.shared.staging, &derivatives, &self.shared.images)?;
+        // The copies the output being replaced has are linked from it, not made.
+        derive(
+            &self.shared.staging,
+            Some(&self.output),
+            &derivatives,
+            &self.shared.images,
+        )?;
         let assemblies = std::mem::take(&mut *self.shared.assemblies.lock().expect("not poisoned"));
         for file in &assemblies {
             let path = self.shared.staging.join(&file.path);
@@ -437,22 +445,35 @@ fn put_contents(site: &Path, path: &Path, contents: &Contents) -> Result<(), Wri
         }
         Contents::Assemble(assembly) => assemble(site, path, assembly),
         Contents::Derive(derivative) => {
-            images::derive_all(&[(path.to_path_buf(), derivative)], &ImageWork::default())
+            // Made afresh: the runs that have a previous output to take copies
+            // from hand them to `derive` instead.
+            let relative = path.strip_prefix(site).unwrap_or(path).to_string_lossy();
+            images::derive_all(
+                site,
+                None,
+                &[(&relative, derivative)],
+                &ImageWork::default(),
+            )
         }
     }
 }
 
-/// Makes (or takes from the cache) the copies of images among `files`, each at its
-/// path in the site at `site`.
-fn derive(site: &Path, files: &[OutputFile], work: &ImageWork) -> Result<(), WriteError> {
-    let jobs: Vec<(PathBuf, &crate::render::Derivative)> = files
+/// Puts the copies of images among `files` in the site at `site`, each at its path:
+/// taken from the site at `previous` where it has them, else made.
+fn derive(
+    site: &Path,
+    previous: Option<&Path>,
+    files: &[OutputFile],
+    work: &ImageWork,
+) -> Result<(), WriteError> {
+    let jobs: Vec<(&str, &crate::render::Derivative)> = files
         .iter()
         .filter_map(|file| match &file.contents {
-            Contents::Derive(derivative) => Some((site.join(&file.path), derivative)),
+            Contents::Derive(derivative) => Some((file.path.as_str(), derivative)),
             _ => None,
         })
         .collect();
-    images::derive_all(&jobs, work)
+    images::derive_all(site, previous, &jobs, work)
 }
 
 /// Writes the head of `assembly`, the part of each of its files (read from the site
@@ -614,15 +635,15 @@ impl<'s> Output<'s> {
                     .into_iter()
                     .partition(|f| matches!(f.contents, Contents::Derive(_)));
                 if !derivatives.is_empty() {
-                    // Into their places directly: a copy is linked in whole, never
-                    // seen half written.
+                    // Into their places directly (a copy is written whole, never
+                    // seen half written); those the output has are left there.
                     for file in &derivatives {
                         let target = output.join(&file.path);
                         if let Some(folder) = target.parent() {
                             std::fs::create_dir_all(folder).map_err(io_error(folder))?;
                         }
                     }
-                    derive(output, &derivatives, &images)?;
+                    derive(output, Some(output), &derivatives, &images)?;
                 }
                 apply(output, &files, removed)?;
                 if assemblies.is_empty() {
