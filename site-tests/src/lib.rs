@@ -333,32 +333,6 @@ pub fn nesting_problems(html: &str) -> Vec<String> {
     problems
 }
 
-#[cfg(test)]
-mod tests {
-    use super::nesting_problems;
-
-    fn page(body: &str) -> String {
-        format!("<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body>{body}</body></html>")
-    }
-
-    #[test]
-    fn nesting_problems_are_found() {
-        assert_eq!(
-            nesting_problems(&page("<p>a <em>b</em> <a href=\"x>y\">c</a><br></p>")),
-            Vec::<String>::new()
-        );
-        let crossing = nesting_problems(&page("<p><em>a<span>b</em>c</span></p>"));
-        assert!(
-            crossing.iter().any(|p| p.starts_with("HTML5 parser"))
-                && crossing.iter().any(|p| p.contains("closes `<span>`")),
-            "{crossing:?}"
-        );
-        assert!(!nesting_problems(&page("<p>a</em></p>")).is_empty());
-        assert!(!nesting_problems(&page("<p><em>a</p>")).is_empty());
-        assert!(!nesting_problems(&page("<div><p>a</div>")).is_empty());
-    }
-}
-
 /// A folder served over HTTP on a free local port, as a static host serves a site
 /// (`/x/` is `/x/index.html`; a missing file is a 404), until dropped.
 pub struct FolderServer {
@@ -444,4 +418,30 @@ pub fn percent_decode(path: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nesting_problems;
+
+    fn page(body: &str) -> String {
+        format!("<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body>{body}</body></html>")
+    }
+
+    #[test]
+    fn nesting_problems_are_found() {
+        assert_eq!(
+            nesting_problems(&page("<p>a <em>b</em> <a href=\"x>y\">c</a><br></p>")),
+            Vec::<String>::new()
+        );
+        let crossing = nesting_problems(&page("<p><em>a<span>b</em>c</span></p>"));
+        assert!(
+            crossing.iter().any(|p| p.starts_with("HTML5 parser"))
+                && crossing.iter().any(|p| p.contains("closes `<span>`")),
+            "{crossing:?}"
+        );
+        assert!(!nesting_problems(&page("<p>a</em></p>")).is_empty());
+        assert!(!nesting_problems(&page("<p><em>a</p>")).is_empty());
+        assert!(!nesting_problems(&page("<div><p>a</div>")).is_empty());
+    }
 }
