@@ -556,7 +556,7 @@ fn the_record_of_the_conversation_ends_with_its_recorder_in_both_languages() {
     let page = site().page("documents/conversation-with-kwp-delegation/");
     let last = page
         .select(&selector(".parallel .row"))
-        .last()
+        .next_back()
         .expect("rows");
     let text: String = last.text().collect();
     // The Russian OCR garbles "Записал В. Ковышенко"; the translation gives it.

@@ -33,7 +33,7 @@ fn scan(path: &Path, label: u32, width: u32, height: u32) {
             .iter()
             .enumerate()
             .any(|(k, &d)| by == 1 + k as u32 && bx >= 1 && bx <= d);
-        let line = (y / (height / 60).max(1)) % 2 == 0
+        let line = (y / (height / 60).max(1)).is_multiple_of(2)
             && y > height / 6
             && x > width / 10
             && x < width * 9 / 10;

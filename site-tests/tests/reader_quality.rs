@@ -132,7 +132,7 @@ fn the_keyboard_operates_the_views_and_the_cards() {
             .join("documents/mikoyan-telegram-to-cpsu-cc/index.html"),
     );
     // Tab to a control, then press a key on it.
-    let mut focus = |tab: &mut Tab, css: &str| {
+    let focus = |tab: &mut Tab, css: &str| {
         for _ in 0..400 {
             tab.press("Tab");
             if tab.eval(&format!("document.activeElement.matches('{css}')")) == Value::Bool(true) {

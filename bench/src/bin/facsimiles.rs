@@ -38,8 +38,8 @@ fn scan(page: u32) -> image::RgbImage {
             && (y % 60) > 20
             && x > 250
             && x < WIDTH - 250
-            && (x / 37 + y / 60 + page) % 9 != 0
-            && (x / 9 + state % 3) % 3 != 0;
+            && !(x / 37 + y / 60 + page).is_multiple_of(9)
+            && !(x / 9 + state % 3).is_multiple_of(3);
         let ink = number || typed;
         let base: u8 = if ink { 45 } else { 232 };
         image::Rgb([
