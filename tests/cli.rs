@@ -541,6 +541,36 @@ fn long_lists_come_in_pages_with_counts_and_links() {
     assert!(!mao.contains("class=\"pager\""), "{mao}");
 }
 
+/// A register's index takes pages of 500 entries; the initial letters lead to the
+/// page each begins on.
+#[test]
+fn a_long_register_index_comes_in_pages_its_letters_on_theirs() {
+    let edition = Edition::copy_of_example();
+    let mut people = std::fs::read_to_string(edition.path("content/people.yaml")).unwrap();
+    // 600 people named Zz...: after the example's, at the end of the alphabet.
+    for n in 0..600 {
+        people.push_str(&format!(
+            "zz-{n:03}:\n  name: \"Zz {n:03}\"\n  sort_name: \"Zz {n:03}\"\n"
+        ));
+    }
+    edition.write("content/people.yaml", &people);
+    let out = edition.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |p: &str| std::fs::read_to_string(edition.path(p)).unwrap();
+    let first = read("public/people/index.html");
+    let second = read("public/people/page/2/index.html");
+    assert!(first.contains("Entries 1–500 of "), "{first}");
+    assert!(second.contains("Entries 501–"), "{second}");
+    // "Z" begins on page 1 (the example's people are fewer than 500); the letters of
+    // page 1 are anchors there, and seen from page 2 they lead back to page 1.
+    assert!(first.contains("<a href=\"#letter-k\">K</a>"), "{first}");
+    assert!(
+        second.contains("<a href=\"../../../people/#letter-k\">K</a>"),
+        "{second}"
+    );
+    assert!(second.contains("id=\"letter-z\""), "{second}");
+}
+
 #[test]
 fn base_url_from_the_command_line_is_the_address_pages_give_for_themselves() {
     let edition = Edition::copy_of_example();
