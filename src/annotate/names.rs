@@ -454,10 +454,53 @@ mod tests {
 
     #[test]
     fn known_names_links_and_unrelated_words_are_not_flagged() {
+        // After a title, so that no word is a sentence's first.
         assert!(hints("Тов. Микоян сказал. Mikoyan's view.").is_empty());
         assert!(hints("[Микодю](@anastas-mikoyan) и [Микодю](@-)").is_empty());
-        assert!(hints("Когда Мы Корея").is_empty());
-        assert!(hints("Мико").is_empty(), "too far from any alias");
-        assert!(hints("Mikoyans").is_empty(), "derived from an alias");
+        assert!(hints("тов. Когда Мы Корея").is_empty());
+        assert!(hints("тов. Мико").is_empty(), "too far from any alias");
+        assert!(hints("Mr. Mikoyans").is_empty(), "derived from an alias");
+        // A run is compared with the aliases of as many words.
+        assert!(hints("тов. Чойен Ген").is_empty());
+        assert_eq!(hints("тов. Чой Ен Гэн"), ["1:6 \"Чой Ен Гэн\""]);
+    }
+
+    /// What the rules of `closest` let through, each with a case on either side.
+    #[test]
+    fn short_words_may_differ_by_a_letter_and_abbreviations_only_from_capitals() {
+        let mut registers = registers();
+        for (id, yaml) in [
+            (
+                "john-foster-dulles",
+                "name: \"John Foster Dulles\"\naliases: [\"Dulles\"]",
+            ),
+            ("chang-myon", "name: \"Chang Myon\"\naliases: [\"Chang\"]"),
+        ] {
+            registers
+                .people
+                .insert(id.into(), serde_yaml::from_str(yaml).unwrap());
+        }
+        registers.glossary.insert(
+            "seato".into(),
+            serde_yaml::from_str("term: \"SEATO\"").unwrap(),
+        );
+        let (recognizer, _) = Recognizer::new(&registers);
+        let names = NameIndex::new(&registers);
+        let hinted = |text: &str| -> Vec<String> {
+            let source = Source::file(PathBuf::from("en.md"), text.into());
+            unknown_names(&source, &recognizer, &names)
+                .into_iter()
+                .map(|h| h.surface)
+                .collect()
+        };
+        // A letter short of a six-letter name, or a letter changed in a five-letter
+        // one: a misspelling.
+        assert_eq!(hinted("Then Mr. Dules said"), ["Dules"]);
+        assert_eq!(hinted("Then Mr. Chanh said"), ["Chanh"]);
+        // Two letters changed in a five-letter word: another word.
+        assert!(hinted("Then the China policy").is_empty());
+        // An abbreviation is hinted from capitals only.
+        assert!(hinted("It was the State that said").is_empty());
+        assert_eq!(hinted("It was the SEETO that said"), ["SEETO"]);
     }
 }
