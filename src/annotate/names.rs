@@ -502,5 +502,14 @@ mod tests {
         // An abbreviation is hinted from capitals only.
         assert!(hinted("It was the State that said").is_empty());
         assert_eq!(hinted("It was the SEETO that said"), ["SEETO"]);
+        // A name two entries share is never linked, but it is no misspelling.
+        registers.people.insert(
+            "chang-lee-wook".into(),
+            serde_yaml::from_str("name: \"Chang Lee Wook\"\naliases: [\"Chang\"]").unwrap(),
+        );
+        let (recognizer, _) = Recognizer::new(&registers);
+        let names = NameIndex::new(&registers);
+        let source = Source::file(PathBuf::from("en.md"), "Then Mr. Chang said".into());
+        assert!(unknown_names(&source, &recognizer, &names).is_empty());
     }
 }
