@@ -502,6 +502,26 @@ mod tests {
         // An abbreviation is hinted from capitals only.
         assert!(hinted("It was the State that said").is_empty());
         assert_eq!(hinted("It was the SEETO that said"), ["SEETO"]);
+        // Four letters are enough to tell a misspelling; three are not.
+        registers.people.insert(
+            "syngman-rhee".into(),
+            serde_yaml::from_str("name: \"Syngman Rhee\"\naliases: [\"Rhee\"]").unwrap(),
+        );
+        registers.people.insert(
+            "mao-zedong".into(),
+            serde_yaml::from_str("name: \"Mao Zedong\"\naliases: [\"Mao\"]").unwrap(),
+        );
+        let (recognizer, _) = Recognizer::new(&registers);
+        let names = NameIndex::new(&registers);
+        let hinted = |text: &str| -> Vec<String> {
+            let source = Source::file(PathBuf::from("en.md"), text.into());
+            unknown_names(&source, &recognizer, &names)
+                .into_iter()
+                .map(|h| h.surface)
+                .collect()
+        };
+        assert_eq!(hinted("Then Mr. Rhea said"), ["Rhea"]);
+        assert!(hinted("Then Mr. Moa said").is_empty());
         // A name two entries share is never linked, but it is no misspelling.
         registers.people.insert(
             "chang-lee-wook".into(),
