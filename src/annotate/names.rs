@@ -262,6 +262,10 @@ pub(super) fn report(
                 (1, _) => String::new(),
                 (_, 1) => format!(" ({count} times in this file)"),
                 (_, n) if n <= 3 => format!(" ({count} times, in {})", files.join(", ")),
+                (_, 4) => format!(
+                    " ({count} times, in {} and one other file)",
+                    files[..3].join(", ")
+                ),
                 (_, n) => format!(
                     " ({count} times, in {} and {} other files)",
                     files[..3].join(", "),
@@ -434,6 +438,16 @@ mod tests {
                 ("a/ru.md", "Сказал Микодю."),
             ]),
             ["a/ru.md:1:8 \"Микодю\" (3 times, in a/ru.md, b/ru.md)"]
+        );
+        let texts = ["a", "b", "c", "d", "e"].map(|f| (format!("{f}/ru.md"), "Тов. Микодю."));
+        let texts: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (f.as_str(), *t)).collect();
+        assert_eq!(
+            hints_of(&texts[..4]),
+            ["a/ru.md:1:6 \"Микодю\" (4 times, in a/ru.md, b/ru.md, c/ru.md and one other file)"]
+        );
+        assert_eq!(
+            hints_of(&texts),
+            ["a/ru.md:1:6 \"Микодю\" (5 times, in a/ru.md, b/ru.md, c/ru.md and 2 other files)"]
         );
         assert_eq!(
             hints("Тов. Микодю и Микодю"),
