@@ -477,34 +477,37 @@ mod tests {
         assert_eq!(hints("тов. Чой Ен Гэн"), ["1:6 \"Чой Ен Гэн\""]);
     }
 
+    /// The words `unknown_names` offers as hints in `text`, given `registers`.
+    fn surfaces_hinted(registers: &Registers, text: &str) -> Vec<String> {
+        let (recognizer, _) = Recognizer::new(registers);
+        let names = NameIndex::new(registers);
+        let source = Source::file(PathBuf::from("en.md"), text.into());
+        unknown_names(&source, &recognizer, &names)
+            .into_iter()
+            .map(|h| h.surface)
+            .collect()
+    }
+
     /// What the rules of `closest` let through, each with a case on either side.
     #[test]
     fn short_words_may_differ_by_a_letter_and_abbreviations_only_from_capitals() {
         let mut registers = registers();
-        for (id, yaml) in [
-            (
-                "john-foster-dulles",
-                "name: \"John Foster Dulles\"\naliases: [\"Dulles\"]",
-            ),
-            ("chang-myon", "name: \"Chang Myon\"\naliases: [\"Chang\"]"),
+        for (id, name, alias) in [
+            ("john-foster-dulles", "John Foster Dulles", "Dulles"),
+            ("chang-myon", "Chang Myon", "Chang"),
+            ("syngman-rhee", "Syngman Rhee", "Rhee"),
+            ("mao-zedong", "Mao Zedong", "Mao"),
         ] {
+            let yaml = format!("name: \"{name}\"\naliases: [\"{alias}\"]");
             registers
                 .people
-                .insert(id.into(), serde_yaml::from_str(yaml).unwrap());
+                .insert(id.into(), serde_yaml::from_str(&yaml).unwrap());
         }
         registers.glossary.insert(
             "seato".into(),
             serde_yaml::from_str("term: \"SEATO\"").unwrap(),
         );
-        let (recognizer, _) = Recognizer::new(&registers);
-        let names = NameIndex::new(&registers);
-        let hinted = |text: &str| -> Vec<String> {
-            let source = Source::file(PathBuf::from("en.md"), text.into());
-            unknown_names(&source, &recognizer, &names)
-                .into_iter()
-                .map(|h| h.surface)
-                .collect()
-        };
+        let hinted = |text: &str| surfaces_hinted(&registers, text);
         // A letter short of a six-letter name, or a letter changed in a five-letter
         // one: a misspelling.
         assert_eq!(hinted("Then Mr. Dules said"), ["Dules"]);
@@ -515,23 +518,6 @@ mod tests {
         assert!(hinted("It was the State that said").is_empty());
         assert_eq!(hinted("It was the SEETO that said"), ["SEETO"]);
         // Four letters are enough to tell a misspelling; three are not.
-        registers.people.insert(
-            "syngman-rhee".into(),
-            serde_yaml::from_str("name: \"Syngman Rhee\"\naliases: [\"Rhee\"]").unwrap(),
-        );
-        registers.people.insert(
-            "mao-zedong".into(),
-            serde_yaml::from_str("name: \"Mao Zedong\"\naliases: [\"Mao\"]").unwrap(),
-        );
-        let (recognizer, _) = Recognizer::new(&registers);
-        let names = NameIndex::new(&registers);
-        let hinted = |text: &str| -> Vec<String> {
-            let source = Source::file(PathBuf::from("en.md"), text.into());
-            unknown_names(&source, &recognizer, &names)
-                .into_iter()
-                .map(|h| h.surface)
-                .collect()
-        };
         assert_eq!(hinted("Then Mr. Rhea said"), ["Rhea"]);
         assert!(hinted("Then Mr. Moa said").is_empty());
         // A name two entries share is never linked, but it is no misspelling.
@@ -539,9 +525,6 @@ mod tests {
             "chang-lee-wook".into(),
             serde_yaml::from_str("name: \"Chang Lee Wook\"\naliases: [\"Chang\"]").unwrap(),
         );
-        let (recognizer, _) = Recognizer::new(&registers);
-        let names = NameIndex::new(&registers);
-        let source = Source::file(PathBuf::from("en.md"), "Then Mr. Chang said".into());
-        assert!(unknown_names(&source, &recognizer, &names).is_empty());
+        assert!(surfaces_hinted(&registers, "Then Mr. Chang said").is_empty());
     }
 }
