@@ -8,11 +8,13 @@ use std::time::Instant;
 
 /// glibc's allocator spent ~15% of a 10,000-document build in malloc and free
 /// (many threads, many short-lived strings); mimalloc does the same work in less.
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, mimalloc v3's
 /// `include/mimalloc.h`; a test checks it still holds the purge delay).
+#[cfg(not(feature = "system-allocator"))]
 const MIMALLOC_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// For commands that end when their work is done: memory freed stays with the
@@ -21,10 +23,14 @@ const MIMALLOC_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// to stage; taking pages back means the kernel zeroing them again, which cost
 /// ~10% of a 10,000-document build. `serve` keeps the default: an idle server
 /// should give memory back.
+#[cfg(not(feature = "system-allocator"))]
 fn keep_freed_memory() {
     // SAFETY: sets an option of the allocator; mimalloc reads options atomically.
     unsafe { libmimalloc_sys::mi_option_set(MIMALLOC_PURGE_DELAY, -1) }
 }
+
+#[cfg(feature = "system-allocator")]
+fn keep_freed_memory() {}
 
 #[derive(Parser)]
 #[command(
@@ -327,7 +333,7 @@ fn build(options: BuildOptions) -> ExitCode {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(feature = "system-allocator")))]
 mod tests {
     use super::MIMALLOC_PURGE_DELAY;
 
