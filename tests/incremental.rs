@@ -507,6 +507,35 @@ fn a_failed_update_keeps_the_last_good_site_and_a_fix_recovers() {
 }
 
 #[test]
+fn after_a_write_that_failed_the_next_run_writes_every_file_anew() {
+    let edition = Edition::copy_of_example();
+    let mut pipeline = edition.built();
+    // The people's folder taken away and a file put in its place: the update's
+    // pages of people cannot be written.
+    let people = edition.path("public/people");
+    std::fs::remove_dir_all(&people).unwrap();
+    std::fs::write(&people, "in the way").unwrap();
+    let changed = edition.edit(
+        &format!("{CABLE}/en.md"),
+        "We agreed with c[omrade] Mao Zedong",
+        "We agreed with c[omrade] Mao Zedong and Cde. Peng Dehuai",
+    );
+    let failed = pipeline
+        .run(&Changed::Paths(vec![changed.clone()]))
+        .and_then(|_| pipeline.settle());
+    assert!(
+        matches!(failed, Err(dossier::pipeline::RunError::Output(_))),
+        "the write fails"
+    );
+    std::fs::remove_file(&people).unwrap();
+    // Nothing is known of what is on disk now: a new folder with every file, not
+    // only those the edit changed (the people's pages among them).
+    let next = run_after(&mut pipeline, &[]);
+    assert!(next.replaced, "a new output folder");
+    assert_same_as_full_build(&edition);
+}
+
+#[test]
 fn adding_a_document_makes_the_pages_that_show_it() {
     let edition = Edition::copy_of_example();
     let mut pipeline = edition.built();
