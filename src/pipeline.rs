@@ -223,7 +223,7 @@ impl Pipeline {
             self.render.forget();
         }
         let links = Links::new(&edition.config.base_url, self.options.relative);
-        let rendered =
+        let mut rendered =
             match self
                 .render
                 .render(&edition, &annotated, index, terms, &links, output.sink())
@@ -254,18 +254,19 @@ impl Pipeline {
             "images: {images_made} copies made, {images_reused} from the previous output"
         ));
 
+        // Taken, not copied: in a first run they name every file of the site.
         let run = Run {
             warnings: diagnostics.sorted(),
-            changed: rendered.changed.clone(),
-            removed: rendered.removed.clone(),
-            made: rendered.made_pages.clone(),
-            pages: rendered.page_count(),
-            files: rendered.files.len(),
+            changed: std::mem::take(&mut rendered.changed),
+            removed: std::mem::take(&mut rendered.removed),
+            made: std::mem::take(&mut rendered.made_pages),
+            pages: rendered.pages,
+            files: rendered.files,
             replaced,
             paths: if written {
                 Vec::new()
             } else {
-                rendered.files.clone()
+                self.render.paths()
             },
             images_made,
             images_reused,

@@ -781,7 +781,9 @@ impl Sink for Collect {
 pub(crate) struct Render {
     renderer: Option<(u64, Arc<Renderer>)>,
     keys: ReadKeys,
-    paths: Keys<String>,
+    /// Every output's path, by key: shared with the shape's list of outputs (an
+    /// edition of 100,000 documents has 800,000 of them).
+    paths: Keys<Arc<str>>,
     records: Records,
     shape: Shape,
     /// Whether what outputs read is kept (for a pipeline that runs again).
@@ -806,7 +808,7 @@ struct Shape {
     /// The names of the search index's term files.
     term_files: Vec<String>,
     /// Every output, by path, with the path's key.
-    outputs: Vec<(String, Output, u32)>,
+    outputs: Vec<(Arc<str>, Output, u32)>,
     /// Each document's summary version, by position.
     summaries: Vec<u64>,
 }
@@ -820,7 +822,7 @@ impl Shape {
         index: &SiteIndex,
         terms: &crate::search::TermFiles,
         keys: &mut ReadKeys,
-        paths: &mut Keys<String>,
+        paths: &mut Keys<Arc<str>>,
     ) -> Result<bool, Vec<Diagnostic>> {
         let documents = &edition.documents;
         let in_place = self.documents.len() == documents.len()
@@ -874,7 +876,7 @@ impl Shape {
                 .into_iter()
                 .map(|(path, output)| {
                     let key = paths.key_str(&path);
-                    (path, output, key)
+                    (Arc::clone(paths.name(key)), output, key)
                 })
                 .collect();
             self.registers = Some(Arc::clone(&edition.registers));
@@ -900,15 +902,9 @@ pub(crate) struct Rendered {
     pub removed: Vec<String>,
     /// The paths of the pages made (whether or not their contents changed).
     pub made_pages: Vec<String>,
-    /// Every path of the site.
-    pub files: Vec<String>,
-}
-
-impl Rendered {
-    /// How many pages (HTML files) the site has.
-    pub(crate) fn page_count(&self) -> usize {
-        self.files.iter().filter(|p| p.ends_with(".html")).count()
-    }
+    /// How many pages (HTML files) and files the site has.
+    pub pages: usize,
+    pub files: usize,
 }
 
 impl Render {
@@ -952,7 +948,7 @@ impl Render {
             let keys = &self.keys;
             self.records.stale(|read| keys.version(read, &sources))
         };
-        let to_make: Vec<(u32, &String, &Output)> = shape
+        let to_make: Vec<(u32, &Arc<str>, &Output)> = shape
             .outputs
             .iter()
             .filter(|(_, _, key)| stale.contains(key) || self.records.made(*key).is_none())
@@ -997,11 +993,11 @@ impl Render {
                                 records.made(key).map(|m| m.fingerprint) != Some(fingerprint);
                             if changed {
                                 files.push(OutputFile {
-                                    path: path.clone(),
+                                    path: path.to_string(),
                                     contents,
                                 });
                             }
-                            made.push((key, path.clone(), fingerprint, versions, changed));
+                            made.push((key, path, fingerprint, versions, changed));
                         }
                         Err(found) => problems.extend(found),
                     }
@@ -1020,10 +1016,10 @@ impl Render {
             problems.extend(found);
             for (key, path, fingerprint, versions, was_changed) in piece {
                 if was_changed {
-                    changed.push(path.clone());
+                    changed.push(path.to_string());
                 }
                 if path.ends_with(".html") {
-                    made_pages.push(path);
+                    made_pages.push(path.to_string());
                 }
                 if !keep {
                     continue;
@@ -1053,7 +1049,7 @@ impl Render {
         };
         let removed = removed_keys
             .iter()
-            .map(|&k| self.paths.name(k).clone())
+            .map(|&k| self.paths.name(k).to_string())
             .collect();
         Ok(Rendered {
             made,
@@ -1061,12 +1057,22 @@ impl Render {
             changed,
             removed,
             made_pages,
-            files: shape
+            pages: shape
                 .outputs
                 .iter()
-                .map(|(path, _, _)| path.clone())
-                .collect(),
+                .filter(|(path, _, _)| path.ends_with(".html"))
+                .count(),
+            files: shape.outputs.len(),
         })
+    }
+
+    /// Every path of the site as last rendered.
+    pub(crate) fn paths(&self) -> Vec<String> {
+        self.shape
+            .outputs
+            .iter()
+            .map(|(path, _, _)| path.to_string())
+            .collect()
     }
 
     /// Counts the outputs made on `progress`.

@@ -112,12 +112,15 @@ impl<T: std::hash::Hash + Eq + Clone> Keys<T> {
     }
 }
 
-impl Keys<String> {
+impl<T> Keys<T>
+where
+    T: std::hash::Hash + Eq + Clone + std::borrow::Borrow<str> + for<'s> From<&'s str>,
+{
     /// [`Keys::key`] of a `&str`, copied only when it is new.
     pub(super) fn key_str(&mut self, name: &str) -> u32 {
         match self.numbers.get(name) {
             Some(&k) => k,
-            None => self.key(&name.to_string()),
+            None => self.key(&T::from(name)),
         }
     }
 }
