@@ -897,7 +897,18 @@ mod tests {
 
     #[test]
     fn only_abbreviations_take_a_plural_s() {
-        // "the ROKs" are ROK; "the Maos" are not Mao.
-        assert!(ids("the Maos").is_empty());
+        // "the ROKs" are ROK; neither a name nor one with two capitals is an
+        // abbreviation, so "the Maos" and "the MacArthurs" name no one.
+        let mut r = registers();
+        r.people.insert(
+            "douglas-macarthur".into(),
+            person("Douglas MacArthur", &["MacArthur"]),
+        );
+        let (recognizer, _) = Recognizer::new(&r);
+        assert!(found(&recognizer, "the Maos and the MacArthurs").is_empty());
+        assert_eq!(
+            found(&recognizer, "MacArthur's"),
+            vec![pair("MacArthur", "douglas-macarthur")]
+        );
     }
 }
