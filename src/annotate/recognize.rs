@@ -896,6 +896,20 @@ mod tests {
     }
 
     #[test]
+    fn a_name_listed_in_small_letters_too_matches_in_small_letters() {
+        // "Juche" and "juche": the register allows both, the text need not capitalise.
+        let mut r = registers();
+        let juche: GlossaryTerm =
+            serde_yaml::from_str("term: \"Juche\"\naliases: [\"juche\"]").unwrap();
+        r.glossary.insert("juche".into(), juche);
+        let (recognizer, _) = Recognizer::new(&r);
+        assert_eq!(
+            found(&recognizer, "the juche idea"),
+            vec![pair("juche", "juche")]
+        );
+    }
+
+    #[test]
     fn only_abbreviations_take_a_plural_s() {
         // "the ROKs" are ROK; neither a name nor one with two capitals is an
         // abbreviation, so "the Maos" and "the MacArthurs" name no one.
