@@ -560,13 +560,17 @@ mod tests {
         r
     }
 
-    fn ids(text: &str) -> Vec<(String, String)> {
-        let (recognizer, _) = Recognizer::new(&registers());
+    /// Each mention `recognizer` finds in `text`: its words there, and whose they are.
+    fn found(recognizer: &Recognizer, text: &str) -> Vec<(String, String)> {
         recognizer
             .find(text)
             .into_iter()
             .map(|f| (text[f.start..f.end].to_string(), f.entity.id))
             .collect()
+    }
+
+    fn ids(text: &str) -> Vec<(String, String)> {
+        found(&Recognizer::new(&registers()).0, text)
     }
 
     fn pair(surface: &str, id: &str) -> (String, String) {
@@ -737,16 +741,9 @@ mod tests {
             },
         );
         let (recognizer, _) = Recognizer::new(&r);
-        let found = |text: &str| -> Vec<(String, String)> {
-            recognizer
-                .find(text)
-                .into_iter()
-                .map(|f| (text[f.start..f.end].to_string(), f.entity.id))
-                .collect()
-        };
-        let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
+        let find = |text: &str| found(&recognizer, text);
         assert_eq!(
-            found("Mr. Hammarskjold met the ROKs; the ROK's view; Hammarskj\u{6f}\u{308}ld."),
+            find("Mr. Hammarskjold met the ROKs; the ROK's view; Hammarskj\u{6f}\u{308}ld."),
             vec![
                 pair("Hammarskjold", "dag-hammarskjold"),
                 pair("ROKs", "rok"),
@@ -758,7 +755,7 @@ mod tests {
         assert_eq!(normalise("Йосиф"), "йосиф");
         assert_ne!(normalise("Йосиф"), normalise("Иосиф"));
         // A word in small letters is not an abbreviation.
-        assert!(found("the roks").is_empty());
+        assert!(find("the roks").is_empty());
     }
 
     #[test]
@@ -816,5 +813,116 @@ mod tests {
             .map(|(w, _)| w)
             .collect();
         assert_eq!(words, ["Пэн", "Дэ-хуай", "c", "omrade", "Mikoyan", "s"]);
+    }
+
+    #[test]
+    fn a_mention_stops_at_the_edges_of_a_link_s_text() {
+        // "Mao [Zedong](url) met Kim Il Sung": the link's text stands in the text
+        // searched, between barriers, but no mention reaches into it.
+        let (recognizer, _) = Recognizer::new(&registers());
+        let text = "Mao Zedong met Kim Il Sung";
+        let mentions: Vec<&str> = recognizer
+            .find_within(text, &[4, 10])
+            .iter()
+            .map(|f| &text[f.start..f.end])
+            .collect();
+        assert_eq!(mentions, ["Mao", "Kim Il Sung"]);
+    }
+
+    #[test]
+    fn a_name_before_a_hyphen_that_ends_the_text_is_found() {
+        // A word cut at the end of a line ("Ким Ир Сен-") leaves its hyphen last.
+        assert_eq!(ids("wrote to Mao-"), vec![pair("Mao", "mao-zedong")]);
+    }
+
+    #[test]
+    fn an_entry_whose_name_has_no_words_is_never_found() {
+        // An unidentified person, "?", or an alias of punctuation alone.
+        let mut r = registers();
+        r.people.insert("unknown".into(), person("?", &["[…]"]));
+        let (recognizer, _) = Recognizer::new(&r);
+        assert!(found(&recognizer, "said nobody").is_empty());
+        assert_eq!(
+            found(&recognizer, "? said Mao"),
+            vec![pair("Mao", "mao-zedong")]
+        );
+    }
+
+    #[test]
+    fn a_register_of_a_single_word_finds_it() {
+        let mut r = Registers::default();
+        let pyongyang: Place = serde_yaml::from_str("name: \"Pyongyang\"").unwrap();
+        r.places.insert("pyongyang".into(), pyongyang);
+        let (recognizer, _) = Recognizer::new(&r);
+        assert_eq!(
+            found(&recognizer, "back in Pyongyang"),
+            vec![pair("Pyongyang", "pyongyang")]
+        );
+    }
+
+    #[test]
+    fn thousands_of_names_in_a_register_are_told_apart() {
+        // Words are numbered in seven bits a byte: past 128 words, and past 16,384,
+        // two names must not come out as one (which would be a shared alias).
+        let mut r = Registers::default();
+        let template = person("Name", &[]);
+        for n in 0..17_000 {
+            let mut p = template.clone();
+            p.name = format!("Name{n}");
+            r.people.insert(format!("p{n}"), p);
+        }
+        let (recognizer, shared) = Recognizer::new(&r);
+        assert!(shared.is_empty(), "{:?}", shared.first());
+        assert_eq!(
+            found(&recognizer, "Name3 wrote to Name131 and Name16389"),
+            vec![
+                pair("Name3", "p3"),
+                pair("Name131", "p131"),
+                pair("Name16389", "p16389")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_in_ya_declines_as_korea_does() {
+        let mut r = registers();
+        let korea: Place = serde_yaml::from_str("name: \"Korea\"\naliases: [\"Корея\"]").unwrap();
+        r.places.insert("korea".into(), korea);
+        let (recognizer, _) = Recognizer::new(&r);
+        assert_eq!(
+            found(&recognizer, "посольство в Корее, граница Кореи"),
+            vec![pair("Корее", "korea"), pair("Кореи", "korea")]
+        );
+    }
+
+    #[test]
+    fn a_name_listed_in_small_letters_too_matches_in_small_letters() {
+        // "Juche" and "juche": the register allows both, the text need not capitalise.
+        let mut r = registers();
+        let juche: GlossaryTerm =
+            serde_yaml::from_str("term: \"Juche\"\naliases: [\"juche\"]").unwrap();
+        r.glossary.insert("juche".into(), juche);
+        let (recognizer, _) = Recognizer::new(&r);
+        assert_eq!(
+            found(&recognizer, "the juche idea"),
+            vec![pair("juche", "juche")]
+        );
+    }
+
+    #[test]
+    fn only_abbreviations_take_a_plural_s() {
+        // "the ROKs" are ROK; neither a name nor one with two capitals is an
+        // abbreviation, so "the Maos" and "the MacArthurs" name no one.
+        let mut r = registers();
+        r.people.insert(
+            "douglas-macarthur".into(),
+            person("Douglas MacArthur", &["MacArthur"]),
+        );
+        let (recognizer, _) = Recognizer::new(&r);
+        assert!(found(&recognizer, "the Maos and the MacArthurs").is_empty());
+        assert_eq!(
+            found(&recognizer, "MacArthur's"),
+            vec![pair("MacArthur", "douglas-macarthur")]
+        );
     }
 }
