@@ -79,7 +79,12 @@ impl Recognizer {
                     .iter()
                     .flat_map(|(w, _)| encode(words[normalise(w).as_bytes()]))
                     .collect();
-                let capitalised = name.chars().next().is_some_and(char::is_uppercase);
+                // From the first letter, not the first character: «Правда», the
+                // newspaper, is not the word "правда".
+                let capitalised = name
+                    .chars()
+                    .find(|c| c.is_alphanumeric())
+                    .is_some_and(char::is_uppercase);
                 match by_key.get(&key) {
                     None => {
                         by_key.insert(key.clone(), patterns.len());
@@ -906,6 +911,20 @@ mod tests {
         assert_eq!(
             found(&recognizer, "the juche idea"),
             vec![pair("juche", "juche")]
+        );
+    }
+
+    #[test]
+    fn a_name_in_quotation_marks_needs_its_capital_too() {
+        let mut r = registers();
+        let pravda: GlossaryTerm =
+            serde_yaml::from_str("term: \"«Правда»\"\naliases: [\"Правда\"]").unwrap();
+        r.glossary.insert("pravda".into(), pravda);
+        let (recognizer, _) = Recognizer::new(&r);
+        assert!(found(&recognizer, "это правда, сказал он").is_empty());
+        assert_eq!(
+            found(&recognizer, "в газете «Правда»"),
+            vec![pair("Правда", "pravda")]
         );
     }
 
