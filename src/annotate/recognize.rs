@@ -15,7 +15,7 @@
 
 use crate::model::{EntityKind, EntityRef, Registers};
 use aho_corasick::{AhoCorasick, MatchKind};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -69,6 +69,10 @@ impl Recognizer {
         let mut keys: Vec<Vec<u8>> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut shared = Vec::new();
+        // Who listed each pattern first: every later entry listing it too is
+        // reported against them, not only the second.
+        let mut first_owners: Vec<&EntityRef> = Vec::new();
+        let mut reported: HashSet<(usize, &EntityRef)> = HashSet::default();
         for (entity, names) in &entries {
             for name in names {
                 let tokens = words_of(name);
@@ -89,6 +93,7 @@ impl Recognizer {
                     None => {
                         by_key.insert(key.clone(), patterns.len());
                         keys.push(key);
+                        first_owners.push(entity);
                         patterns.push(Pattern {
                             entity: Some(entity.clone()),
                             capitalised,
@@ -97,15 +102,14 @@ impl Recognizer {
                     Some(&i) => {
                         let pattern = &mut patterns[i];
                         pattern.capitalised &= capitalised;
-                        if let Some(first) = &pattern.entity {
-                            if first != entity {
-                                shared.push(SharedAlias {
-                                    alias: name.clone(),
-                                    first: first.clone(),
-                                    second: entity.clone(),
-                                });
-                                pattern.entity = None;
-                            }
+                        let first = first_owners[i];
+                        if first != entity && reported.insert((i, entity)) {
+                            shared.push(SharedAlias {
+                                alias: name.clone(),
+                                first: first.clone(),
+                                second: entity.clone(),
+                            });
+                            pattern.entity = None;
                         }
                     }
                 }
@@ -769,6 +773,24 @@ mod tests {
         assert_eq!(shared.len(), 1);
         assert_eq!(shared[0].alias, "Choe");
         assert!(ids("Choe said").is_empty());
+    }
+
+    #[test]
+    fn an_alias_three_entries_share_is_reported_for_each_later_one() {
+        let mut r = registers();
+        r.people
+            .insert("choe-third".into(), person("Choe Third", &["Choe"]));
+        let (recognizer, shared) = Recognizer::new(&r);
+        let claims: Vec<(&str, &str)> = shared
+            .iter()
+            .map(|s| (s.first.id.as_str(), s.second.id.as_str()))
+            .collect();
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(
+            claims[0].0, claims[1].0,
+            "both against the first: {claims:?}"
+        );
+        assert!(found(&recognizer, "Choe said").is_empty());
     }
 
     #[test]
