@@ -490,6 +490,20 @@ mod tests {
 
     /// What the rules of `closest` let through, each with a case on either side.
     #[test]
+    fn a_word_against_a_link_is_hinted_and_a_link_on_a_later_line_is_read() {
+        // The link's text is accounted for; the word that touches its bracket is not.
+        assert_eq!(
+            hints("тов. Микодю[Микоян](@anastas-mikoyan)"),
+            ["1:6 \"Микодю\""]
+        );
+        // A text that opens with an empty line, a link on the next.
+        assert_eq!(
+            hints("\n[Микодю](@anastas-mikoyan) и тов. Микодю"),
+            ["2:35 \"Микодю\""]
+        );
+    }
+
+    #[test]
     fn short_words_may_differ_by_a_letter_and_abbreviations_only_from_capitals() {
         let mut registers = registers();
         for (id, name, alias) in [
