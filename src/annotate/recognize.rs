@@ -16,7 +16,7 @@
 use crate::model::{EntityKind, EntityRef, Registers};
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{compose, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 
 /// A word that is in no alias.
@@ -395,6 +395,7 @@ pub(super) fn normalise(word: &str) -> String {
 /// runs on every word of every text.
 fn normalise_bytes(word: &str, into: &mut Vec<u8>) {
     let bytes = word.as_bytes();
+    let first = into.len();
     into.reserve(bytes.len());
     // Most of a word stays as it is (all but its capital): such runs are copied
     // whole, and only the characters that change are looked at one by one.
@@ -436,6 +437,24 @@ fn normalise_bytes(word: &str, into: &mut Vec<u8>) {
             _ => {
                 let c = word[i..].chars().next().expect("a character starts here");
                 let mut buffer = [0; 4];
+                if is_combining_mark(c) && !is_cyrillic(c) {
+                    // A mark typed apart from its Cyrillic letter (Й as И and a
+                    // breve) is joined to it, so both spellings read alike; any
+                    // other mark goes, as a precomposed Latin letter's accent does.
+                    let start = last_char_start(into).max(first);
+                    let joined = std::str::from_utf8(&into[start..])
+                        .ok()
+                        .and_then(|last| last.chars().next())
+                        .and_then(|last| compose(last, c))
+                        .filter(|joined| is_cyrillic(*joined));
+                    if let Some(joined) = joined {
+                        into.truncate(start);
+                        normalise_bytes(joined.encode_utf8(&mut buffer), into);
+                    }
+                    i += c.len_utf8();
+                    run = i;
+                    continue;
+                }
                 // Letters of the Latin alphabets lose their accents: texts typed
                 // without them ("Hammarskjold", "Pak Hon-yong") name the same people.
                 // Cyrillic keeps its (й is not и), and has its own path above.
@@ -462,6 +481,15 @@ fn encode(number: u32) -> [u8; 3] {
         ((number >> 7) & 0x7f) as u8,
         (number & 0x7f) as u8,
     ]
+}
+
+/// Where the last character of a UTF-8 buffer starts (0 if it is empty).
+fn last_char_start(bytes: &[u8]) -> usize {
+    let mut start = bytes.len().saturating_sub(1);
+    while start > 0 && bytes[start] & 0xC0 == 0x80 {
+        start -= 1;
+    }
+    start
 }
 
 fn is_cyrillic(c: char) -> bool {
@@ -617,6 +645,7 @@ mod tests {
             "Ким Ир Сеном, Пэн Дэ-хуаем — и т.\u{a0}Микояну; Mikoyan's KWP-level".into(),
             "ЁЛКИ ёлки Ѐ ѐ Ђ ђ Ґ ґ Ӂ ӂ Ӿ ӿ \u{482}x \u{483}y а-\u{483} -a a- a--b 1956-09".into(),
             "Ärger ÖL ß İstanbul ΣΊΣΥΦΟΣ 中文字 한국어 ǅungla \u{2060}Пака\u{2060}".into(),
+            "И\u{306}осиф Пе\u{308}тр Ле\u{301}нин Ж\u{306} O\u{308}l a\u{301}\u{483}".into(),
         ];
         // Every character of the Cyrillic blocks, upper and lower case, alone and
         // inside a word.
@@ -627,10 +656,10 @@ mod tests {
         for text in &texts {
             assert_eq!(words_of(text), reference_words(text), "{text}");
             for (word, _) in reference_words(text) {
-                // As defined: lower case, ё as е, letters of other scripts
-                // than Cyrillic without their accents.
+                // As defined: composed (NFC), lower case, ё as е, letters of
+                // other scripts than Cyrillic without their accents.
                 let expected: String = word
-                    .chars()
+                    .nfc()
                     .flat_map(char::to_lowercase)
                     .map(|c| if c == 'ё' { 'е' } else { c })
                     .flat_map(|c| {
@@ -763,6 +792,13 @@ mod tests {
         // Cyrillic keeps its marks: Й is not И.
         assert_eq!(normalise("Йосиф"), "йосиф");
         assert_ne!(normalise("Йосиф"), normalise("Иосиф"));
+        // Typed decomposed (И and a combining breve, е and a diaeresis), the same
+        // letters; a stress accent is not part of the word.
+        assert_eq!(normalise("И\u{306}осиф"), "йосиф");
+        assert_eq!(normalise("Андреи\u{306}"), "андрей");
+        assert_eq!(normalise("Пе\u{308}тр"), "петр");
+        assert_eq!(normalise("Ле\u{301}нин"), "ленин");
+        assert_eq!(normalise("Hammarskjo\u{308}ld"), "hammarskjold");
         // A word in small letters is not an abbreviation.
         assert!(find("the roks").is_empty());
     }
