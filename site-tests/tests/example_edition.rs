@@ -623,3 +623,120 @@ fn tags_are_shown_by_name() {
         "{index:?}"
     );
 }
+
+/// The number at the start of `text` in the search catalogue's digits (those
+/// `crate::search` writes: base 32, every group but the last marked by 32 more),
+/// and how many characters it takes.
+fn catalogue_number(text: &str) -> (usize, usize) {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVwxyzabcdefghijklmnopqrstuv-_WXYZ";
+    let mut n = 0;
+    for (i, c) in text.bytes().enumerate() {
+        let digit = DIGITS.iter().position(|d| *d == c).expect("a digit");
+        n = n * 32 + (digit & 31);
+        if digit < 32 {
+            return (n, i + 1);
+        }
+    }
+    panic!("a number cut short: {text}")
+}
+
+/// The search page filters and names results from `search/catalogue.js` alone:
+/// each document's id, year, type, tags, languages and entries there must be those
+/// of the document's own data file.
+#[test]
+fn the_search_catalogue_holds_each_document_s_facets() {
+    let script = std::fs::read_to_string(site().output.join("search/catalogue.js")).unwrap();
+    let data = script
+        .strip_prefix("dossierSearch.put(\"catalogue\",")
+        .and_then(|s| s.strip_suffix(");\n"))
+        .expect("a script handing the catalogue to the page");
+    let catalogue: serde_json::Value = serde_json::from_str(data).unwrap();
+    let list = |key: &str| catalogue[key].as_array().unwrap().clone();
+    let (years, types, tags, entities) =
+        (list("years"), list("types"), list("tags"), list("entities"));
+    let languages: Vec<&String> = catalogue["languages"].as_object().unwrap().keys().collect();
+    assert_eq!(catalogue["languages"]["ru"]["name"], "Russian");
+    assert_eq!(catalogue["languages"]["en"]["stemmer"], "english");
+    let term_files = std::fs::read_dir(site().output.join("search/terms"))
+        .unwrap()
+        .count();
+    assert_eq!(catalogue["term_files"], term_files);
+
+    // Ids are front-coded: the length shared with the id before, then the rest.
+    let mut ids: Vec<String> = Vec::new();
+    for item in catalogue["ids"].as_str().unwrap().split(',') {
+        let (shared, digits) = catalogue_number(item);
+        let previous = ids.last().map_or("", |p| p.as_str());
+        ids.push(format!("{}{}", &previous[..shared], &item[digits..]));
+    }
+    let mut expected_ids: Vec<String> = DOCUMENTS.iter().map(|d| d.id.to_string()).collect();
+    expected_ids.sort();
+    assert_eq!(ids, expected_ids);
+
+    let mut facets = catalogue["facets"].as_str().unwrap();
+    let mut next = || {
+        let (n, digits) = catalogue_number(facets);
+        facets = &facets[digits..];
+        n
+    };
+    let mut named_somewhere = 0;
+    for id in &ids {
+        let file = site().output.join(format!("documents/{id}.json"));
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let year = &json["date"].as_str().unwrap()[..4];
+        assert_eq!(years[next()].to_string(), year, "{id}");
+        let kind = match next() {
+            0 => serde_json::Value::Null,
+            k => types[k - 1].clone(),
+        };
+        assert_eq!(kind, json["type"], "{id}");
+        let tag_ids: Vec<serde_json::Value> =
+            (0..next()).map(|_| tags[next()][0].clone()).collect();
+        assert_eq!(&serde_json::Value::from(tag_ids), &json["tags"], "{id}");
+        let mask = next();
+        let mut text_languages: Vec<&str> = json["texts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["lang"].as_str().unwrap())
+            .collect();
+        text_languages.sort();
+        let masked: Vec<&str> = (0..languages.len())
+            .filter(|l| mask & (1 << l) != 0)
+            .map(|l| languages[l].as_str())
+            .collect();
+        assert_eq!(masked, text_languages, "{id}");
+        let mut named: Vec<String> = (0..next())
+            .map(|_| {
+                let e = &entities[next()];
+                format!(
+                    "{}:{}:{}",
+                    e[0].as_str().unwrap(),
+                    e[1].as_str().unwrap(),
+                    e[2].as_str().unwrap()
+                )
+            })
+            .collect();
+        named.sort();
+        let mut entries: Vec<String> = json["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] != "term")
+            .map(|e| {
+                let kind = e["kind"].as_str().unwrap();
+                format!(
+                    "{kind}:{}:{}",
+                    e["id"].as_str().unwrap(),
+                    e["name"].as_str().unwrap()
+                )
+            })
+            .collect();
+        entries.sort();
+        assert_eq!(named, entries, "{id}");
+        named_somewhere += named.len();
+    }
+    assert_eq!(facets, "", "facets past the last document");
+    assert!(named_somewhere > 20);
+}
