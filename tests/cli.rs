@@ -1508,6 +1508,60 @@ fn a_second_translation_can_stand_beside_the_original() {
         "the reader picks one"
     );
     assert!(page.contains("German translation by A. Übersetzer"));
+
+    // The search page pairs a passage with the original's by its row in the view
+    // shown first; the other translation's passages stand in no row of it.
+    let script = std::fs::read_to_string(
+        edition.path("public/search/documents/mikoyan-cable-from-beijing.js"),
+    )
+    .unwrap();
+    let data = script
+        .split_once(',')
+        .and_then(|(_, data)| data.strip_suffix(");\n"))
+        .unwrap();
+    let passages: serde_json::Value = serde_json::from_str(data).unwrap();
+    let texts: Vec<(String, String)> = passages["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t[0].as_str().unwrap().into(), t[1].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(texts[0], ("ru".into(), "Russian original".into()));
+    let mut headings = [texts[1].1.as_str(), texts[2].1.as_str()];
+    headings.sort();
+    assert_eq!(headings, ["English translation", "German translation"]);
+    assert_eq!(texts[3], ("en".into(), "Headnote".into()));
+    let rows = |text: usize| -> Vec<i64> {
+        passages["passages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p[0] == text)
+            .map(|p| p[2].as_i64().unwrap())
+            .collect()
+    };
+    let first_shown = page
+        .split("<div class=\"parallel\" data-translation=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let (shown, other) = if texts[1].0 == first_shown {
+        (1, 2)
+    } else {
+        (2, 1)
+    };
+    assert!(!rows(shown).is_empty() && rows(shown).iter().all(|r| *r >= 0));
+    assert!(
+        rows(shown).iter().all(|r| rows(0).contains(r)),
+        "the translation's rows are the original's"
+    );
+    assert!(!rows(other).is_empty() && rows(other).iter().all(|r| *r == -1));
+    assert!(
+        !rows(3).is_empty() && rows(3).iter().all(|r| *r == -1),
+        "the headnote is in no row"
+    );
 }
 
 // --- The editor's loop (issue 5) --------------------------------------------------
