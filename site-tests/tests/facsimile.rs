@@ -309,10 +309,28 @@ fn the_tei_has_a_surface_per_page_image_and_stays_valid() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("edition");
     let scans = edition_with_scans(&root);
+    // An image the metadata names for a page no page break opens (the folder's
+    // cover): a page of its own, after the text's.
+    let bundle = root.join("content/documents").join(DOCUMENT);
+    scan(&bundle.join("folder-cover.jpg"), 1, 600, 800);
+    let metadata = bundle.join("index.md");
+    let front = std::fs::read_to_string(&metadata).unwrap().replacen(
+        "\ntitle:",
+        "\nfacsimiles:\n  cover: folder-cover.jpg\ntitle:",
+        1,
+    );
+    std::fs::write(&metadata, front).unwrap();
     let site = BuiltSite::build_at(&root, PUBLISHED_AT);
     let tei = site.output.join(format!("documents/{DOCUMENT}.xml"));
     let xml = std::fs::read_to_string(&tei).unwrap();
-    assert_eq!(xml.matches("<surface ").count(), scans.len());
+    assert_eq!(xml.matches("<surface ").count(), scans.len() + 1);
+    assert_eq!(xml.matches(" n=\"cover\"").count(), 1, "{xml}");
+    let cover = xml.find(" n=\"cover\"").unwrap();
+    let last_page = xml.find(" n=\"57\"").unwrap();
+    assert!(cover > last_page, "the cover after the pages of the text");
+    assert!(xml.contains(&format!(
+        "<graphic url=\"{PUBLISHED_AT}/documents/{DOCUMENT}/50.png\" width=\"1700px\" height=\"2300px\" mimeType=\"image/png\"/>"
+    )), "a PNG says so");
     assert!(xml.contains(&format!(
         "<graphic url=\"{PUBLISHED_AT}/documents/{DOCUMENT}/49.jpg\" width=\"1800px\" height=\"2400px\" mimeType=\"image/jpeg\"/>"
     )), "{xml}");

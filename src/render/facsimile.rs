@@ -334,3 +334,16 @@ pub(super) fn manifest(r: &Reader, doc: usize) -> Vec<u8> {
     bytes.push(b'\n');
     bytes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::media_type;
+
+    #[test]
+    fn an_image_s_media_type_is_read_from_its_extension_in_any_case() {
+        assert_eq!(media_type("50.png"), "image/png");
+        assert_eq!(media_type("cover.WebP"), "image/webp");
+        assert_eq!(media_type("49.jpg"), "image/jpeg");
+        assert_eq!(media_type("49.JPEG"), "image/jpeg");
+    }
+}
