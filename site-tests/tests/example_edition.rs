@@ -642,10 +642,26 @@ fn catalogue_number(text: &str) -> (usize, usize) {
 
 /// The search page filters and names results from `search/catalogue.js` alone:
 /// each document's id, year, type, tags, languages and entries there must be those
-/// of the document's own data file.
+/// of the document's own data file. In the example edition, and with a third
+/// language (a German translation of one document) among the filters.
 #[test]
 fn the_search_catalogue_holds_each_document_s_facets() {
-    let script = std::fs::read_to_string(site().output.join("search/catalogue.js")).unwrap();
+    check_catalogue(&site().output);
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("edition");
+    site_tests::copy_tree(&repository_root().join("content"), &root.join("content"));
+    let cable = root.join("content/documents/mikoyan-cable-from-beijing");
+    std::fs::copy(cable.join("en.md"), cable.join("de.md")).unwrap();
+    let german = BuiltSite::build(&root);
+    let languages = check_catalogue(&german.output);
+    assert_eq!(languages, ["de", "en", "ru"]);
+}
+
+/// Checks the catalogue of the site in `output` against its documents' data files;
+/// returns the languages it filters by.
+fn check_catalogue(output: &std::path::Path) -> Vec<String> {
+    let script = std::fs::read_to_string(output.join("search/catalogue.js")).unwrap();
     let data = script
         .strip_prefix("dossierSearch.put(\"catalogue\",")
         .and_then(|s| s.strip_suffix(");\n"))
@@ -681,7 +697,7 @@ fn the_search_catalogue_holds_each_document_s_facets() {
     };
     let mut named_somewhere = 0;
     for id in &ids {
-        let file = site().output.join(format!("documents/{id}.json"));
+        let file = output.join(format!("documents/{id}.json"));
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
         let year = &json["date"].as_str().unwrap()[..4];
@@ -739,4 +755,5 @@ fn the_search_catalogue_holds_each_document_s_facets() {
     }
     assert_eq!(facets, "", "facets past the last document");
     assert!(named_somewhere > 20);
+    languages.into_iter().cloned().collect()
 }
