@@ -643,6 +643,37 @@ mod tests {
     }
 
     #[test]
+    fn anchors_both_sides_share_raise_a_row_s_confidence() {
+        // Lengths that fit badly (100 against 250), so the anchors show: the
+        // original's blocks hold anchors 1, 2 and 3, the translation's 2, 3 and 4.
+        let mut o = blocks_of(&[100.0, 100.0]);
+        let mut t = blocks_of(&[250.0]);
+        (o[0].anchors, o[1].anchors, t[0].anchors) = (vec![1, 2], vec![2, 3], vec![2, 3, 4]);
+        let scorer = Scorer {
+            o: &o,
+            t: &t,
+            ratio: 1.0,
+        };
+        // Two shared (2, 3) of the four either side has.
+        assert_eq!(scorer.anchor_overlap(&[0, 1], &[0]), (2, 4));
+        let lengths = scorer.length_probability(&[0, 1], &[0]);
+        let expected = 1.0 - (1.0 - lengths) * (1.0 - 2.0 / 4.0);
+        let found = f64::from(scorer.confidence(&[0, 1], &[0]));
+        assert!(
+            (found - expected).abs() < 1e-6,
+            "{found} against {expected}"
+        );
+        // Without anchors, the lengths alone.
+        let none = Scorer {
+            o: &blocks_of(&[100.0, 100.0]),
+            t: &blocks_of(&[250.0]),
+            ratio: 1.0,
+        }
+        .confidence(&[0, 1], &[0]);
+        assert!((f64::from(none) - lengths).abs() < 1e-6);
+    }
+
+    #[test]
     fn of_alignments_that_cost_the_same_the_first_found_is_kept() {
         // Two blocks of 100 against 50, 100, 50: pairing the first one to one, or
         // the last, costs the same. The programme keeps the first it finds (the
