@@ -619,6 +619,41 @@ mod tests {
         let at = masked.text.find("[x]").unwrap();
         assert_eq!(masked.original_offset(at), src.find("[x]").unwrap());
         assert_eq!(masked.original_offset(0), 0);
+        // Every offset past the last token, not only the first.
+        let after = src.find(" [x]").unwrap();
+        for (k, _) in " [x](@id)".char_indices() {
+            let in_masked = masked.text.find(" [x]").unwrap() + k;
+            assert_eq!(masked.original_offset(in_masked), after + k);
+        }
+    }
+
+    #[test]
+    fn a_text_holding_most_private_use_characters_has_room_for_the_rest() {
+        // The text holds all of area A and 1,000 characters of area B, so there are
+        // 131,068 - 66,534 = 64,534 placeholders left (fewer than the limit of
+        // 65,533 marks a text): one page break more than that is reported, with
+        // the number, and shown as written.
+        let mut src: String = (0xF0000..=0xFFFFD)
+            .chain(0x100000..0x100000 + 1000)
+            .map(|c| char::from_u32(c).unwrap())
+            .collect();
+        src.push('\n');
+        let breaks = 64_535;
+        for n in 0..breaks {
+            src.push_str(&format!("{{pb {n}}} "));
+        }
+        let (masked, problems) = lex(&src);
+        assert_eq!(masked.tokens.len(), 64_534);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("more than 64534 editorial marks in one text"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(problems[0].offset, src.rfind("{pb").unwrap());
+        assert!(masked.text.ends_with("{pb 64534} "));
     }
 
     #[test]
