@@ -610,6 +610,13 @@ mod tests {
         assert_eq!(p.index('\u{100001}'), Some(0xFFFFD - 0xF0000 - 2));
         assert_eq!(p.index('\u{100000}'), None);
         assert_eq!(p.index('a'), None);
+        // Far into area B, with nothing taken.
+        let mut p = Placeholders::default();
+        let first = (0xFFFFD - 0xF0000 + 1) as usize;
+        assert_eq!(p.nth(first + 10) as u32, 0x10000A);
+        p.count = first + 11;
+        assert_eq!(p.index('\u{10000A}'), Some(first + 10));
+        assert_eq!(p.index('\u{10000B}'), None, "not yet in use");
     }
 
     #[test]
@@ -654,6 +661,11 @@ mod tests {
         );
         assert_eq!(problems[0].offset, src.rfind("{pb").unwrap());
         assert!(masked.text.ends_with("{pb 64534} "));
+        // As many as there is room for: all of them, nothing said.
+        let src = &src[..src.rfind("{pb").unwrap()];
+        let (masked, problems) = lex(src);
+        assert_eq!(masked.tokens.len(), 64_534);
+        assert!(problems.is_empty());
     }
 
     #[test]
@@ -690,6 +702,11 @@ mod tests {
     fn escapes_and_code_are_not_markup() {
         assert!(marks(r"\{++x++}").is_empty());
         assert!(marks("`{++code++}` and\n\n```\n{--x--}\n```\n").is_empty());
+        // A fence is closed by one of its own kind only, and the line that closes
+        // it is code too.
+        assert!(marks("```\n~~~\n{++x++}\n```\n").is_empty());
+        assert!(marks("~~~\ncode\n~~~ {++x++}\n").is_empty());
+        assert_eq!(marks("~~~\ncode\n~~~\n{++x++}\n").len(), 2);
     }
 
     #[test]
