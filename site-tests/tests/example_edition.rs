@@ -673,7 +673,7 @@ fn check_catalogue(output: &std::path::Path) -> Vec<String> {
     let languages: Vec<&String> = catalogue["languages"].as_object().unwrap().keys().collect();
     assert_eq!(catalogue["languages"]["ru"]["name"], "Russian");
     assert_eq!(catalogue["languages"]["en"]["stemmer"], "english");
-    let term_files = std::fs::read_dir(site().output.join("search/terms"))
+    let term_files = std::fs::read_dir(output.join("search/terms"))
         .unwrap()
         .count();
     assert_eq!(catalogue["term_files"], term_files);

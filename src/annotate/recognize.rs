@@ -384,7 +384,8 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// The form words are compared in: lower case, ё as е.
+/// The form words are compared in: lower case, ё as е, a letter typed with a
+/// separate mark (И and a breve) as the letter composed.
 pub(super) fn normalise(word: &str) -> String {
     let mut normal = Vec::with_capacity(word.len());
     normalise_bytes(word, &mut normal);
