@@ -691,6 +691,46 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].offset, src.find("{++").unwrap());
         assert!(problems[0].message.contains("unclosed `{++`"));
+        // An empty line ends the paragraph, and with it what is open: a closer in
+        // the next paragraph is text.
+        let src = "Мы {++ посоветовали\n\nнет++}";
+        let (masked, problems) = lex(src);
+        assert_eq!(masked.text, src);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].offset, src.find("{++").unwrap());
+    }
+
+    #[test]
+    fn a_closer_s_first_character_alone_closes_nothing() {
+        for (source, closer) in [
+            ("{++a + b++}", "++}"),
+            ("{--a - b--}", "--}"),
+            ("{==a = b==}", "==}"),
+            ("{>>a < b<<}", "<<}"),
+            ("{~~a~>b ~ c~~}", "~~}"),
+        ] {
+            let (masked, problems) = lex(source);
+            assert!(problems.is_empty(), "{source}: {problems:?}");
+            let last = masked.tokens.last().expect("closed");
+            assert_eq!(last.written, closer, "{source}");
+            assert!(
+                masked.text.contains(&format!(" {} ", &closer[..1])),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tilde_or_caret_alone_is_text() {
+        // Only `~>` parts a substitution, wherever a `~` comes first.
+        let (masked, problems) = lex("{~~a ~ b~>c~~}");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(masked.tokens[1].mark, Mark::SubstitutionMiddle);
+        assert_eq!(masked.tokens[1].written, "~>");
+        // Only `^{` opens a legacy insertion: a power is not one.
+        let (masked, problems) = lex("E = mc^2, a^b^ c");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(masked.tokens.is_empty());
     }
 
     #[test]
