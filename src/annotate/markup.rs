@@ -681,6 +681,24 @@ mod tests {
         );
         assert!(marks("{pb}").is_empty());
         assert!(marks("{pbx 3}").is_empty());
+        // A page's name is one word, after a space; an anchor's likewise.
+        for not_a_break in ["{pb }", "{pb 3 4}", "{pbx}", "{§ }", "{§ 4 5}", "{pb {3}"] {
+            assert!(marks(not_a_break).is_empty(), "{not_a_break}");
+        }
+    }
+
+    #[test]
+    fn only_a_substitution_is_parted_and_only_once() {
+        use Mark::*;
+        assert_eq!(marks("{++a ~> b++}"), vec![InsertionStart, InsertionEnd]);
+        let (masked, problems) = lex("{~~a~>b~>c~~}");
+        assert!(problems.is_empty(), "{problems:?}");
+        let found: Vec<_> = masked.tokens.iter().map(|t| &t.mark).collect();
+        assert_eq!(
+            found,
+            [&SubstitutionStart, &SubstitutionMiddle, &SubstitutionEnd]
+        );
+        assert!(masked.text.contains("b~>c"));
     }
 
     #[test]
