@@ -768,6 +768,18 @@ mod tests {
     }
 
     #[test]
+    fn a_code_span_ends_at_a_run_of_backticks_as_long_as_its_opening() {
+        use Mark::*;
+        // Markup right after a span, and inside spans of two and three backticks.
+        assert_eq!(marks("``x``{++a++}"), vec![InsertionStart, InsertionEnd]);
+        assert!(marks("a ```{++``` b++}").is_empty());
+        // A longer run inside the span is part of its code.
+        assert!(marks("`a``{++b++}`").is_empty());
+        assert!(marks("`{++a```b`++}").is_empty());
+        assert_eq!(marks("`a``b` {--c--}"), vec![DeletionStart, DeletionEnd]);
+    }
+
+    #[test]
     fn crossing_markup_is_reported() {
         let (_, problems) = lex("{++a {--b++} c--}");
         assert_eq!(problems.len(), 1, "{problems:?}");
