@@ -1229,6 +1229,25 @@ pub(crate) mod tests {
         assert_eq!(reading.len(), t.segments.len());
         assert_eq!(reading[1], "Second line.");
         assert!(shape(&t.segments[2].content).starts_with("<list(none)><item>a</item>"));
+        // A rule is a block of its own, at its own line.
+        let (t, _, _) = annotate("First.\n\n***\n");
+        let lines: Vec<usize> = t.segments.iter().map(|s| s.line).collect();
+        assert_eq!(lines, vec![1, 3]);
+    }
+
+    #[test]
+    fn a_text_of_page_breaks_alone_is_one_segment_at_the_text_s_first_line() {
+        // A text that begins on the file's fifth line (after front matter).
+        let source = Source::lines(PathBuf::from("d/ru.md"), "{pb 1}\n".into(), 4);
+        let registers = registers();
+        let context = TextContext {
+            registers: &registers,
+            recognizer: None,
+        };
+        let t = annotate_text(&source, "ru", &context, &mut Vec::new());
+        assert_eq!(t.segments.len(), 1);
+        assert_eq!(t.segments[0].line, 5);
+        assert_eq!(shape(&t.segments[0].content), "{pb 1 false}");
     }
 
     #[test]
