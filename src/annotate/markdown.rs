@@ -1219,6 +1219,23 @@ pub(crate) mod tests {
     fn names_are_not_recognised_inside_links_or_code() {
         let (t, _, _) = annotate("[Ким Ир Сен](https://example.org) `Ким Ир Сен`");
         assert!(t.mentions.is_empty());
+        let (t, _, _) = annotate("```\nКим Ир Сен\n```\n\n    Ким Ир Сен\n");
+        assert!(t.mentions.is_empty());
+        assert_eq!(t.segments.len(), 2);
+    }
+
+    #[test]
+    fn a_name_runs_across_emphasis_but_not_across_a_link_s_edge() {
+        let (t, _, _) = annotate("Тов. Ким *Ир* Сен и **Ким Ир** Сен.");
+        assert_eq!(t.mentions.len(), 2, "{:?}", shape(&t.segments[0].content));
+        // The words read on across emphasis; a block is set apart by newlines.
+        assert_eq!(
+            t.segments[0].content.text(),
+            "\nТов. Ким Ир Сен и Ким Ир Сен.\n"
+        );
+        assert_eq!(t.in_context(0).surface(), "Ким Ир Сен");
+        let (t, _, _) = annotate("Ким [Ир Сен](https://example.org).");
+        assert!(t.mentions.is_empty());
     }
 
     #[test]
@@ -1228,6 +1245,10 @@ pub(crate) mod tests {
         assert_eq!(lines, vec![1, 3, 6]);
         assert_eq!(reading.len(), t.segments.len());
         assert_eq!(reading[1], "Second line.");
+        // Items, cells and paragraphs are words apart in the reading text.
+        assert_eq!(reading[2], "a b");
+        let (_, reading, _) = annotate("| x | y |\n|---|---|\n| 1 | 2 |\n\n> a\n>\n> b\n");
+        assert_eq!(reading, ["x y 1 2", "a b"]);
         assert!(shape(&t.segments[2].content).starts_with("<list(none)><item>a</item>"));
         // A rule is a block of its own, at its own line.
         let (t, _, _) = annotate("First.\n\n***\n");
@@ -1324,6 +1345,14 @@ pub(crate) mod tests {
             "{pb 36 false}<paragraph>Two {pb 37 true} more.</paragraph>{pb 38 false}"
         );
         assert_eq!(t.segments[1].line, 5);
+        // Page breaks and an anchor on lines of their own, one paragraph.
+        let (t, _, _) = annotate("{pb 36}\n{§ 4}\n\nFirst.\n");
+        assert_eq!(t.segments.len(), 1);
+        assert_eq!(t.segments[0].anchor.as_deref(), Some("4"));
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "{pb 36 false}<paragraph>First.</paragraph>"
+        );
     }
 
     #[test]
