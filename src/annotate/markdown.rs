@@ -1164,6 +1164,15 @@ pub(crate) mod tests {
             t.segments[1].content.text().contains("Pak"),
             "the text is kept"
         );
+        // With a register that could not be read, the id may be in it: its own
+        // error says so, and the link is not a second one.
+        let mut registers = registers();
+        registers
+            .unreadable
+            .insert(crate::model::EntityKind::Person);
+        let (t, _, problems) = annotate_in("[Pak](@pak-heonyeong)", &registers, true);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(t.mentions.is_empty());
     }
 
     #[test]
