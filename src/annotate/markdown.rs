@@ -1243,6 +1243,12 @@ pub(crate) mod tests {
             "\nТов. Ким Ир Сен и Ким Ир Сен.\n"
         );
         assert_eq!(t.in_context(0).surface(), "Ким Ир Сен");
+        // A name that begins where an element does is wholly inside it.
+        let (t, _, _) = annotate("Сказал *Ким Ир Сен*");
+        assert_eq!(
+            shape(&t.segments[0].content),
+            "<paragraph>Сказал <emphasis><m0>Ким Ир Сен</m0></emphasis></paragraph>"
+        );
         let (t, _, _) = annotate("Ким [Ир Сен](https://example.org).");
         assert!(t.mentions.is_empty());
     }
