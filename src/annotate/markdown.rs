@@ -1424,6 +1424,9 @@ pub(crate) mod tests {
             .map(|n| (n.number, n.label.as_str()))
             .collect();
         assert_eq!(notes, vec![(2, "2"), (7, "7")]);
+        // Brackets that cannot be a note's label (`[^]`, `[^a b]`) change nothing.
+        let (t, _, _) = annotate("A[^7] x[^] y[^a b].\n\n[^7]: N.\n");
+        assert_eq!(t.footnotes[0].number, 7);
         // Numbers mixed with words, or written two ways, are numbered in order.
         for text in [
             "A[^7] b[^x].\n\n[^7]: N.\n[^x]: M.\n",
