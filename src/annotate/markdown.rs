@@ -1339,6 +1339,23 @@ pub(crate) mod tests {
             shape(&t.segments[1].content),
             "<paragraph> <b>y</b></paragraph>"
         );
+        // A comment after other HTML in a block; an indented block of comments.
+        let (t, reading, _) =
+            annotate("<div>x <!-- note --> y</div>\n\n   <!-- a -->\n<!-- b -->\n");
+        assert_eq!(t.segments.len(), 1, "{reading:?}");
+        assert_eq!(reading[0], "<div>x y</div>");
+    }
+
+    #[test]
+    fn markup_that_runs_into_a_list_is_read_without_a_panic() {
+        // The editor's marks pair within a paragraph as written, which Markdown
+        // may read as several blocks: each block closes what it did not open.
+        let (t, _, _) = annotate("{++{=={>>a\n- b<<}==}++} [x]\n");
+        let last = t.segments.last().expect("a segment");
+        assert_eq!(
+            shape(&last.content),
+            "<list(none)><item>b <interpolation>x</interpolation></item></list(none)>"
+        );
     }
 
     #[test]
@@ -1427,10 +1444,16 @@ pub(crate) mod tests {
         // Brackets that cannot be a note's label (`[^]`, `[^a b]`) change nothing.
         let (t, _, _) = annotate("A[^7] x[^] y[^a b].\n\n[^7]: N.\n");
         assert_eq!(t.footnotes[0].number, 7);
+        // A number written with a leading zero or a sign is a label like any other.
+        for text in ["A[^07].\n\n[^07]: N.\n", "A[^+0].\n\n[^+0]: N.\n"] {
+            let (t, _, _) = annotate(text);
+            assert_eq!(t.footnotes[0].number, 1, "{text}");
+        }
         // Numbers mixed with words, or written two ways, are numbered in order.
         for text in [
             "A[^7] b[^x].\n\n[^7]: N.\n[^x]: M.\n",
             "A[^7] b[^07].\n\n[^7]: N.\n[^07]: M.\n",
+            "A[^7] b[^+7].\n\n[^7]: N.\n[^+7]: M.\n",
         ] {
             let (t, _, _) = annotate(text);
             let numbers: Vec<usize> = t.footnotes.iter().map(|n| n.number).collect();
