@@ -958,8 +958,6 @@ fn element_of_start(tag: Tag) -> Option<Element> {
         Tag::Emphasis => Element::Emphasis,
         Tag::Strong => Element::Strong,
         Tag::Strikethrough => Element::Strikethrough,
-        Tag::Superscript => Element::Superscript,
-        Tag::Subscript => Element::Subscript,
         _ => return None,
     })
 }
@@ -979,8 +977,6 @@ fn element_of_end_known(end: TagEnd) -> Option<Element> {
         TagEnd::Emphasis => Element::Emphasis,
         TagEnd::Strong => Element::Strong,
         TagEnd::Strikethrough => Element::Strikethrough,
-        TagEnd::Superscript => Element::Superscript,
-        TagEnd::Subscript => Element::Subscript,
         _ => return None,
     })
 }
@@ -1344,6 +1340,34 @@ pub(crate) mod tests {
             annotate("<div>x <!-- note --> y</div>\n\n   <!-- a -->\n<!-- b -->\n");
         assert_eq!(t.segments.len(), 1, "{reading:?}");
         assert_eq!(reading[0], "<div>x y</div>");
+    }
+
+    #[test]
+    fn blocks_inside_blocks_end_where_markdown_ends_them() {
+        for (text, expected) in [
+            (
+                "> # Title\n> Text.\n",
+                "<blockquote><heading(1)>Title</heading(1)><paragraph>Text.</paragraph></blockquote>",
+            ),
+            (
+                "> > inner\n>\n> outer\n",
+                "<blockquote><blockquote><paragraph>inner</paragraph></blockquote><paragraph>outer</paragraph></blockquote>",
+            ),
+            (
+                "- a\n  - b\n\n  c\n",
+                "<list(none)><item><paragraph>a</paragraph><list(none)><item>b</item></list(none)>\
+                 <paragraph>c</paragraph></item></list(none)>",
+            ),
+            (
+                "| x |\n|---|\n| 1 |\n| 2 |\n",
+                "<table([none])><tablehead><tablecell>x</tablecell></tablehead>\
+                 <tablerow><tablecell>1</tablecell></tablerow>\
+                 <tablerow><tablecell>2</tablecell></tablerow></table([none])>",
+            ),
+        ] {
+            let (t, _, _) = annotate(text);
+            assert_eq!(shape(&t.segments[0].content), expected, "{text}");
+        }
     }
 
     #[test]

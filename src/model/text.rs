@@ -192,8 +192,6 @@ pub enum Element {
     Emphasis,
     Strong,
     Strikethrough,
-    Superscript,
-    Subscript,
     /// A code span; its text is the code.
     Code,
     /// A link the editor wrote (not to a register entry: that is a mention).
@@ -265,8 +263,6 @@ impl Element {
             Element::Emphasis
                 | Element::Strong
                 | Element::Strikethrough
-                | Element::Superscript
-                | Element::Subscript
                 | Element::Insertion
                 | Element::Deletion
                 | Element::Substitution

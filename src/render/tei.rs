@@ -960,8 +960,6 @@ impl<'a> TextWriter<'a> {
             Element::Emphasis => hi("italic"),
             Element::Strong => hi("bold"),
             Element::Strikethrough => hi("strikethrough"),
-            Element::Superscript => hi("superscript"),
-            Element::Subscript => hi("subscript"),
             Element::Highlight => hi("highlight"),
             Element::Code => {
                 x.tag("code", &[], false);
@@ -1673,30 +1671,24 @@ mod tests {
                   [^a]: First.\n\n    Second paragraph.\n\n\
                   [^never]: Not referred to.\n\n\
                   {pb 14}\n";
-        let mut sup = ContentBuilder::new();
-        sup.start(Element::Paragraph);
-        sup.text("x");
-        sup.start(Element::Superscript);
-        sup.text("2");
-        sup.end(&Element::Superscript);
-        sup.start(Element::Subscript);
-        sup.text("i");
-        sup.end(&Element::Subscript);
+        let mut crossed = ContentBuilder::new();
+        crossed.start(Element::Paragraph);
+        crossed.text("x");
         // A mark across a substitution's edge leaves more in it than TEI's `subst` holds.
-        sup.start(Element::Substitution);
-        sup.text("odd");
-        sup.start(Element::Deletion);
-        sup.text("old");
-        sup.end(&Element::Deletion);
-        sup.end(&Element::Substitution);
-        sup.end(&Element::Paragraph);
+        crossed.start(Element::Substitution);
+        crossed.text("odd");
+        crossed.start(Element::Deletion);
+        crossed.text("old");
+        crossed.end(&Element::Deletion);
+        crossed.end(&Element::Substitution);
+        crossed.end(&Element::Paragraph);
         let mut lone = ContentBuilder::new();
         lone.leaf(Node::PageBreak(Box::new(crate::model::PageBreak {
             label: "15".into(),
             inline: false,
         })));
         let en = "# Title\n\nKim Il Sung [SIC].\n\nSecond.\n";
-        let (document, annotated) = synthetic(ru, en, vec![sup.finish(), lone.finish()]);
+        let (document, annotated) = synthetic(ru, en, vec![crossed.finish(), lone.finish()]);
         let xml = tei_of(&document, &annotated);
         write_and_validate(&xml);
         assert_refs_resolve(&xml);
@@ -1729,7 +1721,6 @@ mod tests {
             "<hi rend=\"italic\">em</hi>",
             "<hi rend=\"bold\">strong</hi>",
             "<hi rend=\"strikethrough\">strike</hi>",
-            "<hi rend=\"superscript\">2</hi><hi rend=\"subscript\">i</hi>",
             "<code>code</code>",
             "<ref target=\"https://e.org/a%20b\">link</ref>",
             "<ref target=\"https://example.org/documents/1956-test/../other/\">rel</ref>",

@@ -263,8 +263,6 @@ impl Tags<'_> {
             Element::Emphasis => Tag::Emphasis,
             Element::Strong => Tag::Strong,
             Element::Strikethrough => Tag::Strikethrough,
-            Element::Superscript => Tag::Superscript,
-            Element::Subscript => Tag::Subscript,
             Element::Link(target) => Tag::Link {
                 link_type: LinkType::Inline,
                 dest_url: CowStr::Borrowed(&target.url),
@@ -312,8 +310,6 @@ impl Tags<'_> {
             Element::Emphasis => TagEnd::Emphasis,
             Element::Strong => TagEnd::Strong,
             Element::Strikethrough => TagEnd::Strikethrough,
-            Element::Superscript => TagEnd::Superscript,
-            Element::Subscript => TagEnd::Subscript,
             Element::Link(_) => TagEnd::Link,
             Element::Image(_) => TagEnd::Image,
             Element::Code => return html(""),
