@@ -442,6 +442,13 @@ mod tests {
             tick_labels(&beyond).iter().all(|l| !l.contains(' ')),
             "{beyond}"
         );
+        // The last day shown may begin a month: its tick stands at the right edge.
+        let span = Item {
+            end: date("1956-01-28"),
+            ..one("january", "1956-01-01")
+        };
+        let january = svg(&[span], &[]).unwrap();
+        assert_eq!(january.matches("class=\"tick\"").count(), 2, "{january}");
         // Well within three years (a year and a half): months.
         let months = svg(&[one("a", "1950-01-05"), one("b", "1951-06-30")], &[]).unwrap();
         let labels = tick_labels(&months);
