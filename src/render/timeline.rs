@@ -396,6 +396,67 @@ mod tests {
         assert!(svg.contains(r#"cx="116.3""#), "{svg}");
     }
 
+    /// A bar's label goes right of it while the bar ends in the left 60% and the
+    /// label fits, else left of it if it fits there, else right if it fits, else
+    /// inside the bar.
+    #[test]
+    fn a_bar_s_label_goes_where_it_has_room() {
+        let label = |text: &str, x1: f64, x2: f64| {
+            let item = Item {
+                label: text.into(),
+                href: "e/".into(),
+                list_href: "list/#e".into(),
+                start: date("1956-01-01"),
+                end: date("1956-01-01"),
+            };
+            let mut out = String::new();
+            bar(&mut out, &item, x1, x2, 40.0, "event");
+            let text = &out[out.find("<text").unwrap()..];
+            text[..text.find('>').unwrap()].to_string()
+        };
+        // Ten characters: 62 px, 68 with the gap.
+        let ten = "ten chars!";
+        assert_eq!(
+            label(ten, 100.0, 200.0),
+            r#"<text class="label" x="206.0" y="52.5" text-anchor="start""#
+        );
+        // The bar ends past 60% of the width (576 px): the label goes left.
+        assert_eq!(
+            label(ten, 500.0, 600.0),
+            r#"<text class="label" x="494.0" y="52.5" text-anchor="end""#
+        );
+        // No room on the left (60 px, 68 needed): right after all.
+        assert_eq!(
+            label(ten, 60.0, 700.0),
+            r#"<text class="label" x="706.0" y="52.5" text-anchor="start""#
+        );
+        // Eighty characters (502 px with the gap) fit neither side: inside.
+        let long = "x".repeat(80);
+        assert_eq!(
+            label(&long, 400.0, 560.0),
+            r#"<text class="label inside" x="406.0" y="52.5" text-anchor="start""#
+        );
+    }
+
+    /// A tick label that would begin within 60 px of the right edge is left out,
+    /// at exactly 60 px too.
+    #[test]
+    fn a_tick_label_stops_60_px_from_the_right_edge() {
+        // 458 days shown at 2 px a day (916 px, one busy day of 24): 1 March 1957,
+        // 433 days from the left, stands at 10 + 866 + 24 = 900 px.
+        let span = Item {
+            label: "span".into(),
+            href: "span/".into(),
+            list_href: "list/#span".into(),
+            start: date("1955-12-27"),
+            end: date("1957-03-22"),
+        };
+        let svg = svg(&[span], &[]).unwrap();
+        assert!(svg.contains(r#"<line class="tick" x1="900.0""#), "{svg}");
+        let labels = tick_labels(&svg);
+        assert_eq!(labels.last(), Some(&"Feb 1957"), "{svg}");
+    }
+
     fn tick_labels(svg: &str) -> Vec<&str> {
         svg.split("class=\"tick-label\"")
             .skip(1)
