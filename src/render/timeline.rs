@@ -457,6 +457,30 @@ mod tests {
         assert_eq!(labels.last(), Some(&"Feb 1957"), "{svg}");
     }
 
+    /// Documents whose marks stand less than 14 px apart are one mark; at 14 px,
+    /// two.
+    #[test]
+    fn marks_14_px_apart_stay_apart() {
+        let item = |label: &str, start: &str, end: &str| Item {
+            label: label.into(),
+            href: format!("{label}/"),
+            list_href: format!("list/#{label}"),
+            start: date(start),
+            end: date(end),
+        };
+        // 229 days shown (from 29 May), one busy day: 916 / 229 = 4 px a day. The
+        // day's mark is at (22 + 50) / 2 = 36, the week's at (22 + 78) / 2 = 50.
+        let event = item("long", "1956-06-01", "1957-01-09");
+        let day = item("day", "1956-06-01", "1956-06-01");
+        let week = item("week", "1956-06-01", "1956-06-08");
+        let svg = svg(&[event], &[day, week]).unwrap();
+        assert!(
+            svg.contains(r#"cx="36.0""#) && svg.contains(r#"cx="50.0""#),
+            "{svg}"
+        );
+        assert!(!svg.contains("document group"), "{svg}");
+    }
+
     fn tick_labels(svg: &str) -> Vec<&str> {
         svg.split("class=\"tick-label\"")
             .skip(1)
