@@ -283,6 +283,17 @@ mod tests {
         PartialDate::parse(s).unwrap()
     }
 
+    /// An item named `label` from `start` to `end`, linking to `label/`.
+    fn item(label: &str, start: &str, end: &str) -> Item {
+        Item {
+            label: label.into(),
+            href: format!("{label}/"),
+            list_href: format!("list/#{label}"),
+            start: date(start),
+            end: date(end),
+        }
+    }
+
     #[test]
     fn draws_events_and_documents_with_links_and_titles() {
         let item = |label: &str, start: &str, end: &str, href: &str| Item {
@@ -326,13 +337,6 @@ mod tests {
     /// evenly, (940 - 3 × 24) / 100 = 8.68 a day, from x = 10.
     #[test]
     fn items_stand_where_their_dates_are() {
-        let item = |label: &str, start: &str, end: &str| Item {
-            label: label.into(),
-            href: format!("{label}/"),
-            list_href: format!("list/#{label}"),
-            start: date(start),
-            end: date(end),
-        };
         // From 4 January to 6 April 1956: shown from 1 January to 10 April.
         let svg = svg(
             &[
@@ -444,13 +448,7 @@ mod tests {
     fn a_tick_label_stops_60_px_from_the_right_edge() {
         // 458 days shown at 2 px a day (916 px, one busy day of 24): 1 March 1957,
         // 433 days from the left, stands at 10 + 866 + 24 = 900 px.
-        let span = Item {
-            label: "span".into(),
-            href: "span/".into(),
-            list_href: "list/#span".into(),
-            start: date("1955-12-27"),
-            end: date("1957-03-22"),
-        };
+        let span = item("span", "1955-12-27", "1957-03-22");
         let svg = svg(&[span], &[]).unwrap();
         assert!(svg.contains(r#"<line class="tick" x1="900.0""#), "{svg}");
         let labels = tick_labels(&svg);
@@ -461,13 +459,6 @@ mod tests {
     /// two.
     #[test]
     fn marks_14_px_apart_stay_apart() {
-        let item = |label: &str, start: &str, end: &str| Item {
-            label: label.into(),
-            href: format!("{label}/"),
-            list_href: format!("list/#{label}"),
-            start: date(start),
-            end: date(end),
-        };
         // 229 days shown (from 29 May), one busy day: 916 / 229 = 4 px a day. The
         // day's mark is at (22 + 50) / 2 = 36, the week's at (22 + 78) / 2 = 50.
         let event = item("long", "1956-06-01", "1957-01-09");
@@ -508,13 +499,7 @@ mod tests {
     /// Ticks a month up to three years shown (1,098 days), a year beyond.
     #[test]
     fn ticks_are_months_up_to_three_years_and_years_beyond() {
-        let one = |label: &str, day: &str| Item {
-            label: label.into(),
-            href: format!("{label}/"),
-            list_href: format!("list/#{label}"),
-            start: date(day),
-            end: date(day),
-        };
+        let one = |label: &str, day: &str| item(label, day, day);
         // Shown from three days before the first to four after the last: 1,091 days
         // between them make exactly 1,098 shown.
         let at_most = svg(&[one("a", "1950-01-05"), one("b", "1952-12-31")], &[]).unwrap();
