@@ -48,6 +48,8 @@ pub struct Pipeline {
     pending: Option<write::Pending>,
     /// What the run shows of itself on a terminal.
     progress: Progress,
+    /// Whether the stages keep what they made for a later run (`serve`).
+    runs_again: bool,
 }
 
 /// What a run did.
@@ -55,7 +57,8 @@ pub struct Pipeline {
 pub struct Run {
     /// The warnings of the edition as it is now.
     pub warnings: Diagnostics,
-    /// Output files written (new or changed contents).
+    /// Output files written (new or changed contents). This and `made` are listed
+    /// by a pipeline that runs again only (`serve`, which reloads the pages).
     pub changed: Vec<String>,
     /// Output files removed.
     pub removed: Vec<String>,
@@ -121,12 +124,13 @@ impl Pipeline {
             loader: Loader::new(&options.root),
             annotator: Annotator::default(),
             indexer: Indexer::new(runs_again),
-            search: SearchIndexer::default(),
+            search: SearchIndexer::new(runs_again),
             render: Render::new(runs_again),
             written: false,
             last: None,
             pending: None,
             progress: Progress::hidden(),
+            runs_again,
         }
     }
 
@@ -199,6 +203,9 @@ impl Pipeline {
         clock.stage("load");
         progress.stage("annotating");
         let annotated = self.annotator.annotate(&edition, &mut diagnostics);
+        if !self.runs_again && !matches!(target, Target::Sink(_)) {
+            self.release_sources(&mut edition);
+        }
         clock.stage("annotate");
         progress.stage("indexing");
         let index = self.indexer.index(&edition, &annotated);
@@ -280,6 +287,23 @@ impl Pipeline {
             self.last = Some(edition);
         }
         Ok(run)
+    }
+}
+
+impl Pipeline {
+    /// In a build that runs once, lets go of what only annotation and a later run
+    /// read: the Markdown as written (the source views read the files again) and
+    /// what the loader and the annotator keep to compare with next time. Not for
+    /// `check`, whose own checks read the Markdown after the run.
+    fn release_sources(&mut self, edition: &mut Edition) {
+        // They hold the documents too: each must be the edition's alone to change.
+        self.loader = Loader::new(&self.options.root);
+        self.annotator = Annotator::default();
+        for document in &mut edition.documents {
+            if let Some(document) = Arc::get_mut(document) {
+                document.release_sources();
+            }
+        }
     }
 }
 

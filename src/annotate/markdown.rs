@@ -15,8 +15,9 @@ use super::markup::{self, Mark, Masked};
 use super::recognize::Recognizer;
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    collapse_spaces, AnnotatedText, ColumnAlignment, Content, ContentBuilder, Element, EntityRef,
-    Footnote, FootnoteReference, LinkTarget, Mention, Node, PageBreak, Registers, Segment, Source,
+    collapse_spaces, exactly, AnnotatedText, ColumnAlignment, Content, ContentBuilder, Element,
+    EntityRef, Footnote, FootnoteReference, LinkTarget, Mention, Node, PageBreak, Registers,
+    Segment, Source,
 };
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,15 +76,11 @@ pub(super) fn annotate_for_alignment(
     builder.build();
     let mut footnotes = builder.footnotes;
     footnotes.sort_by_key(|n| n.number);
-    let mut mentions = builder.mentions;
-    mentions.shrink_to_fit();
-    let mut segments = builder.segments;
-    segments.shrink_to_fit();
     let text = AnnotatedText {
         lang: lang.to_string(),
-        segments,
-        footnotes,
-        mentions,
+        segments: exactly(builder.segments),
+        footnotes: exactly(footnotes),
+        mentions: exactly(builder.mentions),
     };
     (text, builder.reading)
 }

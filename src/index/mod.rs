@@ -662,6 +662,7 @@ mod tests {
             metadata_source: String::new(),
             files: Vec::new(),
             fingerprint: crate::fingerprint::of(&(id, date, people)),
+            released: None,
         }
     }
 

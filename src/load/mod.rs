@@ -762,6 +762,7 @@ fn load_document(
         texts,
         files: bundle_files,
         fingerprint: fingerprint.finish(),
+        released: None,
     };
     order_texts(&mut document);
     Some(document)

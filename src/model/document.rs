@@ -3,6 +3,7 @@
 use super::PartialDate;
 use crate::diagnostics::Position;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -36,6 +37,13 @@ pub enum Placement {
 }
 
 impl Source {
+    /// Lets go of the text (see [`Document::release_sources`]); positions in it can
+    /// no longer be told.
+    fn release(&mut self) {
+        self.text = String::new();
+        self.line_starts = std::sync::OnceLock::new();
+    }
+
     /// A whole file's text.
     pub fn file(path: PathBuf, text: String) -> Self {
         Self::lines(path, text, 0)
@@ -113,6 +121,10 @@ pub struct Document {
     pub files: Vec<BundleFile>,
     /// Tells this version of the bundle's files from any other.
     pub fingerprint: u64,
+    /// Set once the Markdown as written was let go of ([`Document::release_sources`]):
+    /// the fingerprint of each file's (`index.md`, then the texts'), by which the
+    /// files are known to still hold it.
+    pub released: Option<Box<[u64]>>,
 }
 
 /// A file of a document's bundle other than its Markdown (a facsimile).
@@ -179,7 +191,74 @@ impl BundleFile {
     }
 }
 
+/// A document's Markdown as written: `index.md` and each text, in the order of
+/// `Document::texts` (what the source view shows).
+pub struct Written<'d> {
+    pub metadata: Cow<'d, str>,
+    pub texts: Vec<Cow<'d, str>>,
+}
+
 impl Document {
+    /// Lets go of the Markdown as written (`index.md`, the headnote, the texts) once
+    /// annotation has read it, keeping its fingerprint: for a build that runs once,
+    /// where nothing after annotation reads it but the source view, which reads the
+    /// files again ([`Document::written`]). At 100,000 documents it is half a
+    /// gigabyte, held through the whole render.
+    pub fn release_sources(&mut self) {
+        if self.released.is_some() {
+            return;
+        }
+        let fingerprints = std::iter::once(self.metadata_source.as_str())
+            .chain(self.texts.iter().map(|t| t.source.text.as_str()))
+            .map(|text| crate::fingerprint::of_bytes(text.as_bytes()))
+            .collect();
+        self.released = Some(fingerprints);
+        self.metadata_source = String::new();
+        self.headnote.release();
+        for text in &mut self.texts {
+            text.source.release();
+        }
+    }
+
+    /// The Markdown as written, read again from the files if it was let go of; an
+    /// error (the file, and what to do) if a file cannot be read or no longer holds
+    /// what the build read.
+    pub fn written(&self) -> Result<Written<'_>, (PathBuf, String)> {
+        let Some(fingerprints) = &self.released else {
+            return Ok(Written {
+                metadata: Cow::Borrowed(&self.metadata_source),
+                texts: self
+                    .texts
+                    .iter()
+                    .map(|t| Cow::Borrowed(t.source.text.as_str()))
+                    .collect(),
+            });
+        };
+        let paths =
+            std::iter::once(&self.headnote.path).chain(self.texts.iter().map(|t| &t.source.path));
+        let mut read = paths.zip(fingerprints.iter()).map(|(path, &fingerprint)| {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                (
+                    path.clone(),
+                    format!("cannot read it again for the source view: {e}"),
+                )
+            })?;
+            if crate::fingerprint::of_bytes(text.as_bytes()) != fingerprint {
+                return Err((
+                    path.clone(),
+                    "changed while the site was being built: build it again".to_string(),
+                ));
+            }
+            Ok(text)
+        });
+        let metadata = read.next().expect("index.md is first")?;
+        let texts = read.collect::<Result<Vec<_>, _>>()?;
+        Ok(Written {
+            metadata: Cow::Owned(metadata),
+            texts: texts.into_iter().map(Cow::Owned).collect(),
+        })
+    }
+
     /// The facsimile of page `label`, as a file of the bundle (see [`Self::facsimile`]).
     pub fn facsimile_file(&self, label: &str) -> Option<&BundleFile> {
         let name = self.facsimile(label)?;
@@ -457,6 +536,65 @@ pub struct Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document of `index.md` and `ru.md` in `dir`, as `load` makes it.
+    fn document_in(dir: &std::path::Path) -> Document {
+        let index = "---\ntitle: t\ndate: 1956\n---\nA headnote.\n";
+        let ru = "Текст {++вставка++}.\n";
+        std::fs::write(dir.join("index.md"), index).unwrap();
+        std::fs::write(dir.join("ru.md"), ru).unwrap();
+        Document {
+            id: "d".into(),
+            meta: serde_yaml::from_str("title: t\ndate: 1956\n").unwrap(),
+            headnote: Source::lines(dir.join("index.md"), "A headnote.\n".into(), 4),
+            metadata_source: index.into(),
+            texts: vec![Text {
+                lang: "ru".into(),
+                source: Source::file(dir.join("ru.md"), ru.into()),
+            }],
+            files: Vec::new(),
+            fingerprint: 0,
+            released: None,
+        }
+    }
+
+    #[test]
+    fn released_sources_are_read_again_from_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut document = document_in(dir.path());
+        let before = document.written().unwrap();
+        let (metadata, texts) = (before.metadata.to_string(), before.texts[0].to_string());
+        document.release_sources();
+        assert!(document.metadata_source.is_empty() && document.texts[0].source.text.is_empty());
+        assert!(document.headnote.text.is_empty());
+        let again = document.written().unwrap();
+        assert!(
+            matches!(again.metadata, Cow::Owned(_)),
+            "read from the file"
+        );
+        assert_eq!(
+            (again.metadata.as_ref(), again.texts[0].as_ref()),
+            (metadata.as_str(), texts.as_str())
+        );
+    }
+
+    #[test]
+    fn a_file_changed_or_gone_after_its_source_was_released_is_an_error_at_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut document = document_in(dir.path());
+        document.release_sources();
+        std::fs::write(dir.path().join("ru.md"), "Текст, исправленный.\n").unwrap();
+        let (file, why) = document.written().err().expect("a changed file");
+        assert_eq!(file, dir.path().join("ru.md"));
+        assert!(
+            why.contains("changed while the site was being built"),
+            "{why}"
+        );
+        std::fs::remove_file(dir.path().join("ru.md")).unwrap();
+        let (file, why) = document.written().err().expect("a file gone");
+        assert_eq!(file, dir.path().join("ru.md"));
+        assert!(why.starts_with("cannot read it again"), "{why}");
+    }
 
     /// `KNOWN_KEYS` says which keys of front matter the struct reads (the rest are
     /// kept for templates); it must name exactly its fields, as serde names them.

@@ -31,6 +31,7 @@ pub use text::{
     PageBreak, Segment,
 };
 
+pub(crate) use text::exactly;
 pub use theme::{Asset, AssetContents, StoredFile, Template, Theme, BUILT_IN};
 
 use std::collections::BTreeMap;

@@ -696,6 +696,7 @@ mod tests {
             metadata_source: String::new(),
             files: Vec::new(),
             fingerprint: 0,
+            released: None,
         }
     }
 

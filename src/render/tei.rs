@@ -1589,6 +1589,7 @@ mod tests {
             ],
             files: Vec::new(),
             fingerprint: 0,
+            released: None,
         };
         let annotated = AnnotatedDocument {
             headnote: AnnotatedText {

@@ -1497,23 +1497,27 @@ impl SourceView {
     }
 }
 
-pub(super) fn source(r: &Reader, doc: usize, address: &Address) -> SourceView {
+/// The source view of document `doc`; an error (the file, and why) if its files
+/// had to be read again and could not be, or had changed.
+pub(super) fn source(
+    r: &Reader,
+    doc: usize,
+    address: &Address,
+) -> Result<SourceView, (std::path::PathBuf, String)> {
     let document = r.document(doc);
-    let mut files = vec![super::source::highlight(
-        "index.md",
-        &document.metadata_source,
-    )];
-    for text in &document.texts {
+    let written = document.written()?;
+    let mut files = vec![super::source::highlight("index.md", &written.metadata)];
+    for (text, markdown) in document.texts.iter().zip(&written.texts) {
         files.push(super::source::highlight(
             &format!("{}.md", text.lang),
-            &text.source.text,
+            markdown,
         ));
     }
-    SourceView {
+    Ok(SourceView {
         title: document.meta.title.clone(),
         document_href: r.links().href(address, &document_address(&document.id)),
         files,
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------
