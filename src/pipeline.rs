@@ -18,7 +18,7 @@
 //! that fails changes nothing on disk, and the next one compares with what is on
 //! disk, so no change made meanwhile is lost.
 
-use crate::annotate::{self, Annotator};
+use crate::annotate::{self, AfterAnnotation, Annotator};
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostics;
 use crate::index::Indexer;
@@ -202,10 +202,18 @@ impl Pipeline {
         }
         clock.stage("load");
         progress.stage("annotating");
-        let annotated = self.annotator.annotate(&edition, &mut diagnostics);
-        if !self.runs_again && !matches!(target, Target::Sink(_)) {
-            self.release_sources(&mut edition);
-        }
+        // Only `check` reads the Markdown after annotation; `serve` compares with it.
+        let after = if self.runs_again || matches!(target, Target::Sink(_)) {
+            AfterAnnotation::Keep
+        } else {
+            // The loader holds the documents too: each must be the edition's alone
+            // to let go of its Markdown. (A next run reads everything again.)
+            self.loader = Loader::new(&self.options.root);
+            AfterAnnotation::Release
+        };
+        let annotated = self
+            .annotator
+            .annotate(&mut edition, &mut diagnostics, after);
         clock.stage("annotate");
         progress.stage("indexing");
         let index = self.indexer.index(&edition, &annotated);
@@ -287,23 +295,6 @@ impl Pipeline {
             self.last = Some(edition);
         }
         Ok(run)
-    }
-}
-
-impl Pipeline {
-    /// In a build that runs once, lets go of what only annotation and a later run
-    /// read: the Markdown as written (the source views read the files again) and
-    /// what the loader and the annotator keep to compare with next time. Not for
-    /// `check`, whose own checks read the Markdown after the run.
-    fn release_sources(&mut self, edition: &mut Edition) {
-        // They hold the documents too: each must be the edition's alone to change.
-        self.loader = Loader::new(&self.options.root);
-        self.annotator = Annotator::default();
-        for document in &mut edition.documents {
-            if let Some(document) = Arc::get_mut(document) {
-                document.release_sources();
-            }
-        }
     }
 }
 

@@ -53,6 +53,17 @@ pub struct Annotated {
     pub introduction_version: u64,
 }
 
+/// Whether anything reads a document's Markdown after annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterAnnotation {
+    /// A later run or a check does: it is kept.
+    Keep,
+    /// Only the source view does, which reads the files again: a build that runs
+    /// once lets it go document by document, so that an edition's Markdown and its
+    /// annotation are never all held at once.
+    Release,
+}
+
 /// The annotations of an edition as last made, so that annotating it again after an
 /// edit redoes only the texts whose inputs changed: a document's annotation is a
 /// function of its files, of the names and ids of the registers (what recognition
@@ -109,7 +120,15 @@ impl<T: PartialEq> Memo<T> {
 }
 
 impl Annotator {
-    pub fn annotate(&mut self, edition: &Edition, diagnostics: &mut Diagnostics) -> Annotated {
+    /// Annotates what changed since the last run (everything, the first time); with
+    /// [`AfterAnnotation::Release`], each document lets go of its Markdown as soon as
+    /// it is annotated (see [`Document::release_sources`]).
+    pub fn annotate(
+        &mut self,
+        edition: &mut Edition,
+        diagnostics: &mut Diagnostics,
+        after: AfterAnnotation,
+    ) -> Annotated {
         let registers = &edition.registers;
         // What annotation reads of the registers: every name (for recognition) with
         // where it is written (for the warnings), and which ids exist.
@@ -139,30 +158,46 @@ impl Annotator {
                 _ => crate::fingerprint::of(&(d.fingerprint, names, language)),
             })
             .collect();
-        self.last = edition
-            .documents
-            .iter()
-            .cloned()
-            .zip(keys.iter().copied())
-            .collect();
+        let release = after == AfterAnnotation::Release;
+        self.last = if release {
+            // The documents are to be changed: nothing else may hold them.
+            Vec::new()
+        } else {
+            edition
+                .documents
+                .iter()
+                .cloned()
+                .zip(keys.iter().copied())
+                .collect()
+        };
         self.last_context = (names, language.to_string());
-        let stale: Vec<usize> = (0..edition.documents.len())
-            .filter(|&i| {
-                self.documents.get(&edition.documents[i].id).map(|m| m.key) != Some(keys[i])
-            })
+        let is_stale: Vec<bool> = (0..edition.documents.len())
+            .map(|i| self.documents.get(&edition.documents[i].id).map(|m| m.key) != Some(keys[i]))
             .collect();
+        let stale = is_stale.iter().filter(|&&s| s).count();
         let previous = &self.documents;
-        let made: Vec<(usize, Memo<AnnotatedDocument>)> = stale
-            .par_iter()
-            .map(|&i| {
+        // Out of the edition while annotated, so that each can be changed (its
+        // Markdown let go of) as soon as it is annotated, while the rest of the
+        // edition is read.
+        let mut documents = std::mem::take(&mut edition.documents);
+        let made: Vec<(usize, Memo<AnnotatedDocument>)> = documents
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(i, _)| is_stale[*i])
+            .map(|(i, document)| {
                 let mut problems = Vec::new();
-                let document = &edition.documents[i];
                 let annotated = annotate_document(document, edition, recognizer, &mut problems);
                 let memo = Memo::new(keys[i], annotated, problems, previous.get(&document.id));
+                if release {
+                    if let Some(document) = Arc::get_mut(document) {
+                        document.release_sources();
+                    }
+                }
                 (i, memo)
             })
             .collect();
-        if stale.len() == edition.documents.len() {
+        edition.documents = documents;
+        if stale == edition.documents.len() {
             self.documents.clear();
         } else if self.documents.len() > edition.documents.len() {
             let ids: std::collections::HashSet<&str> =

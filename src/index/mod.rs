@@ -9,8 +9,8 @@
 
 use crate::annotate::Annotated;
 use crate::model::{
-    AnnotatedDocument, Document, DocumentRole, Edition, EntityKind, EntityRef, Occurrence, Part,
-    Passage, Registers, SiteIndex,
+    exactly, AnnotatedDocument, Document, DocumentRole, Edition, EntityKind, EntityRef, Occurrence,
+    Part, Passage, Registers, SiteIndex,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -233,12 +233,16 @@ pub(crate) fn index(edition: &Edition, annotated: &Annotated, versions: bool) ->
             let roles = roles_of(&mut roles, &entity);
             occurrences.entry(entity).or_default().push(Occurrence {
                 document: doc,
-                passages,
+                // Most hold one or two: a vector grown for them has room for four.
+                passages: exactly(passages),
                 roles,
                 version,
             });
         }
         document_entities[doc] = named;
+    }
+    for list in occurrences.values_mut() {
+        *list = exactly(std::mem::take(list));
     }
 
     let (pair_counts, co_occurring) = pairs(&document_entities);
@@ -269,7 +273,7 @@ fn passage_versions(
 ) -> Vec<u64> {
     use crate::fingerprint::Fingerprinter;
     // Each block once, however many passages it holds.
-    let mut blocks: rustc_hash::FxHashMap<(Part, usize, usize, Option<u32>), u64> =
+    let mut blocks: rustc_hash::FxHashMap<(Part, u32, usize, Option<u32>), u64> =
         Default::default();
     // Pages pair passages by row: a row that changed changes the page.
     let rows = annotated.rows_of_segments();
@@ -280,7 +284,7 @@ fn passage_versions(
             for p in passages {
                 let (text, mention) = p.resolve(annotated);
                 if p.part == Part::Text {
-                    f.add(&rows[p.text].get(mention.segment));
+                    f.add(&rows[p.text as usize].get(mention.segment));
                 }
                 let block = (p.part, p.text, mention.segment, mention.footnote);
                 let version = *blocks
@@ -484,8 +488,8 @@ pub(crate) fn entries_named(
                 .or_default()
                 .push(Passage {
                     part,
-                    text: position,
-                    mention: mention_position,
+                    text: position as u32,
+                    mention: mention_position as u32,
                 });
         }
     }

@@ -107,9 +107,9 @@ pub struct Passage {
     /// A text of the document, its headnote, or its title and summary.
     pub part: Part,
     /// Position in `AnnotatedDocument::texts` (for the texts only).
-    pub text: usize,
+    pub text: u32,
     /// Position in that text's `mentions`.
-    pub mention: usize,
+    pub mention: u32,
 }
 
 /// The part of a document a passage is in.
@@ -127,10 +127,10 @@ impl Passage {
     /// The text and the mention this passage is.
     pub fn resolve<'a>(&self, document: &'a AnnotatedDocument) -> (&'a AnnotatedText, &'a Mention) {
         let text = match self.part {
-            Part::Text => &document.texts[self.text],
+            Part::Text => &document.texts[self.text as usize],
             Part::Headnote => &document.headnote,
             Part::About => &document.about,
         };
-        (text, &text.mentions[self.mention])
+        (text, &text.mentions[self.mention as usize])
     }
 }

@@ -822,7 +822,7 @@ impl Shape {
         index: &SiteIndex,
         terms: &crate::search::TermFiles,
         keys: &mut ReadKeys,
-        paths: &mut Keys<Arc<str>>,
+        mut paths: Option<&mut Keys<Arc<str>>>,
     ) -> Result<bool, Vec<Diagnostic>> {
         let documents = &edition.documents;
         let in_place = self.documents.len() == documents.len()
@@ -874,9 +874,15 @@ impl Shape {
             }
             self.outputs = outputs
                 .into_iter()
-                .map(|(path, output)| {
-                    let key = paths.key_str(&path);
-                    (Arc::clone(paths.name(key)), output, key)
+                .enumerate()
+                .map(|(n, (path, output))| match paths.as_deref_mut() {
+                    Some(paths) => {
+                        let key = paths.key_str(&path);
+                        (Arc::clone(paths.name(key)), output, key)
+                    }
+                    // Nothing is compared with another run's: an output is its
+                    // place in the list.
+                    None => (Arc::from(path), output, n as u32),
                 })
                 .collect();
             self.registers = Some(Arc::clone(&edition.registers));
@@ -937,9 +943,15 @@ impl Render {
             self.renderer = Some((templates, Arc::new(renderer)));
         }
         let renderer = Arc::clone(&self.renderer.as_ref().expect("made above").1);
-        let relisted = self
-            .shape
-            .update(edition, index, terms, &mut self.keys, &mut self.paths)?;
+        let relisted = self.shape.update(
+            edition,
+            index,
+            terms,
+            &mut self.keys,
+            // Keys that stay the same from run to run, for a pipeline that
+            // runs again (at 800,000 outputs, 90 MB of map).
+            self.keep.then_some(&mut self.paths),
+        )?;
         let shape = &self.shape;
         let sources = Sources::new(edition, annotated, index, links, terms, &shape.summaries);
         let stale: HashSet<u32> = if self.records.is_empty() {

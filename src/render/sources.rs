@@ -743,12 +743,13 @@ impl<'s, 'a> Reader<'s, 'a> {
                                 in_original: p.part == Part::Text && p.text == 0,
                                 segment: mention.segment,
                                 row: match p.part {
-                                    Part::Text => {
-                                        rows[p.text].get(mention.segment).copied().flatten()
-                                    }
+                                    Part::Text => rows[p.text as usize]
+                                        .get(mention.segment)
+                                        .copied()
+                                        .flatten(),
                                     Part::Headnote | Part::About => None,
                                 },
-                                words: text.in_context(p.mention),
+                                words: text.in_context(p.mention as usize),
                             }
                         })
                         .collect(),

@@ -1395,7 +1395,7 @@ pub(super) fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotate::{annotate_for_test, test_registers, Annotator};
+    use crate::annotate::{annotate_for_test, test_registers, AfterAnnotation, Annotator};
     use crate::diagnostics::Diagnostics;
     use crate::model::{
         AlignedBy, AlignedRow, Alignment, Content, ContentBuilder, DocumentMeta, Node, Segment,
@@ -1436,8 +1436,9 @@ mod tests {
     fn every_document_of_the_example_edition_and_its_corpus_are_valid_tei() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut diagnostics = Diagnostics::new();
-        let edition = crate::load::load(root, &mut diagnostics).expect("the example loads");
-        let annotated = Annotator::default().annotate(&edition, &mut diagnostics);
+        let mut edition = crate::load::load(root, &mut diagnostics).expect("the example loads");
+        let annotated =
+            Annotator::default().annotate(&mut edition, &mut diagnostics, AfterAnnotation::Keep);
         assert!(!diagnostics.has_errors(), "{diagnostics}");
         let index = crate::index::index(&edition, &annotated, false);
         let site = &edition.config;

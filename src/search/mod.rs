@@ -197,8 +197,8 @@ pub(crate) struct SearchIndexer {
     /// Each term file's text, with its fingerprint, by name (its number).
     files: TermFiles,
     /// Whether each document's terms and each file's stems are kept for the next
-    /// run; a build that runs once lets them go as soon as the files are made
-    /// (at 100,000 documents, several hundred megabytes held through the render).
+    /// run (`serve`); a build that runs once makes the files without keeping them
+    /// ([`Self::index_once`]).
     keep: bool,
 }
 
@@ -232,6 +232,10 @@ impl SearchIndexer {
             *self = Self::new(self.keep);
             return &self.files;
         }
+        if !self.keep {
+            self.index_once(annotated);
+            return &self.files;
+        }
         let order: Vec<String> = edition.documents.iter().map(|d| d.id.clone()).collect();
         let made: Vec<(Arc<Terms>, Option<Arc<Terms>>)> = edition
             .documents
@@ -248,10 +252,7 @@ impl SearchIndexer {
                 }
             })
             .collect();
-        // About three bytes a document a term: the number of files that keeps
-        // them near TERM_FILE_BYTES, a power of two so that it moves seldom.
-        let postings: usize = made.iter().map(|(terms, _)| terms.len()).sum();
-        let count = (postings * 3 / TERM_FILE_BYTES).next_power_of_two().max(1) as u32;
+        let count = file_count(made.iter().map(|(terms, _)| terms.len()).sum());
         // The first run, or stems moved to other files: every file is made anew.
         let whole = self.order.is_empty() || count != self.count;
         let mut touched: BTreeSet<u32> = BTreeSet::new();
@@ -315,16 +316,53 @@ impl SearchIndexer {
             self.files
                 .insert(file.to_string(), (Arc::new(text), version));
         }
-        if !self.keep {
-            // Only the files are read from here on; a next run starts anew.
-            let files = std::mem::take(&mut self.files);
-            *self = Self {
-                files,
-                ..Self::new(false)
-            };
-        }
         &self.files
     }
+
+    /// The term files made in one pass that keeps no document's terms (a build
+    /// that runs once): documents a slice at a time, each slice's stems gathered
+    /// as they come, so that only a slice's terms are held at once (all of them
+    /// were 300 MB at 100,000 documents). Writes what the first run of
+    /// [`Self::index`] writes; a next run makes every file anew.
+    fn index_once(&mut self, annotated: &Annotated) {
+        use rayon::prelude::*;
+        const SLICE: usize = 2048;
+        let mut stems: FxHashMap<Arc<str>, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut postings = 0;
+        for (s, slice) in annotated.documents.chunks(SLICE).enumerate() {
+            let terms: Vec<Terms> = slice.par_iter().map(|d| terms_of(d)).collect();
+            for (k, terms) in terms.into_iter().enumerate() {
+                let number = (s * SLICE + k) as u32;
+                postings += terms.len();
+                for (stem, passages) in terms {
+                    // Documents come in order: each list stays sorted.
+                    stems.entry(stem).or_default().push((number, passages));
+                }
+            }
+        }
+        let count = file_count(postings);
+        let mut files: Vec<FileStems> = vec![FxHashMap::default(); count as usize];
+        for (stem, documents) in stems {
+            files[term_file(&stem, count) as usize].insert(stem, documents);
+        }
+        let texts: Vec<String> = files
+            .par_iter()
+            .enumerate()
+            .map(|(file, stems)| term_file_text(file as u32, stems))
+            .collect();
+        *self = Self::new(false);
+        for (file, text) in texts.into_iter().enumerate() {
+            let version = crate::fingerprint::of_bytes(text.as_bytes());
+            self.files
+                .insert(file.to_string(), (Arc::new(text), version));
+        }
+    }
+}
+
+/// How many term files `postings` (document, stem) pairs take: about three bytes
+/// each, in files near TERM_FILE_BYTES, a power of two so that it moves seldom.
+fn file_count(postings: usize) -> u32 {
+    (postings * 3 / TERM_FILE_BYTES).next_power_of_two().max(1) as u32
 }
 
 impl SearchIndexer {
