@@ -155,7 +155,7 @@ fn blocks<'t>(reading: Reading<'t>, anchors: &mut Anchors<'t>) -> Vec<Block> {
         blocks[i - 1].runs_on = runs_on(&plain[i - 1], &plain[i]);
     }
     for m in &text.mentions {
-        if let Some(block) = blocks.get_mut(m.segment) {
+        if let Some(block) = blocks.get_mut(m.segment as usize) {
             let anchor = Anchor::Entry(m.entity.kind, &m.entity.id);
             block.anchors.push(anchors.number(anchor));
         }
@@ -502,7 +502,7 @@ mod tests {
                             kind: EntityKind::Person,
                             id: name.to_string(),
                         },
-                        segment: i,
+                        segment: i as u32,
                         footnote: None,
                         explicit: false,
                         words: (0, 0),

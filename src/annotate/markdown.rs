@@ -425,7 +425,7 @@ impl TextBuilder<'_, '_> {
                         out.push(Piece::End(Element::Mention(mention as u32)));
                         self.mentions.push(Mention {
                             entity,
-                            segment,
+                            segment: segment as u32,
                             footnote: self.footnote,
                             explicit: true,
                             words: (u32::MAX, 0),
@@ -641,7 +641,7 @@ impl TextBuilder<'_, '_> {
         let first_mention = self.mentions.len();
         self.mentions.extend(found.iter().map(|f| Mention {
             entity: f.entity.clone(),
-            segment,
+            segment: segment as u32,
             footnote: self.footnote,
             explicit: false,
             words: (u32::MAX, 0),

@@ -401,7 +401,7 @@ fn annotate_about(document: &Document, lang: &str, recognizer: &Recognizer) -> A
             content.end(&Element::Mention(0));
             mentions.push(Mention {
                 entity: found.entity,
-                segment,
+                segment: segment as u32,
                 footnote: None,
                 explicit: false,
                 words: (start, content.offset()),

@@ -234,8 +234,8 @@ pub(crate) fn index(edition: &Edition, annotated: &Annotated, versions: bool) ->
             occurrences.entry(entity).or_default().push(Occurrence {
                 document: doc,
                 // Most hold one or two: a vector grown for them has room for four.
-                passages: exactly(passages),
-                roles,
+                passages: exactly(passages).into_boxed_slice(),
+                roles: exactly(roles).into_boxed_slice(),
                 version,
             });
         }
@@ -273,8 +273,7 @@ fn passage_versions(
 ) -> Vec<u64> {
     use crate::fingerprint::Fingerprinter;
     // Each block once, however many passages it holds.
-    let mut blocks: rustc_hash::FxHashMap<(Part, u32, usize, Option<u32>), u64> =
-        Default::default();
+    let mut blocks: rustc_hash::FxHashMap<(Part, u32, u32, Option<u32>), u64> = Default::default();
     // Pages pair passages by row: a row that changed changes the page.
     let rows = annotated.rows_of_segments();
     entities
@@ -284,7 +283,7 @@ fn passage_versions(
             for p in passages {
                 let (text, mention) = p.resolve(annotated);
                 if p.part == Part::Text {
-                    f.add(&rows[p.text as usize].get(mention.segment));
+                    f.add(&rows[p.text as usize].get(mention.segment as usize));
                 }
                 let block = (p.part, p.text, mention.segment, mention.footnote);
                 let version = *blocks
@@ -294,7 +293,10 @@ fn passage_versions(
                             &text.footnotes.get(note as usize).map(|n| &n.content),
                         ),
                         None => crate::fingerprint::of(
-                            &text.segments.get(mention.segment).map(|s| &s.content),
+                            &text
+                                .segments
+                                .get(mention.segment as usize)
+                                .map(|s| &s.content),
                         ),
                     });
                 f.add(&(block, p.mention, &text.lang, version));
@@ -348,8 +350,8 @@ fn put_in(
             at,
             Occurrence {
                 document: doc,
-                passages: passages.clone(),
-                roles: roles_of(&mut roles, entity),
+                passages: passages.as_slice().into(),
+                roles: exactly(roles_of(&mut roles, entity)).into_boxed_slice(),
                 version,
             },
         );

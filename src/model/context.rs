@@ -50,7 +50,7 @@ impl AnnotatedText {
         let m = &self.mentions[mention];
         let content = match m.footnote {
             Some(note) => &self.footnotes[note as usize].content,
-            None => &self.segments[m.segment].content,
+            None => &self.segments[m.segment as usize].content,
         };
         let words = content.text();
         let (start, end) = (m.words.0 as usize, m.words.1 as usize);

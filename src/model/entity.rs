@@ -77,7 +77,8 @@ pub struct Mention {
     pub entity: EntityRef,
     /// The segment of the text it is in (position in `AnnotatedText::segments`); for
     /// a mention in a footnote, the segment before the note's definition.
-    pub segment: usize,
+    /// (Four bytes: an edition names its entries millions of times.)
+    pub segment: u32,
     /// The footnote it is in (position in `AnnotatedText::footnotes`), if it is in one.
     pub footnote: Option<u32>,
     /// Written by the editor as `[x](@id)` rather than recognised.

@@ -90,11 +90,12 @@ pub struct SiteIndex {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
     pub document: usize,
-    /// Empty when only the front matter lists the entry (or a role).
-    pub passages: Vec<Passage>,
+    /// Empty when only the front matter lists the entry (or a role). (Boxed
+    /// slices: an edition of 100,000 documents has two million occurrences.)
+    pub passages: Box<[Passage]>,
     /// The person's parts in the document (translator, author, ...), by role,
     /// translations last; empty for other entries.
-    pub roles: Vec<DocumentRole>,
+    pub roles: Box<[DocumentRole]>,
     /// A fingerprint of the passages' words (of the blocks they are in): an entry's
     /// page is made again when one of them changed, not for any edit of the document.
     pub version: u64,

@@ -233,7 +233,7 @@ pub(super) fn document(r: &Reader, doc: usize) -> Vec<u8> {
         .mentions
         .iter()
         .map(|m| {
-            let mut offsets = CharOffsets::new(about.segments[m.segment].content.text());
+            let mut offsets = CharOffsets::new(about.segments[m.segment as usize].content.text());
             MetadataMention {
                 field: if m.segment == 0 { "title" } else { "summary" },
                 kind: m.entity.kind,
@@ -400,7 +400,7 @@ fn text_data<'a>(
                     let note = &text.footnotes[n as usize];
                     (note.content.text(), Some(note.label.as_str()))
                 }
-                None => (text.segments[m.segment].content.text(), None),
+                None => (text.segments[m.segment as usize].content.text(), None),
             };
             if !std::ptr::eq(offsets.text, words) {
                 offsets = CharOffsets::new(words);
@@ -408,7 +408,7 @@ fn text_data<'a>(
             MentionData {
                 kind: m.entity.kind,
                 id: &m.entity.id,
-                segment: segment_id(m.segment),
+                segment: segment_id(m.segment as usize),
                 footnote,
                 start: offsets.at(m.words.0 as usize),
                 end: offsets.at(m.words.1 as usize),

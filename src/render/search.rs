@@ -228,7 +228,7 @@ pub(super) fn document(r: &Reader, d: usize) -> Vec<u8> {
         .chain(std::iter::once(&annotated.headnote));
     for (t, text) in all.enumerate() {
         for m in text.mentions.iter().filter(|m| m.footnote.is_none()) {
-            if let Some(&n) = numbers.get(t).and_then(|ns| ns.get(m.segment)) {
+            if let Some(&n) = numbers.get(t).and_then(|ns| ns.get(m.segment as usize)) {
                 mentions.push((n, format!("{}:{}", m.entity.kind.slug(), m.entity.id)));
             }
         }

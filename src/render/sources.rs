@@ -741,10 +741,10 @@ impl<'s, 'a> Reader<'s, 'a> {
                                 lang: &text.lang,
                                 part: p.part,
                                 in_original: p.part == Part::Text && p.text == 0,
-                                segment: mention.segment,
+                                segment: mention.segment as usize,
                                 row: match p.part {
                                     Part::Text => rows[p.text as usize]
-                                        .get(mention.segment)
+                                        .get(mention.segment as usize)
                                         .copied()
                                         .flatten(),
                                     Part::Headnote | Part::About => None,
