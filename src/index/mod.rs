@@ -210,36 +210,40 @@ pub(crate) fn index(edition: &Edition, annotated: &Annotated, versions: bool) ->
     let (by_date, neighbours, by_year, tags) = orders(edition);
 
     // What each document names is independent of the others: found in parallel, then
-    // merged in date order, so that every entry's documents come out by date.
-    let per_document: Vec<_> = by_date
-        .par_iter()
-        .map(|&doc| {
-            let entities = entities_of(edition, doc, &annotated.documents[doc]);
-            let roles = edition.documents[doc].roles(&edition.registers);
-            let mut named: Vec<EntityRef> = entities.keys().cloned().collect();
-            named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
-            let versions = if versions {
-                passage_versions(&annotated.documents[doc], &entities)
-            } else {
-                vec![0; entities.len()]
-            };
-            (doc, entities, named, versions, roles)
-        })
-        .collect();
+    // merged in date order, so that every entry's documents come out by date. A
+    // slice of documents at a time: what is found is larger than what is kept
+    // (each document's map of entries), and all of it at once was a peak of its own.
     let mut occurrences: BTreeMap<EntityRef, Vec<Occurrence>> = BTreeMap::new();
     let mut document_entities = vec![Vec::new(); documents.len()];
-    for (doc, entities, named, versions, mut roles) in per_document {
-        for ((entity, passages), version) in entities.into_iter().zip(versions) {
-            let roles = roles_of(&mut roles, &entity);
-            occurrences.entry(entity).or_default().push(Occurrence {
-                document: doc,
-                // Most hold one or two: a vector grown for them has room for four.
-                passages: exactly(passages).into_boxed_slice(),
-                roles: exactly(roles).into_boxed_slice(),
-                version,
-            });
+    for slice in by_date.chunks(2048) {
+        let per_document: Vec<_> = slice
+            .par_iter()
+            .map(|&doc| {
+                let entities = entities_of(edition, doc, &annotated.documents[doc]);
+                let roles = edition.documents[doc].roles(&edition.registers);
+                let mut named: Vec<EntityRef> = entities.keys().cloned().collect();
+                named.sort_by_cached_key(|e| (e.kind, sort_key(edition, e)));
+                let versions = if versions {
+                    passage_versions(&annotated.documents[doc], &entities)
+                } else {
+                    vec![0; entities.len()]
+                };
+                (doc, entities, named, versions, roles)
+            })
+            .collect();
+        for (doc, entities, named, versions, mut roles) in per_document {
+            for ((entity, passages), version) in entities.into_iter().zip(versions) {
+                let roles = roles_of(&mut roles, &entity);
+                occurrences.entry(entity).or_default().push(Occurrence {
+                    document: doc,
+                    // Most hold one or two: a vector grown for them has room for four.
+                    passages: exactly(passages).into_boxed_slice(),
+                    roles: exactly(roles).into_boxed_slice(),
+                    version,
+                });
+            }
+            document_entities[doc] = named;
         }
-        document_entities[doc] = named;
     }
     for list in occurrences.values_mut() {
         *list = exactly(std::mem::take(list));
