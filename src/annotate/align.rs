@@ -111,8 +111,8 @@ fn row(
     by: AlignedBy,
 ) -> AlignedRow {
     AlignedRow {
-        original,
-        translation,
+        original: crate::model::exactly(original).into_boxed_slice(),
+        translation: crate::model::exactly(translation).into_boxed_slice(),
         confidence,
         by,
     }
@@ -217,7 +217,7 @@ fn labels(text: &AnnotatedText) -> HashMap<&str, usize> {
     let mut labels = HashMap::new();
     for (i, s) in text.segments.iter().enumerate() {
         if let Some(label) = &s.anchor {
-            labels.entry(label.as_str()).or_insert(i);
+            labels.entry(label.as_ref()).or_insert(i);
         }
     }
     labels
@@ -500,7 +500,7 @@ mod tests {
                     mentions.push(Mention {
                         entity: EntityRef {
                             kind: EntityKind::Person,
-                            id: name.to_string(),
+                            id: (*name).into(),
                         },
                         segment: i as u32,
                         footnote: None,
@@ -510,7 +510,7 @@ mod tests {
                 }
                 Segment {
                     line: i + 1,
-                    anchor: anchor.map(str::to_string),
+                    anchor: anchor.map(Box::from),
                     content: Default::default(),
                 }
             })
@@ -532,7 +532,7 @@ mod tests {
 
     fn pairs(rows: &[AlignedRow]) -> Vec<(Vec<usize>, Vec<usize>)> {
         rows.iter()
-            .map(|r| (r.original.clone(), r.translation.clone()))
+            .map(|r| (r.original.to_vec(), r.translation.to_vec()))
             .collect()
     }
 
@@ -554,7 +554,7 @@ mod tests {
 
     fn rows_of(rows: &[AlignedRow]) -> Vec<(Vec<usize>, Vec<usize>, AlignedBy)> {
         rows.iter()
-            .map(|r| (r.original.clone(), r.translation.clone(), r.by))
+            .map(|r| (r.original.to_vec(), r.translation.to_vec(), r.by))
             .collect()
     }
 
@@ -926,12 +926,12 @@ mod tests {
         // 1 and 2 stay pinned to their counterparts.
         assert!(
             rows.iter()
-                .any(|r| r.original == [0] && r.translation.contains(&0)),
+                .any(|r| *r.original == [0] && r.translation.contains(&0)),
             "{rows:?}"
         );
         assert!(
             rows.iter()
-                .any(|r| r.original.contains(&1) && r.translation == [2]),
+                .any(|r| r.original.contains(&1) && *r.translation == [2]),
             "{rows:?}"
         );
     }

@@ -186,7 +186,7 @@ impl TextBuilder<'_, '_> {
                     }
                     self.segments.push(Segment {
                         line: 1 + self.source.line_offset(),
-                        anchor: self.pending.anchor.take(),
+                        anchor: self.pending.anchor.take().map(String::into_boxed_str),
                         content: content.finish(),
                     });
                     self.reading.push(String::new());
@@ -221,7 +221,7 @@ impl TextBuilder<'_, '_> {
         let before = std::mem::take(&mut self.pending.page_breaks);
         let (content, text) = self.read_block(events, segment, before);
         // Set by an anchor before the block or inside it (`{§ 3} First words`).
-        let anchor = self.pending.anchor.take();
+        let anchor = self.pending.anchor.take().map(String::into_boxed_str);
         self.segments.push(Segment {
             line,
             anchor,
@@ -534,7 +534,7 @@ impl TextBuilder<'_, '_> {
                 return OpenLink::Entity(
                     EntityRef {
                         kind: *kind,
-                        id: target.to_string(),
+                        id: target.into(),
                     },
                     0,
                 )
@@ -1090,11 +1090,11 @@ pub(crate) mod tests {
         );
         let m = t.in_context(0);
         assert_eq!(
-            (t.mentions[0].entity.id.as_str(), m.surface()),
+            (t.mentions[0].entity.id.as_ref(), m.surface()),
             ("kim-il-sung", "Ким Ир Сеном")
         );
         assert_eq!((m.before(), m.after()), ("Беседа с тов. ", " о ТПК."));
-        assert_eq!(t.mentions[1].entity.id, "kwp");
+        assert_eq!(&*t.mentions[1].entity.id, "kwp");
     }
 
     #[test]
@@ -1137,7 +1137,7 @@ pub(crate) mod tests {
         let ids: Vec<(&str, bool)> = t
             .mentions
             .iter()
-            .map(|m| (m.entity.id.as_str(), m.explicit))
+            .map(|m| (m.entity.id.as_ref(), m.explicit))
             .collect();
         assert_eq!(ids, [("pak-heon-yeong", true), ("kim-il-sung", false)]);
         assert_eq!(

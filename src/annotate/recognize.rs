@@ -270,7 +270,7 @@ impl UnionFind {
 pub(crate) fn names_of_entries(registers: &Registers) -> Vec<(EntityRef, Vec<String>)> {
     let entity = |kind, id: &String| EntityRef {
         kind,
-        id: id.clone(),
+        id: id.as_str().into(),
     };
     let mut entries = Vec::new();
     for (id, p) in &registers.people {
@@ -603,7 +603,7 @@ mod tests {
         recognizer
             .find(text)
             .into_iter()
-            .map(|f| (text[f.start..f.end].to_string(), f.entity.id))
+            .map(|f| (text[f.start..f.end].to_string(), f.entity.id.to_string()))
             .collect()
     }
 
@@ -731,7 +731,7 @@ mod tests {
         let (recognizer, _) = Recognizer::new(&registers);
         let found = recognizer.find("визит Ким Ир Сена");
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].entity.id, "kim-il-sung");
+        assert_eq!(&*found[0].entity.id, "kim-il-sung");
     }
 
     #[test]
@@ -820,7 +820,7 @@ mod tests {
         let (recognizer, shared) = Recognizer::new(&r);
         let claims: Vec<(&str, &str)> = shared
             .iter()
-            .map(|s| (s.first.id.as_str(), s.second.id.as_str()))
+            .map(|s| (s.first.id.as_ref(), s.second.id.as_ref()))
             .collect();
         assert_eq!(claims.len(), 2, "{claims:?}");
         assert_eq!(

@@ -418,7 +418,7 @@ fn orders(edition: &Edition) -> Orders {
 fn people_of<'a>(entities: impl Iterator<Item = &'a EntityRef>) -> BTreeSet<&'a str> {
     entities
         .filter(|e| e.kind == EntityKind::Person)
-        .map(|e| e.id.as_str())
+        .map(|e| &*e.id)
         .collect()
 }
 
@@ -503,7 +503,7 @@ pub(crate) fn entries_named(
         found
             .entry(EntityRef {
                 kind: EntityKind::Person,
-                id: person,
+                id: person.into(),
             })
             .or_default();
     }
@@ -516,7 +516,7 @@ pub(crate) fn entries_named(
         for id in ids {
             let entity = EntityRef {
                 kind,
-                id: id.clone(),
+                id: id.as_str().into(),
             };
             if registers.name(&entity).is_some() {
                 found.entry(entity).or_default();
@@ -533,7 +533,7 @@ fn roles_of(
     entity: &EntityRef,
 ) -> Vec<DocumentRole> {
     match entity.kind {
-        EntityKind::Person => roles.remove(&entity.id).unwrap_or_default(),
+        EntityKind::Person => roles.remove(&*entity.id).unwrap_or_default(),
         _ => Vec::new(),
     }
 }
@@ -543,12 +543,12 @@ fn sort_key(edition: &Edition, entity: &EntityRef) -> String {
     match entity.kind {
         EntityKind::Person => registers
             .people
-            .get(&entity.id)
+            .get(&*entity.id)
             .map(|p| p.sort_key().to_lowercase())
             .unwrap_or_default(),
         EntityKind::Event => registers
             .events
-            .get(&entity.id)
+            .get(&*entity.id)
             .and_then(|e| e.span())
             .map(|(start, _)| start.to_string())
             .unwrap_or_default(),
@@ -687,7 +687,7 @@ mod tests {
                 .map(|(_, id)| Mention {
                     entity: EntityRef {
                         kind: EntityKind::Person,
-                        id: id.to_string(),
+                        id: (*id).into(),
                     },
                     segment: 0,
                     footnote: None,
@@ -791,7 +791,7 @@ mod tests {
         );
         let cable: Vec<&str> = index.document_entities[1]
             .iter()
-            .map(|e| e.id.as_str())
+            .map(|e| e.id.as_ref())
             .collect();
         assert_eq!(cable, ["kim", "peng"]);
     }
@@ -816,7 +816,7 @@ mod tests {
             .iter()
             .map(|id| EntityRef {
                 kind: EntityKind::Person,
-                id: id.clone(),
+                id: id.as_str().into(),
             })
             .collect::<Vec<_>>()];
         let (counts, co_occurring) = pairs(&roll_call);
@@ -984,7 +984,7 @@ mod tests {
         let index = index(&edition, &annotated, false);
         let named: Vec<&str> = index.document_entities[0]
             .iter()
-            .map(|e| e.id.as_str())
+            .map(|e| e.id.as_ref())
             .collect();
         // People by sort name (Bai, Kim, Mao, Zhou; not by name: Yan Bai), then
         // events by date (not by name).

@@ -82,9 +82,13 @@ fn load_register<T: DeserializeOwned + WithExtra>(
             );
         }
         seen.insert(id.clone(), pos);
-        registers
-            .positions
-            .insert(EntityRef { kind, id }, (shown.clone(), pos));
+        registers.positions.insert(
+            EntityRef {
+                kind,
+                id: id.into(),
+            },
+            (shown.clone(), pos),
+        );
     }
     sources.insert(kind, (shown, source));
     entries
@@ -185,7 +189,7 @@ fn check_ids_across_registers(registers: &Registers, diagnostics: &mut Diagnosti
     let mut entries: Vec<(&EntityRef, &(PathBuf, Position))> = registers.positions.iter().collect();
     entries.sort_by_key(|(entity, _)| (entity.kind, entity.id.clone()));
     for (entity, (path, pos)) in entries {
-        match first_kind.get(entity.id.as_str()) {
+        match first_kind.get(&*entity.id) {
             // Positions are keyed by kind and id: an id seen before is another kind's.
             Some(&kind) => diagnostics.error(
                 path,
@@ -211,7 +215,7 @@ fn check_entries(
     let at = |kind: EntityKind, id: &str, field: &str| -> (PathBuf, Position) {
         let entity = EntityRef {
             kind,
-            id: id.to_string(),
+            id: id.into(),
         };
         let (path, entry) = registers
             .positions

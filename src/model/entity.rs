@@ -64,10 +64,14 @@ impl fmt::Display for EntityKind {
 }
 
 /// A register entry: its kind and id.
+///
+/// The id is shared, not copied: recognition hands out the register's own, so the
+/// millions of mentions, occurrences and lists of a large edition hold a pointer
+/// each rather than a string each.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct EntityRef {
     pub kind: EntityKind,
-    pub id: String,
+    pub id: std::sync::Arc<str>,
 }
 
 /// A place in a text that names a register entry. The words around it are read

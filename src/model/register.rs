@@ -51,7 +51,7 @@ impl Registers {
                 versions.insert(
                     EntityRef {
                         kind,
-                        id: id.clone(),
+                        id: id.as_str().into(),
                     },
                     version,
                 );
@@ -104,7 +104,7 @@ impl Registers {
 
     /// The register's own spelling of an entry's id (borrowed from the register).
     pub fn key_of(&self, entity: &EntityRef) -> Option<&str> {
-        let id = entity.id.as_str();
+        let id = &*entity.id;
         let key = match entity.kind {
             EntityKind::Person => self.people.get_key_value(id)?.0,
             EntityKind::Event => self.events.get_key_value(id)?.0,
@@ -116,7 +116,7 @@ impl Registers {
 
     /// The entry's display name.
     pub fn name(&self, entity: &EntityRef) -> Option<&str> {
-        let id = entity.id.as_str();
+        let id = &*entity.id;
         match entity.kind {
             EntityKind::Person => self.people.get(id).map(|p| p.name.as_str()),
             EntityKind::Event => self.events.get(id).map(|e| e.name.as_str()),
@@ -171,7 +171,7 @@ impl Registers {
                 for id in ids {
                     let entity = EntityRef {
                         kind,
-                        id: id.clone(),
+                        id: id.as_str().into(),
                     };
                     if let Some(card) = self.make_card(&entity) {
                         cards.insert(entity, card);
@@ -184,7 +184,7 @@ impl Registers {
     }
 
     fn make_card(&self, entity: &EntityRef) -> Option<String> {
-        let id = entity.id.as_str();
+        let id = &*entity.id;
         let (name, dates, detail) = match entity.kind {
             EntityKind::Person => {
                 let p = self.people.get(id)?;

@@ -18,7 +18,7 @@ pub struct Segment {
     /// 1-based line in the text's file where the block starts.
     pub line: usize,
     /// The editor's alignment marker (`{§ 12}`), if the block carries one.
-    pub anchor: Option<String>,
+    pub anchor: Option<Box<str>>,
     pub content: Content,
 }
 
@@ -97,10 +97,11 @@ pub struct Alignment {
 /// side may be empty: a block with no counterpart).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlignedRow {
-    /// Segment positions in the original.
-    pub original: Vec<usize>,
+    /// Segment positions in the original. (Boxed: a row holds one or two, and an
+    /// edition a million rows.)
+    pub original: Box<[usize]>,
     /// Segment positions in the translation.
-    pub translation: Vec<usize>,
+    pub translation: Box<[usize]>,
     /// From 0 (a guess) to 1 (pinned by the editor).
     pub confidence: f32,
     pub by: AlignedBy,

@@ -534,7 +534,7 @@ pub(super) fn tag_name<'a>(
         .find_map(|kind| {
             registers.name(&EntityRef {
                 kind,
-                id: tag.to_string(),
+                id: tag.into(),
             })
         })
         .unwrap_or(tag)

@@ -561,7 +561,7 @@ pub(super) fn register(r: &Reader, kind: EntityKind) -> Vec<u8> {
                 entry,
                 page: entity_address(&EntityRef {
                     kind,
-                    id: id.clone(),
+                    id: id.as_str().into(),
                 }),
                 documents: r
                     .documents_naming(kind, id)

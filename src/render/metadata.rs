@@ -131,7 +131,7 @@ pub(super) fn document_head(
         if let Some(id) = id {
             let entity = EntityRef {
                 kind: EntityKind::Person,
-                id: id.to_string(),
+                id: id.into(),
             };
             person.insert("url".into(), link(&entity_address(&entity)).into());
         }

@@ -545,7 +545,7 @@ pub(crate) fn all_pages(edition: &Edition, index: &SiteIndex) -> Vec<PageId> {
         for id in ids {
             let entity = EntityRef {
                 kind,
-                id: id.clone(),
+                id: id.as_str().into(),
             };
             let length = entry_list_length(index, &entity);
             if !has_page(&entity, length) {

@@ -133,7 +133,7 @@ pub(super) fn catalogue<'a>(r: &Reader<'_, 'a>, term_files: usize) -> Vec<u8> {
         let named: Vec<usize> = r
             .named(d)
             .iter()
-            .filter_map(|e: &EntityRef| entity_numbers.get(&(e.kind, e.id.as_str())).copied())
+            .filter_map(|e: &EntityRef| entity_numbers.get(&(e.kind, &*e.id)).copied())
             .collect();
         encode(named.len() as u64, &mut facets);
         for e in named {

@@ -262,7 +262,7 @@ impl<'a> Sources<'a> {
     fn entity(kind: EntityKind, id: &str) -> EntityRef {
         EntityRef {
             kind,
-            id: id.to_string(),
+            id: id.into(),
         }
     }
 
@@ -589,13 +589,13 @@ impl<'s, 'a> Reader<'s, 'a> {
         for entity in self.named(doc) {
             self.note(ReadOf::Entry(entity.kind, &entity.id));
             let related: Vec<(EntityKind, &'a str)> = match entity.kind {
-                EntityKind::Person => registers.people.get(&entity.id).map_or(Vec::new(), |p| {
+                EntityKind::Person => registers.people.get(&*entity.id).map_or(Vec::new(), |p| {
                     p.see_also
                         .iter()
                         .map(|o| (EntityKind::Person, o.as_str()))
                         .collect()
                 }),
-                EntityKind::Event => registers.events.get(&entity.id).map_or(Vec::new(), |e| {
+                EntityKind::Event => registers.events.get(&*entity.id).map_or(Vec::new(), |e| {
                     e.place
                         .iter()
                         .map(|p| (EntityKind::Place, p.as_str()))

@@ -398,7 +398,7 @@ fn stand_off(
         named
             .iter()
             .filter(|e| e.kind == kind && registers.name(e).is_some())
-            .map(|e| e.id.as_str())
+            .map(|e| &*e.id)
             .collect()
     };
     let (people, events, places, terms) = (
@@ -1234,7 +1234,7 @@ impl<'a> Pointers<'a> {
 fn entity(kind: EntityKind, id: &str) -> EntityRef {
     EntityRef {
         kind,
-        id: id.to_string(),
+        id: id.into(),
     }
 }
 

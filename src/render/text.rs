@@ -49,7 +49,7 @@ impl<'a> EntryCards<'a> for &'a Registers {
 
     fn expansion(&self, entity: &'a EntityRef, lang: &str) -> Option<&'a str> {
         let registers: &'a Registers = self;
-        let term = registers.glossary.get(&entity.id)?;
+        let term = registers.glossary.get(&*entity.id)?;
         Some(
             term.expansion
                 .get(lang)

@@ -70,7 +70,7 @@ impl EntryLink {
         let entry = r.entry(kind, id)?;
         let entity = EntityRef {
             kind,
-            id: id.to_string(),
+            id: id.into(),
         };
         Some(EntryLink {
             name: entry.name().to_string(),
@@ -118,7 +118,7 @@ impl TextHtml {
             .iter()
             .map(|s| SegmentHtml {
                 line: s.line,
-                anchor: s.anchor.clone(),
+                anchor: s.anchor.as_deref().map(str::to_string),
                 html: writer.segment(s),
             })
             .collect();
@@ -854,7 +854,7 @@ pub(super) fn entry<'a>(
     };
     let first = crate::links::entry_page_address(&EntityRef {
         kind,
-        id: id.to_string(),
+        id: id.into(),
     });
     let (documents, parts, total) = occurrences(r, kind, id, address, page);
     (view.documents, view.parts) = (documents, parts);
@@ -1285,7 +1285,7 @@ pub(super) fn events(r: &Reader, address: &Address, page: u32) -> EntriesView {
                 let (start, end) = e.span()?;
                 let entity = EntityRef {
                     kind: EntityKind::Event,
-                    id: (*id).clone(),
+                    id: id.as_str().into(),
                 };
                 let href = links.href(address, &entity_address(&entity));
                 Some(timeline::Item {
@@ -1469,7 +1469,7 @@ pub(super) fn glossary<'a>(r: &Reader<'_, 'a>, address: &Address) -> GlossaryVie
                         address,
                         &crate::links::entry_page_address(&EntityRef {
                             kind: EntityKind::Term,
-                            id: id.clone(),
+                            id: id.as_str().into(),
                         }),
                     ),
                 })
