@@ -65,9 +65,9 @@ impl fmt::Display for EntityKind {
 
 /// A register entry: its kind and id.
 ///
-/// The id is shared, not copied: recognition hands out the register's own, so the
-/// millions of mentions, occurrences and lists of a large edition hold a pointer
-/// each rather than a string each.
+/// The id is shared, not copied: recognition hands out one per register entry,
+/// so the millions of mentions, occurrences and lists of a large edition hold a
+/// pointer each rather than a string each.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct EntityRef {
     pub kind: EntityKind,

@@ -311,12 +311,17 @@ impl SearchIndexer {
             .into_par_iter()
             .map(|file| (file, term_file_text(file, &self.postings[file as usize])))
             .collect();
+        self.take_files(texts);
+        &self.files
+    }
+
+    /// Takes in term files made, each by number, with its fingerprint.
+    fn take_files(&mut self, texts: impl IntoIterator<Item = (u32, String)>) {
         for (file, text) in texts {
             let version = crate::fingerprint::of_bytes(text.as_bytes());
             self.files
                 .insert(file.to_string(), (Arc::new(text), version));
         }
-        &self.files
     }
 
     /// The term files made in one pass that keeps no document's terms (a build
@@ -345,17 +350,13 @@ impl SearchIndexer {
         for (stem, documents) in stems {
             files[term_file(&stem, count) as usize].insert(stem, documents);
         }
-        let texts: Vec<String> = files
+        let texts: Vec<(u32, String)> = files
             .par_iter()
             .enumerate()
-            .map(|(file, stems)| term_file_text(file as u32, stems))
+            .map(|(file, stems)| (file as u32, term_file_text(file as u32, stems)))
             .collect();
         *self = Self::new(false);
-        for (file, text) in texts.into_iter().enumerate() {
-            let version = crate::fingerprint::of_bytes(text.as_bytes());
-            self.files
-                .insert(file.to_string(), (Arc::new(text), version));
-        }
+        self.take_files(texts);
     }
 }
 
